@@ -1,0 +1,1 @@
+"""monitorbot: a multilingual Telegram bot answering cited questions from a curated store."""

@@ -1,0 +1,13 @@
+"""Answering: Query -> Answer (plain data), and Answer -> text for a locale.
+
+CONTRACT (handlers, the CLI and the console use exactly this):
+
+    from bot.answering import Answerer, render, render_why
+    answerer = Answerer(store, clock=lambda: datetime.now(UTC))
+    answer = answerer.ask(text, lang="ru")     # lang: the reply language, already decided
+    html = render(answer, "ru", fmt="html")    # fmt: "html" (Telegram, store text escaped) | "text"
+    why = render_why(answer, "ru", fmt="html") # which entries the answer drew on, with ids
+    answer.used      -> list[tuple[str, str]]  # (kind, id) of entries drawn on
+    answer.has_figures -> bool
+    answerer.answer_by_ids(["estimate:kz-..."]) # for /why buttons: rebuild from ids
+"""

@@ -1,0 +1,128 @@
+"""Plain, immutable views of store entries: what the core (understanding, answering,
+digests) reads. They mirror the interchange format (shared/spec/curated-store.md) with
+every text field normalised to a LocalText mapping.
+
+Nothing here touches the database; bot.store.api turns rows into these.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+# A text in one or more of en / ru / kk: {"en": "...", "ru": "..."}; never empty.
+LocalText = dict[str, str]
+
+EntryKind = Literal["estimate", "law", "report", "place", "topic"]
+
+
+def pick_text(text: LocalText | None, lang: str) -> tuple[str, str] | None:
+    """The text in `lang`, else in another language (en, ru, kk order); returns (text, its lang).
+
+    The caller marks the text as being in another language when the two differ.
+    """
+    if not text:
+        return None
+    if text.get(lang):
+        return text[lang], lang
+    for other in ("en", "ru", "kk"):
+        if text.get(other):
+            return text[other], other
+    key, value = next(iter(text.items()))
+    return value, key
+
+
+@dataclass(frozen=True)
+class Source:
+    publication: LocalText | None = None
+    date: str | None = None  # YYYY | YYYY-MM | YYYY-MM-DD
+    title: LocalText | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class PlaceRecord:
+    """A place from the file's `places` (ISO countries come from CLDR, not from here)."""
+
+    code: str  # ISO 3166-2 subdivision, ISO country (to extend its aliases), or lower-case group key
+    name: LocalText
+    aliases: dict[str, list[str]] = field(default_factory=dict)  # lang -> aliases
+    within: str | None = None
+    includes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class TopicRecord:
+    key: str
+    label: LocalText
+    synonyms: dict[str, list[str]] = field(default_factory=dict)  # lang -> words
+
+
+@dataclass(frozen=True)
+class EstimateRecord:
+    id: str
+    topic: str
+    place: str
+    value: float | int | None = None  # exact figure
+    low: float | int | None = None  # lower bound ("more than")
+    high: float | int | None = None  # upper bound ("up to"); both: a range
+    unit: str = "people"
+    as_of: str | None = None  # YYYY | YYYY-MM | YYYY-MM-DD
+    estimator: LocalText | None = None
+    source: Source | None = None
+    note: LocalText | None = None
+    tags: tuple[str, ...] = ()
+    revision: int = 1
+    retracted: bool = False
+
+
+@dataclass(frozen=True)
+class LawRecord:
+    id: str
+    jurisdiction: str
+    title: LocalText
+    number: str | None = None
+    signed: str | None = None
+    adopted: str | None = None
+    in_force: str | None = None
+    signed_by: LocalText | None = None
+    status: str | None = None  # draft | adopted | signed | in-force | repealed
+    summary: LocalText | None = None
+    provisions: tuple[LocalText, ...] = ()
+    source: Source | None = None
+    tags: tuple[str, ...] = ()
+    revision: int = 1
+    retracted: bool = False
+
+    @property
+    def date(self) -> str | None:
+        """The law's most telling date: signed, else adopted, else in force."""
+        return self.signed or self.adopted or self.in_force
+
+
+@dataclass(frozen=True)
+class ReportRecord:
+    id: str
+    url: str
+    title: LocalText | None = None
+    publication: LocalText | None = None
+    published: str | None = None
+    language: str | None = None
+    summary: LocalText | None = None
+    text: LocalText | None = None
+    places: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    revision: int = 1
+    retracted: bool = False
+
+
+@dataclass(frozen=True)
+class RevisionRecord:
+    kind: EntryKind
+    entry_id: str
+    revision: int
+    action: str  # create | update | retract | restore
+    data: dict  # the entry as in the interchange format, at this revision
+    changed_at: str  # ISO 8601 UTC
+    changed_by: str | None = None  # "import:<file>", "tg:<user id>", "cli", ...
+    reason: str | None = None

@@ -1,0 +1,1 @@
+"""Telegram-facing handlers. The only package that imports `telegram`."""
