@@ -1,0 +1,129 @@
+"""The `monitorbot` command: run the bot (or a console chat), ask, import, export, db.
+
+    monitorbot                         same as `monitorbot run`
+    monitorbot run                     Telegram long polling; with no TELEGRAM_BOT_TOKEN, a console chat
+    monitorbot ask [--lang xx] "..."   print the answer as plain text
+    monitorbot import FILE             import an interchange file (atomic; non-zero exit on error)
+    monitorbot export FILE             write the whole store ('-' for stdout)
+    monitorbot db upgrade              apply schema migrations
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from bot.config import ConfigError, Settings
+
+
+def _open_store(settings: Settings, *, starter: bool = True):
+    from bot.store import Store
+
+    store = Store.open(settings.database_url)
+    if starter and settings.starter:
+        store.load_starter_if_empty()
+    return store
+
+
+def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
+    store = _open_store(settings)
+    if settings.token:
+        from handlers.app import run_polling
+
+        run_polling(settings, store)
+        return 0
+    from bot.console import run_console
+
+    return run_console(settings, store)
+
+
+def cmd_ask(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.answering import Answerer, render
+    from bot.i18n import choose_language
+    from bot.understanding import detect_language
+
+    store = _open_store(settings)
+    question = " ".join(args.question)
+    lang = choose_language(args.lang, detect_language(question), None)
+    answer = Answerer(store).ask(question, lang=lang)
+    print(render(answer, lang, fmt="text"))
+    return 0
+
+
+def cmd_import(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.store import ImportError_
+
+    store = _open_store(settings, starter=False)
+    path = Path(args.file)
+    try:
+        data = sys.stdin.buffer.read() if args.file == "-" else path.read_bytes()
+    except OSError as exc:
+        print(f"error: cannot read {args.file}: {exc.strerror}", file=sys.stderr)
+        return 1
+    try:
+        result = store.import_document(data, actor=f"cli:{path.name}", dry_run=args.dry_run)
+    except ImportError_ as exc:
+        print(f"error: {args.file} was not imported; nothing was changed.", file=sys.stderr)
+        for problem in exc.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return 1
+    verb = "would import" if args.dry_run else "imported"
+    print(f"{verb} {args.file}: {result.added} added, {result.updated} updated, {result.unchanged} unchanged")
+    return 0
+
+
+def cmd_export(settings: Settings, args: argparse.Namespace) -> int:
+    store = _open_store(settings, starter=False)
+    text = store.export_yaml()
+    if args.file == "-":
+        sys.stdout.write(text)
+    else:
+        Path(args.file).write_text(text, encoding="utf-8")
+        counts = store.counts()
+        print(f"exported {args.file}: " + ", ".join(f"{n} {kind}" for kind, n in counts.items()))
+    return 0
+
+
+def cmd_db(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.store.migrations import upgrade
+
+    upgrade(settings.database_url)
+    print("database is at the latest schema")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="monitorbot", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command")
+    sub.add_parser("run", help="run the bot (console chat when no token is set)")
+    ask = sub.add_parser("ask", help="answer one question as plain text")
+    ask.add_argument("--lang", choices=["en", "ru", "kk"], help="reply language (default: the question's)")
+    ask.add_argument("question", nargs="+")
+    imp = sub.add_parser("import", help="import an interchange file (YAML or JSON)")
+    imp.add_argument("file")
+    imp.add_argument("--dry-run", action="store_true", help="validate and count, change nothing")
+    exp = sub.add_parser("export", help="export the whole store ('-' for stdout)")
+    exp.add_argument("file")
+    db = sub.add_parser("db", help="database maintenance")
+    db.add_argument("action", choices=["upgrade"])
+    return parser
+
+
+COMMANDS = {"run": cmd_run, "ask": cmd_ask, "import": cmd_import, "export": cmd_export, "db": cmd_db}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        settings = Settings.from_env()
+    except ConfigError as exc:
+        print(f"configuration error: {exc}", file=sys.stderr)
+        return 2
+    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    return COMMANDS[args.command or "run"](settings, args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
