@@ -11,3 +11,6 @@ CONTRACT (handlers, the CLI and the console use exactly this):
     answer.has_figures -> bool
     answerer.answer_by_ids(["estimate:kz-..."]) # for /why buttons: rebuild from ids
 """
+
+# Answer.kind is one of: "figures" | "comparison" | "trend" | "laws" | "sources" | "overview"
+#                         | "no_data" | "help" | "not_understood"

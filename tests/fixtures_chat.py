@@ -1,0 +1,1 @@
+"""Chat fixtures: the fake Bot API and the running Application. Filled in by the fake API work."""
