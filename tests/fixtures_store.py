@@ -1,1 +1,88 @@
-"""Store fixtures (SQLite and PostgreSQL). Filled in by the store work."""
+"""Store fixtures shared by every test module (loaded by the root conftest.py).
+
+    store           a fresh, empty Store; parametrised: SQLite file, and PostgreSQL in a
+                    schema of its own (skipped when PostgreSQL is unreachable, unless
+                    MONITORBOT_REQUIRE_POSTGRES=1, then the test fails)
+    starter_store   SQLite, starter data loaded (for understanding/answering/handler tests)
+    make_store(kind, tmp_path) -> (Store, cleanup)  the same, for tests that need several stores
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from bot.store import Store
+
+DEFAULT_PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+BACKENDS = ["sqlite", "postgresql"]
+
+
+def postgres_url() -> str:
+    return os.environ.get("MONITORBOT_TEST_DATABASE_URL") or DEFAULT_PG_URL
+
+
+def _postgres_unavailable(reason: str) -> None:
+    if os.environ.get("MONITORBOT_REQUIRE_POSTGRES") == "1":
+        pytest.fail(f"PostgreSQL is required (MONITORBOT_REQUIRE_POSTGRES=1) but unusable: {reason}")
+    pytest.skip(f"PostgreSQL unreachable: {reason}")
+
+
+def make_store(kind: str, tmp_path: Path) -> tuple[Store, Callable[[], None]]:
+    """An empty, migrated Store of `kind` ("sqlite" | "postgresql") and a cleanup function."""
+    if kind == "sqlite":
+        store = Store.open(f"sqlite:///{tmp_path / f'store-{uuid.uuid4().hex[:8]}.db'}")
+        return store, store.close
+    if kind != "postgresql":
+        raise ValueError(kind)
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.exc import OperationalError
+
+    schema = f"t_{uuid.uuid4().hex[:16]}"
+    admin = create_engine(postgres_url())
+    try:
+        with admin.begin() as conn:
+            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    except OperationalError as exc:
+        admin.dispose()
+        _postgres_unavailable(str(exc.orig).splitlines()[0] if exc.orig else str(exc))
+    store = Store.open(postgres_url(), schema=schema)
+
+    def cleanup() -> None:
+        store.close()
+        with admin.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+    return store, cleanup
+
+
+@pytest.fixture(params=BACKENDS)
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
+    """An empty store, once on SQLite and once on PostgreSQL."""
+    s, cleanup = make_store(request.param, tmp_path)
+    try:
+        yield s
+    finally:
+        cleanup()
+
+
+@pytest.fixture
+def sqlite_store(tmp_path: Path) -> Iterator[Store]:
+    """An empty store on SQLite only (for tests that need no second backend)."""
+    s, cleanup = make_store("sqlite", tmp_path)
+    yield s
+    cleanup()
+
+
+@pytest.fixture
+def starter_store(tmp_path: Path) -> Iterator[Store]:
+    """SQLite with the starter data set loaded."""
+    s, cleanup = make_store("sqlite", tmp_path)
+    s.load_starter_if_empty()
+    yield s
+    cleanup()

@@ -14,3 +14,7 @@ CONTRACT (handlers, the CLI and the console use exactly this):
 
 # Answer.kind is one of: "figures" | "comparison" | "trend" | "laws" | "sources" | "overview"
 #                         | "no_data" | "help" | "not_understood"
+
+from bot.answering.answerer import Answerer  # noqa: E402,F401
+from bot.answering.model import KINDS, Answer, LawHit, PlaceRow, TopicCount  # noqa: E402,F401
+from bot.answering.render import render, render_entry, render_why  # noqa: E402,F401

@@ -32,6 +32,9 @@ class Query:
     entities: list[str] = field(default_factory=list)  # normalised: "islamic-state", "knb", "al-nusra"
     terms: list[str] = field(default_factory=list)  # normalised content stems left after the above
     unknown_terms: list[str] = field(default_factory=list)  # content words that matched nothing known
+    # places named as where something happens ("tajik militants IN Syria", "Украинада") while
+    # another place is named as the origin; they stay in `places` too
+    theatres: list[str] = field(default_factory=list)
 
     @property
     def expanded_places(self) -> list[str]:

@@ -1,0 +1,478 @@
+"""The Answerer: a question (or a parsed Query) -> an Answer, from the store's cached indexes.
+
+How a Query becomes an Answer (deterministic; the reasons are kept for /why):
+  1. help -> help; laws intent -> laws (see bot.answering.laws for their ranking).
+  2. Nothing recognisable (no place, no topic): laws whose text matches the terms, else
+     not_understood (or no_data when content words remained unknown).
+  3. Place(s) but no topic: unknown content words -> no_data + what the place has; one place
+     with a single topic -> that topic's figures; else an overview (several places: the topic
+     most of them have, compared).
+  4. Topic but no place: a figure/compare question -> all places with figures (compared);
+     otherwise an overview of the places that have figures.
+  5. Place(s) and topic: several places or a group -> comparison; a trend question -> the
+     figures oldest to newest; a sources question -> the citations; else all competing figures,
+     newest first (as_of, then source date, then id).
+  Filters before any figure is shown: the year range (as_of year), and entities: an estimate
+  tagged with a known entity (islamic-state, taliban, ...) is shown only when the question
+  names that entity or none. A named place without figures on the topic -> no_data (never a
+  figure from another entry); group members without figures get a "no data" row.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterable
+
+from babel import Locale
+
+from bot.answering.figures import year_of
+from bot.answering.index import PREFIX, StoreIndex, newest_first_key
+from bot.answering.laws import rank_laws
+from bot.answering.model import Answer, LawHit, PlaceRow, TopicCount
+from bot.store.records import EstimateRecord
+from bot.understanding.query import Intent, Query
+
+# Entity keys understanding produces; an estimate tagged with one of them is about that entity.
+KNOWN_ENTITIES = frozenset({"islamic-state", "knb", "al-nusra", "al-qaeda", "taliban", "hizb-ut-tahrir",
+                            "jaish-al-muhajireen-wal-ansar", "isis", "daesh"})
+FIGURE_INTENTS = (Intent.FIGURE, Intent.COMPARE, Intent.TREND, Intent.SOURCES)
+MAX_LAWS = 5
+
+
+def _utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+class Answerer:
+    """Answers questions from one store; indexes are rebuilt whenever the store changes."""
+
+    def __init__(self, store, clock: Callable[[], dt.datetime] | None = None):
+        self.store = store
+        self.clock = clock or _utcnow
+        self._index: StoreIndex | None = None
+
+    # --- public API ------------------------------------------------------------------
+    def index(self) -> StoreIndex:
+        generation = self.store.generation()
+        if self._index is None or self._index.generation != generation:
+            self._index = StoreIndex(self.store, generation)
+        return self._index
+
+    def parse(self, text: str) -> Query:
+        from bot.understanding import parse
+
+        return parse(text, self.index().lexicon, today=self.clock().date())
+
+    def ask(self, text: str, lang: str = "en") -> Answer:
+        """Answer a free-text question in the reply language `lang`."""
+        return self.answer_query(self.parse(text), lang)
+
+    def answer_by_ids(self, refs: Iterable[str | tuple[str, str]], lang: str = "en") -> Answer:
+        """Rebuild an answer from entry refs ("estimate:<id>", "law:<id>", ("estimate", id)) for
+        /why and buttons; stale or unknown refs are skipped (no_data when none is left)."""
+        index = self.index()
+        answer = Answer(kind="sources", lang=lang)
+        for ref in refs:
+            kind, _, entry_id = ref.partition(":") if isinstance(ref, str) else (ref[0], ":", ref[1])
+            kind = {"e": "estimate", "l": "law"}.get(kind, kind)
+            record = self.store.get(kind, entry_id) if kind in ("estimate", "law") else None
+            if record is None or getattr(record, "retracted", False):
+                continue
+            if kind == "estimate":
+                answer.estimates.append(record)
+                answer.places = answer.places or [record.place]
+                answer.topic = answer.topic or record.topic
+            else:
+                answer.laws.append(LawHit(record))
+        if not answer.estimates and not answer.laws:
+            answer.kind = "no_data"
+        self._attach_names(answer, index)
+        return answer
+
+    # --- dispatch --------------------------------------------------------------------
+    def answer_query(self, query: Query, lang: str = "en") -> Answer:
+        index = self.index()
+        answer = self._dispatch(query, index, lang)
+        answer.query = query
+        answer.lang = lang
+        answer.unknown_terms = list(query.unknown_terms)
+        self._attach_names(answer, index)
+        return answer
+
+    def _dispatch(self, q: Query, index: StoreIndex, lang: str) -> Answer:
+        if q.intent == Intent.HELP and not q.places and not q.topics:
+            return Answer(kind="help")
+        if q.intent == Intent.LAWS:
+            return self._laws(q, index)
+        notes: list[str] = []
+        topic = next((t for t in q.topics if t in index.topics), None)
+        if topic is None:
+            topic = self._topic_from_terms(q, index)
+            if topic:
+                notes.append(f"topic {topic} matched by the words {q.terms}")
+        numbers = figures_in_text(q)
+        if not q.places and topic is None:
+            if numbers:
+                found = self._filter(q, index.by_number(numbers))
+                if found:
+                    return self._these_figures(q, found, notes + [f"figures equal to {numbers}"])
+            if q.terms or q.entities:
+                hits, _ = rank_laws(q, index, limit=1)
+                if hits and hits[0].score >= 2:
+                    return self._laws(q, index)
+            if q.unknown_terms:
+                return Answer(kind="no_data", reasons=["nothing in the question matched the store"])
+            if q.intent == Intent.HELP:
+                return Answer(kind="help")
+            return Answer(kind="not_understood")
+        places = q.expanded_places
+        if topic is not None and len(places) > 1:
+            places, context = self._context_places(q, index, topic)
+            if context:
+                notes.append(f"{', '.join(context)} read as where the figures are about (their tags), "
+                             "not as places to count")
+        if topic is None:
+            answer = self._place_without_topic(q, index, places)
+        elif not places:
+            answer = self._topic_without_place(q, index, topic)
+        elif len(places) > 1 or (q.intent == Intent.COMPARE and q.place_members):
+            answer = self._comparison(q, index, topic, places)
+        else:
+            answer = self._figures(q, index, places[0], topic, numbers)
+        answer.reasons[:0] = notes
+        return answer
+
+    @staticmethod
+    def _topic_from_terms(q: Query, index: StoreIndex) -> str | None:
+        """A topic the parser missed: the one whose label/synonym stems share most terms with the
+        question (+1 exact, +0.5 same first five letters); only a single clear best counts."""
+        if not q.terms:
+            return None
+        scores: dict[str, float] = {}
+        for key, terms in index.topic_terms.items():
+            prefixes = {t[:PREFIX] for t in terms if len(t) >= PREFIX}
+            score = 0.0
+            for term in set(q.terms):
+                if term in terms:
+                    score += 1
+                elif len(term) >= PREFIX and term[:PREFIX] in prefixes:
+                    score += 0.5
+            if score:
+                scores[key] = score
+        if not scores:
+            return None
+        ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
+        best = ranked[0]
+        if best[1] < 1 or (len(ranked) > 1 and ranked[1][1] == best[1]):
+            return None
+        return best[0]
+
+    @staticmethod
+    def _context_places(q: Query, index: StoreIndex, topic: str) -> tuple[list[str], list[str]]:
+        """Split the places asked about into those to count and those that are only context:
+        a named place with no figures of its own on the topic whose name is a tag of the other
+        places' figures ("Tajik fighters in Syria": the figures are tagged 'syria')."""
+        places = q.expanded_places
+        tags: set[str] = set()
+        for p in places:
+            for est in index.figures(p, topic):
+                tags.update(t.lower() for t in est.tags)
+        keep, context = [], []
+        for p in places:
+            if p in q.places and not index.figures(p, topic) and place_tag_forms(p, index) & tags:
+                context.append(p)
+            else:
+                keep.append(p)
+        return (keep, context) if keep else (places, [])
+
+    def _these_figures(self, q: Query, found: list[EstimateRecord], reasons: list[str]) -> Answer:
+        found = sorted(found, key=newest_first_key)
+        kind = "sources" if q.intent == Intent.SOURCES else "figures"
+        places = list(dict.fromkeys(e.place for e in found))
+        topics = list(dict.fromkeys(e.topic for e in found))
+        return Answer(kind=kind, places=places[:1] if len(places) == 1 else [], topic=topics[0] if len(topics) == 1 else None,
+                      estimates=found, reasons=reasons)
+
+    # --- kinds -----------------------------------------------------------------------
+    def _place_without_topic(self, q: Query, index: StoreIndex, expanded: list[str]) -> Answer:
+        if q.unknown_terms:
+            return self._no_data(q, index, expanded[:1], None,
+                                 reason=f"no topic matched; unknown words {q.unknown_terms}")
+        if len(expanded) == 1:
+            place = expanded[0]
+            counts = index.topic_counts(place)
+            if not counts:
+                if index.reports_about(place) or index.laws_of(_with_parents([place], index)):
+                    return self._overview(q, index, [place], None)
+                return self._no_data(q, index, [place], None, reason=f"no figures for {place}")
+            about_entity = []
+            if q.entities:
+                wanted = set(q.entities)
+                about_entity = [t for t in counts if any(wanted & set(e.tags) for e in index.figures(place, t))]
+            if about_entity or q.intent in FIGURE_INTENTS:
+                candidates = about_entity or list(counts)
+                topic = min(candidates, key=lambda t: (-index.topic_total(t), t))
+                answer = self._figures(q, index, place, topic, figures_in_text(q))
+                why = (f"no topic named: of {place}'s topics about {', '.join(q.entities)}" if about_entity
+                       else f"no topic named: of {place}'s topics")
+                answer.reasons.append(f"{why}, {topic} has the most figures in the store")
+                return answer
+            return self._overview(q, index, [place], None)
+        # several places, no topic: the topic most of them have figures on
+        best: tuple[int, str] | None = None
+        for topic in sorted(index.topics):
+            n = sum(1 for p in expanded if index.figures(p, topic))
+            if n and (best is None or n > best[0]):
+                best = (n, topic)
+        if best is None:
+            return self._no_data(q, index, expanded, None, reason="no figures for these places")
+        answer = self._comparison(q, index, best[1], expanded)
+        answer.reasons.append(f"topic {best[1]} chosen: figures for {best[0]} of the places")
+        return answer
+
+    def _topic_without_place(self, q: Query, index: StoreIndex, topic: str) -> Answer:
+        counts = index.place_counts(topic)
+        if not counts:
+            return self._no_data(q, index, [], topic, reason=f"no figures on {topic}")
+        numbers = figures_in_text(q)
+        if numbers:
+            found = [e for e in self._filter(q, index.by_number(numbers)) if e.topic == topic]
+            if found:
+                return self._these_figures(q, found, [f"topic {topic}; figures equal to {numbers}"])
+        if q.intent in FIGURE_INTENTS:
+            # a place within another listed place shows in its parent's row (figures() includes it)
+            places = sorted(p for p in counts if not _has_ancestor_in(p, counts, index))
+            if len(places) == 1:
+                return self._figures(q, index, places[0], topic, numbers)
+            if q.intent == Intent.TREND:
+                pass  # a trend needs one place: compare instead, newest first per place
+            answer = self._comparison(q, index, topic, places, drop_empty=True)
+            answer.reasons.append(f"no place asked: every place with figures on {topic}")
+            return answer
+        return self._overview(q, index, [], topic)
+
+    def _filter(self, q: Query, estimates: list[EstimateRecord]) -> list[EstimateRecord]:
+        """Keep estimates in the year range and about the asked entity (see module docstring)."""
+        out = []
+        asked = set(q.entities)
+        for est in estimates:
+            year = year_of(est.as_of) or year_of(est.source.date if est.source else None)
+            if q.year_from is not None and (year is None or year < q.year_from):
+                continue
+            if q.year_to is not None and (year is None or year > q.year_to):
+                continue
+            tagged = {t for t in est.tags if t in KNOWN_ENTITIES}
+            if asked and tagged and not (tagged & asked):
+                continue
+            out.append(est)
+        return out
+
+    def _figures(self, q: Query, index: StoreIndex, place: str, topic: str,
+                 numbers: list[float] | None = None) -> Answer:
+        everything = index.figures(place, topic)
+        found = self._filter(q, everything)
+        base_reasons = self._query_reasons(q, [place], topic)
+        if numbers:
+            # "who says 80% are dead?": the figure quoted, when the store has it; else all of them
+            quoted = [e for e in found if _figure_numbers(e) & set(numbers)]
+            if quoted:
+                found = quoted
+                base_reasons.append(f"figures equal to {numbers}")
+        if not found:
+            answer = self._no_data(q, index, [place], topic, reason="no figure after the filters")
+            if everything and (q.year_from is not None or q.year_to is not None):
+                answer.missing_year = (q.year_from, q.year_to)
+                answer.available_dates = sorted({e.as_of or "" for e in everything} - {""})
+            elif everything and q.entities:
+                answer.missing_entities = list(q.entities)
+            return answer
+        if q.intent == Intent.TREND:
+            found = sorted(found, key=newest_first_key, reverse=True)
+            return Answer(kind="trend", places=[place], topic=topic, estimates=found,
+                          reasons=[*base_reasons, "oldest to newest"])
+        if q.intent == Intent.SOURCES:
+            return Answer(kind="sources", places=[place], topic=topic, estimates=found,
+                          reasons=base_reasons)
+        answer = Answer(kind="figures", places=[place], topic=topic, reasons=base_reasons)
+        if q.latest and len(found) > 1:
+            answer.estimates, answer.earlier = found[:1], found[1:]
+            answer.reasons.append("latest: newest first, the others listed briefly")
+        else:
+            answer.estimates = found
+            answer.reasons.append("all competing figures, newest first")
+        return answer
+
+    def _comparison(self, q: Query, index: StoreIndex, topic: str, places: list[str],
+                    drop_empty: bool = False) -> Answer:
+        rows = [PlaceRow(p, self._filter(q, index.figures(p, topic))) for p in places]
+        named_alone = [p for p in q.places if p not in q.place_members]
+        missing_named = [r.place for r in rows if not r.estimates and r.place in named_alone]
+        if missing_named or not any(r.estimates for r in rows):
+            # a place named in the question has nothing: say so rather than show other places
+            answer = self._no_data(q, index, missing_named or places, topic,
+                                   reason=f"no figures on {topic} for {missing_named or places}")
+            if q.year_from is not None or q.year_to is not None:
+                dates = {e.as_of for p in places for e in index.figures(p, topic) if e.as_of}
+                if dates:
+                    answer.missing_year = (q.year_from, q.year_to)
+                    answer.available_dates = sorted(dates)
+            return answer
+        if drop_empty:
+            rows = [r for r in rows if r.estimates]
+        if q.latest:
+            rows = [PlaceRow(r.place, r.estimates[:1]) for r in rows]
+        return Answer(kind="comparison", places=places, topic=topic, rows=rows,
+                      reasons=[*self._query_reasons(q, places, topic), "one row per figure, newest first"])
+
+    def _overview(self, q: Query, index: StoreIndex, places: list[str], topic: str | None) -> Answer:
+        """What the store has: per topic (or per place) the count and the newest figure, plus
+        the laws and recent reporting for a place."""
+        answer = Answer(kind="overview", places=places, topic=topic,
+                        reasons=self._query_reasons(q, places, topic))
+
+        def line(place: str, t: str, n: int) -> TopicCount:
+            found = self._filter(q, index.figures(place, t))
+            return TopicCount(place, t, n, found[0] if found else None)
+
+        if places:
+            for place in places:
+                counts = index.topic_counts(place)
+                answer.overview += [line(place, t, n) for t, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+            laws = index.laws_of(_with_parents(places, index))
+            answer.law_count = len(laws)
+            answer.laws = [LawHit(index.laws[i].law) for i in laws[:3]]
+            answer.reports = [r for p in places for r in index.reports_about(p)][:3]
+        elif topic:
+            counts = index.place_counts(topic)
+            answer.overview = [line(p, topic, n) for p, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+        return answer
+
+    def _no_data(self, q: Query, index: StoreIndex, places: list[str], topic: str | None,
+                 reason: str) -> Answer:
+        """Nothing to answer with: say what was asked and what the store does have."""
+        answer = Answer(kind="no_data", places=places, topic=topic,
+                        reasons=[*self._query_reasons(q, places, topic), reason])
+        for place in places[:3]:
+            counts = index.topic_counts(place)
+            answer.suggestions += [TopicCount(place, t, n)
+                                   for t, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))][:8]
+        if places:
+            answer.law_count = len(index.laws_of(_with_parents(places, index)))
+        if topic:
+            counts = index.place_counts(topic)
+            answer.topic_places = [TopicCount(p, topic, n) for p, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+        return answer
+
+    def _laws(self, q: Query, index: StoreIndex) -> Answer:
+        hits, candidates = rank_laws(q, index, limit=MAX_LAWS)
+        reasons = self._query_reasons(q, q.places, None)
+        if not hits:
+            asked_something = bool(q.terms or q.entities or q.topics)
+            if candidates and (not asked_something or not q.unknown_terms) and (
+                    q.places or q.year_from is not None or q.year_to is not None or not asked_something):
+                hits = candidates  # the laws of that place/year, newest first
+                reasons.append("no term matched: all laws for the place/year, newest first")
+            else:
+                answer = Answer(kind="no_data", places=list(q.places), topic=q.topics[0] if q.topics else None,
+                                reasons=[*reasons, "no law matched"])
+                answer.law_titles = [e.law for e in index.laws][:8] if not q.places else \
+                    [index.laws[i].law for i in index.laws_of(_with_parents(q.places, index))][:8]
+                answer.about_laws = True
+                return answer
+        else:
+            reasons.append("ranked by matching terms (+1, prefix +0.5) and tags (+2)")
+        answer = Answer(kind="laws", places=list(q.places), laws=hits[:MAX_LAWS], reasons=reasons)
+        for hit in answer.laws:
+            why = []
+            if hit.matched_terms:
+                why.append("terms " + ", ".join(hit.matched_terms))
+            if hit.matched_tags:
+                why.append("tags " + ", ".join(hit.matched_tags))
+            if hit.best_provision is not None:
+                why.append(f"best provision #{hit.best_provision + 1}")
+            answer.entry_reasons[f"law:{hit.law.id}"] = f"score {hit.score:g}" + (": " + "; ".join(why) if why else "")
+        return answer
+
+    # --- helpers ---------------------------------------------------------------------
+    @staticmethod
+    def _query_reasons(q: Query, places: list[str], topic: str | None) -> list[str]:
+        out = []
+        matches = getattr(q, "matches", None) or {}
+        for place in places:
+            word = matches.get(place) if isinstance(matches, dict) else None
+            out.append(f"place {place}" + (f" matched '{word}'" if word else ""))
+        for group, members in q.place_members.items():
+            out.append(f"group {group} = {', '.join(members)}")
+        if topic:
+            word = matches.get(topic) if isinstance(matches, dict) else None
+            score = q.topic_scores.get(topic)
+            out.append(f"topic {topic}" + (f" matched '{word}'" if word else "")
+                       + (f" (score {score:g})" if score is not None else ""))
+        if q.year_from is not None or q.year_to is not None:
+            out.append(f"years {q.year_from or '…'}–{q.year_to or '…'}")
+        if q.entities:
+            out.append("entities " + ", ".join(q.entities))
+        return out
+
+    @staticmethod
+    def _attach_names(answer: Answer, index: StoreIndex) -> None:
+        codes = set(answer.places) | {r.place for r in answer.rows} | {c.place for c in answer.overview if c.place}
+        codes |= {c.place for c in [*answer.suggestions, *answer.topic_places] if c.place}
+        codes |= {e.place for e in [*answer.estimates, *answer.earlier]}
+        codes |= {e.place for r in answer.rows for e in r.estimates}
+        codes |= {h.law.jurisdiction for h in answer.laws} | {law.jurisdiction for law in answer.law_titles}
+        answer.place_info = {c: index.places[c] for c in codes if c in index.places}
+        keys = {answer.topic} | {c.topic for c in [*answer.overview, *answer.suggestions, *answer.topic_places]}
+        answer.topic_info = {k: index.topics[k] for k in keys if k and k in index.topics}
+
+
+_NUMBER = re.compile(r"(?<![\w.,])(\d+(?:[.,]\d+)?)(?![\w])")
+
+
+def figures_in_text(q: Query) -> list[float]:
+    """Numbers written in the question that are not its years: a figure being asked about."""
+    years = {q.year_from, q.year_to}
+    out: list[float] = []
+    for match in _NUMBER.finditer(q.text or ""):
+        value = float(match.group(1).replace(",", "."))
+        if value.is_integer() and int(value) in years:
+            continue
+        if value.is_integer() and 1900 <= value <= 2100:
+            continue  # a year the parser did not take (e.g. "as of 2014"): not a figure
+        out.append(value)
+    return out
+
+
+def _figure_numbers(est: EstimateRecord) -> set[float]:
+    return {float(v) for v in (est.value, est.low, est.high) if v is not None}
+
+
+def place_tag_forms(code: str, index: StoreIndex) -> set[str]:
+    """How a place may appear among tags: 'SY' -> {'sy', 'syria'}."""
+    forms = {code.lower()}
+    names = [Locale.parse("en").territories.get(code)] if len(code) == 2 else []
+    if code in index.places:
+        names += list(index.places[code].name.values())
+    for name in names:
+        if name:
+            forms.add(name.lower().replace(" ", "-"))
+    return forms
+
+
+def _has_ancestor_in(code: str, codes, index: StoreIndex) -> bool:
+    parent = index.places[code].within if code in index.places else None
+    while parent:
+        if parent in codes:
+            return True
+        parent = index.places[parent].within if parent in index.places else None
+    return False
+
+
+def _with_parents(places: list[str], index: StoreIndex) -> set[str]:
+    out: set[str] = set()
+    for code in places:
+        while code and code not in out:
+            out.add(code)
+            code = index.places[code].within if code in index.places else None
+    return out

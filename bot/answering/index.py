@@ -1,0 +1,215 @@
+"""In-memory indexes over the store for answering, rebuilt when store.generation() changes.
+
+One StoreIndex holds the Lexicon, the places and topics, estimates grouped by (place, topic)
+and laws with their normalised terms (an inverted index), so a question is answered without
+scanning the store. It is built lazily: estimates and laws are loaded on first use.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.store.records import EstimateRecord, LawRecord, LocalText, PlaceRecord, ReportRecord, TopicRecord
+from bot.understanding.text import normalise_terms
+
+REPORT_SCAN = 5000  # overviews cite reporting from the newest this many reports
+PREFIX = 5  # stems sharing their first PREFIX letters count as a partial match (half a point)
+
+
+def _texts(value: LocalText | None) -> list[tuple[str, str | None]]:
+    return [(v, lang) for lang, v in (value or {}).items() if v]
+
+
+@dataclass
+class LawEntry:
+    law: LawRecord
+    terms: frozenset[str]  # normalised terms of title, summary, provisions and tags, all languages
+    provision_terms: list[frozenset[str]] = field(default_factory=list)
+    tags: frozenset[str] = frozenset()
+
+
+# Cyrillic store text is indexed with both the Russian and the Kazakh stemmer: a question typed
+# in Kazakh without its letters may be read as Russian, and the stems must still meet.
+_ALSO = {"ru": "kk", "kk": "ru"}
+
+
+def _terms(texts: list[tuple[str, str | None]]) -> frozenset[str]:
+    out: set[str] = set()
+    for text, lang in texts:
+        out.update(normalise_terms(text, lang))
+        if lang in _ALSO:
+            out.update(normalise_terms(text, _ALSO[lang]))
+    return frozenset(out)
+
+
+class StoreIndex:
+    """Everything answering reads, for one generation of the store."""
+
+    def __init__(self, store: Any, generation: int):
+        self.store = store
+        self.generation = generation
+        self.places: dict[str, PlaceRecord] = {p.code: p for p in store.places()}
+        self.topics: dict[str, TopicRecord] = {t.key: t for t in store.topics()}
+        self._lexicon = None
+        self._estimates: dict[tuple[str, str], list[EstimateRecord]] | None = None
+        self._laws: list[LawEntry] | None = None
+        self._reports: dict[str, list[ReportRecord]] | None = None
+        self._topic_terms: dict[str, frozenset[str]] | None = None
+        self._by_number: dict[float, list[EstimateRecord]] | None = None
+        self.children: dict[str, list[str]] = defaultdict(list)
+        for p in self.places.values():
+            if p.within:
+                self.children[p.within].append(p.code)
+
+    # --- lexicon ---------------------------------------------------------------------
+    @property
+    def lexicon(self):
+        if self._lexicon is None:
+            from bot.understanding import Lexicon
+
+            self._lexicon = Lexicon.build(list(self.places.values()), list(self.topics.values()))
+        return self._lexicon
+
+    # --- estimates -------------------------------------------------------------------
+    @property
+    def estimates(self) -> dict[tuple[str, str], list[EstimateRecord]]:
+        if self._estimates is None:
+            grouped: dict[tuple[str, str], list[EstimateRecord]] = defaultdict(list)
+            for est in self.store.estimates():
+                grouped[(est.place, est.topic)].append(est)
+            for ests in grouped.values():
+                ests.sort(key=newest_first_key)
+            self._estimates = dict(grouped)
+            self.by_place: dict[str, dict[str, int]] = defaultdict(dict)
+            self.by_topic: dict[str, dict[str, int]] = defaultdict(dict)
+            for (place, topic), ests in self._estimates.items():
+                self.by_place[place][topic] = len(ests)
+                self.by_topic[topic][place] = len(ests)
+        return self._estimates
+
+    def by_number(self, numbers: list[float]) -> list[EstimateRecord]:
+        """Estimates whose value, low or high equals one of the numbers."""
+        if self._by_number is None:
+            table: dict[float, list[EstimateRecord]] = defaultdict(list)
+            for ests in self.estimates.values():
+                for est in ests:
+                    for v in {est.value, est.low, est.high} - {None}:
+                        table[float(v)].append(est)
+            self._by_number = dict(table)
+        out: list[EstimateRecord] = []
+        for n in numbers:
+            out.extend(e for e in self._by_number.get(float(n), ()) if e not in out)
+        return out
+
+    def descendants(self, code: str) -> list[str]:
+        """The place and every store place within it (Osh within Kyrgyzstan), place first."""
+        out, todo = [], [code]
+        while todo:
+            current = todo.pop(0)
+            if current in out:
+                continue
+            out.append(current)
+            todo.extend(sorted(self.children.get(current, ())))
+        return out
+
+    def figures(self, place: str, topic: str) -> list[EstimateRecord]:
+        """Estimates for a place (and the places within it) and a topic, newest first."""
+        found: list[EstimateRecord] = []
+        for code in self.descendants(place):
+            found.extend(self.estimates.get((code, topic), ()))
+        found.sort(key=newest_first_key)
+        return found
+
+    def topic_counts(self, place: str) -> dict[str, int]:
+        """topic -> number of figures for a place (and the places within it)."""
+        self.estimates  # noqa: B018  (builds by_place)
+        counts: dict[str, int] = defaultdict(int)
+        for code in self.descendants(place):
+            for topic, n in self.by_place.get(code, {}).items():
+                counts[topic] += n
+        return dict(counts)
+
+    def place_counts(self, topic: str) -> dict[str, int]:
+        """place -> number of figures on a topic."""
+        self.estimates  # noqa: B018
+        return dict(self.by_topic.get(topic, {}))
+
+    def topic_total(self, topic: str) -> int:
+        """How many figures the store has on a topic, all places together."""
+        self.estimates  # noqa: B018
+        return sum(self.by_topic.get(topic, {}).values())
+
+    @property
+    def topic_terms(self) -> dict[str, frozenset[str]]:
+        """topic -> normalised terms of its key, labels and synonyms (all languages)."""
+        if self._topic_terms is None:
+            out = {}
+            for key, topic in self.topics.items():
+                texts = _texts(topic.label) + [(key.replace("-", " "), "en")]
+                for lang, words in (topic.synonyms or {}).items():
+                    texts += [(w, lang) for w in words]
+                out[key] = _terms(texts)
+            self._topic_terms = out
+        return self._topic_terms
+
+    # --- reports ---------------------------------------------------------------------
+    def reports_about(self, place: str) -> list[ReportRecord]:
+        """Recent reports naming a place (or a place within it), newest first."""
+        if self._reports is None:
+            by_place: dict[str, list[ReportRecord]] = defaultdict(list)
+            for report in self.store.reports(limit=REPORT_SCAN):
+                for code in report.places:
+                    by_place[code].append(report)
+            self._reports = dict(by_place)
+        out: list[ReportRecord] = []
+        for code in self.descendants(place):
+            out.extend(r for r in self._reports.get(code, ()) if r not in out)
+        return out
+
+    # --- laws ------------------------------------------------------------------------
+    @property
+    def laws(self) -> list[LawEntry]:
+        if self._laws is None:
+            entries = []
+            self.law_postings: dict[str, list[int]] = defaultdict(list)
+            self.law_prefixes: dict[str, list[int]] = defaultdict(list)
+            for i, law in enumerate(sorted(self.store.laws(), key=law_newest_first_key)):
+                provision_terms = [_terms(_texts(p)) for p in law.provisions]
+                texts = (_texts(law.title) + _texts(law.summary) + _texts(law.signed_by)
+                         + [(t.replace("-", " "), "en") for t in law.tags] + ([(law.number, None)] if law.number else []))
+                terms = _terms(texts).union(*provision_terms) if provision_terms else _terms(texts)
+                entries.append(LawEntry(law, terms, provision_terms, frozenset(law.tags)))
+                for term in terms:
+                    self.law_postings[term].append(i)
+                    if len(term) >= PREFIX:
+                        self.law_prefixes[term[:PREFIX]].append(i)
+            self._laws = entries
+        return self._laws
+
+    def laws_of(self, jurisdictions: set[str] | None) -> list[int]:
+        """Indexes into self.laws of the laws of these jurisdictions (all when None)."""
+        laws = self.laws
+        if jurisdictions is None:
+            return list(range(len(laws)))
+        return [i for i, e in enumerate(laws) if e.law.jurisdiction in jurisdictions]
+
+
+def newest_first_key(est: EstimateRecord) -> tuple:
+    """Newest first by as_of, then by source date, then by id (so ties are stable)."""
+    src_date = est.source.date if est.source and est.source.date else ""
+    return (_neg_date(est.as_of or src_date), _neg_date(src_date), est.id)
+
+
+def law_newest_first_key(law: LawRecord) -> tuple:
+    return (_neg_date(law.date or (law.source.date if law.source else None) or ""), law.id)
+
+
+def _neg_date(value: str) -> tuple:
+    """A sort key that puts later partial dates first ('2015' after '2015-06' is fine)."""
+    parts = [int(p) for p in value.split("-") if p.isdigit()] if value else []
+    if not parts:
+        return (1, 0, 0, 0)  # undated entries go last
+    parts += [0] * (3 - len(parts))
+    return (0, *(-p for p in parts[:3]))

@@ -1,0 +1,96 @@
+"""Finding laws for a question: filter by jurisdiction and year, rank by what they say.
+
+Scoring (deterministic; every point can be explained in /why):
+  * candidates: laws of the asked jurisdictions (the named places, their group members and the
+    countries they lie within), else all laws; with a year in the question, only laws whose
+    signed/adopted/in-force date falls in it;
+  * +1 for each distinct query term found among the law's normalised terms (title, summary,
+    provisions and tags, in all three languages); +0.5 instead when the term only shares its
+    first five letters with one of them (a stem the stemmers cut differently);
+  * +2 for each entity of the question (islamic-state, knb, ...) among the law's tags, and +2 when
+    the question's topic key is among them;
+  * order: score, then newest date, then id. The provision with the most exact term matches
+    (first on ties) is the law's "best provision", shown first when the question asks what a
+    law does.
+"""
+
+from __future__ import annotations
+
+from bot.answering.index import PREFIX, StoreIndex
+from bot.answering.model import LawHit
+from bot.understanding.query import Query
+
+
+def law_in_years(dates: list[str | None], year_from: int | None, year_to: int | None) -> bool:
+    if year_from is None and year_to is None:
+        return True
+    for value in dates:
+        if not value:
+            continue
+        try:
+            year = int(value[:4])
+        except ValueError:
+            continue
+        if (year_from is None or year >= year_from) and (year_to is None or year <= year_to):
+            return True
+    return False
+
+
+def jurisdictions_for(query: Query, index: StoreIndex) -> set[str] | None:
+    """The jurisdictions whose laws apply to the places asked about (None: no place asked)."""
+    if not query.places:
+        return None
+    out: set[str] = set()
+    for code in [*query.places, *query.expanded_places]:
+        out.add(code)
+        parent = index.places.get(code).within if code in index.places else None
+        while parent and parent not in out:
+            out.add(parent)
+            parent = index.places.get(parent).within if parent in index.places else None
+    return out
+
+
+def rank_laws(query: Query, index: StoreIndex, limit: int = 10) -> tuple[list[LawHit], list[LawHit]]:
+    """(the best `limit` hits with a positive score, the newest `limit` candidates after the
+    filters). Only the laws returned are turned into LawHits, so 1,000 laws stay cheap."""
+    laws = index.laws
+    wanted = jurisdictions_for(query, index)
+    candidates = [
+        i for i in index.laws_of(wanted)
+        if law_in_years([laws[i].law.signed, laws[i].law.adopted, laws[i].law.in_force],
+                        query.year_from, query.year_to)
+    ]
+    allowed = set(candidates)
+    scores: dict[int, float] = {}
+    matched: dict[int, list[str]] = {}
+    for term in dict.fromkeys(query.terms):
+        exact = set(index.law_postings.get(term, ())) & allowed
+        for i in exact:
+            scores[i] = scores.get(i, 0.0) + 1.0
+            matched.setdefault(i, []).append(term)
+        if len(term) >= PREFIX:
+            for i in set(index.law_prefixes.get(term[:PREFIX], ())) & allowed - exact:
+                scores[i] = scores.get(i, 0.0) + 0.5
+                matched.setdefault(i, []).append(term + "~")
+    tag_hits: dict[int, list[str]] = {}
+    wanted_tags = [*query.entities, *(query.topics[:1])]
+    if wanted_tags:
+        for i in candidates:
+            for tag in wanted_tags:
+                if tag in laws[i].tags:
+                    scores[i] = scores.get(i, 0.0) + 2.0
+                    tag_hits.setdefault(i, []).append(tag)
+
+    def hit(i: int) -> LawHit:
+        entry = laws[i]
+        best = None
+        terms = set(query.terms)
+        if terms and entry.provision_terms:
+            overlaps = [len(terms & p) for p in entry.provision_terms]
+            if max(overlaps) > 0:
+                best = overlaps.index(max(overlaps))
+        return LawHit(entry.law, scores.get(i, 0.0), matched.get(i, []), tag_hits.get(i, []), best)
+
+    # candidates are already newest first (index order), so a stable sort keeps date order on ties
+    ranked = sorted((i for i in candidates if scores.get(i, 0.0) > 0), key=lambda i: -scores[i])
+    return [hit(i) for i in ranked[:limit]], [hit(i) for i in candidates[:limit]]

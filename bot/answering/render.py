@@ -1,0 +1,442 @@
+"""Answer -> text for one locale: Telegram HTML (store text escaped, figures bold) or plain text.
+
+Every sentence is a gettext message id; store text is picked in the reply language and marked
+"(en)" when it came in another. Lines stay short (a phone screen), provisions over ~600
+characters are cut with "…", so a caller can split long replies on line boundaries.
+"""
+
+from __future__ import annotations
+
+import html as _html
+
+from bot.answering.figures import (
+    N_,
+    STATUS_WORDS,
+    estimator_short,
+    format_date,
+    format_figure,
+    mark,
+    place_name,
+    text_of,
+    truncate,
+)
+from bot.answering.model import Answer, LawHit
+from bot.i18n import format_number, tr
+from bot.store.records import EstimateRecord, LawRecord, PlaceRecord, TopicRecord, pick_text
+
+EXAMPLES = (
+    N_("How many Kazakhstanis are fighting for the Islamic State?"),
+    N_("Compare the number of fighters from the Central Asian republics"),
+    N_("Which law lets the state take an extremist group's assets?"),
+)
+MAX_LIST = 10  # titles/places listed in suggestions
+
+
+class _Out:
+    """Builds lines for one format: esc() for store text, bold() for figures."""
+
+    def __init__(self, answer: Answer | None, lang: str, fmt: str):
+        if fmt not in ("html", "text"):
+            raise ValueError(f"fmt must be 'html' or 'text', not {fmt!r}")
+        self.html = fmt == "html"
+        self.lang = lang
+        self.t = tr(lang)
+        self.places: dict[str, PlaceRecord] = answer.place_info if answer else {}
+        self.topics: dict[str, TopicRecord] = answer.topic_info if answer else {}
+        self.lines: list[str] = []
+
+    # text helpers
+    def esc(self, text: str) -> str:
+        return _html.escape(text, quote=False) if self.html else text
+
+    def bold(self, text: str) -> str:
+        """Bold already-escaped text."""
+        return f"<b>{text}</b>" if self.html else text
+
+    def italic(self, text: str) -> str:
+        return f"<i>{text}</i>" if self.html else text
+
+    def gettext(self, msgid: str, **kw: str) -> str:
+        """A translated sentence with its placeholders filled by already-escaped values."""
+        text = self.esc(self.t.gettext(msgid))
+        return text.format(**kw) if kw else text
+
+    def ngettext(self, singular: str, plural: str, n: int, **kw: str) -> str:
+        return self.esc(self.t.ngettext(singular, plural, n)).format(n=format_number(n, self.lang), **kw)
+
+    def place(self, code: str) -> str:
+        return self.esc(place_name(code, self.lang, self.places))
+
+    def topic(self, key: str | None) -> str:
+        record = self.topics.get(key) if key else None
+        if record is None:
+            return self.esc(key or "")
+        return self.esc(text_of(record.label, self.lang))
+
+    def store_text(self, value, limit: int | None = None) -> str:
+        text = text_of(value, self.lang)
+        return self.esc(truncate(text, limit) if limit else text)
+
+    def add(self, *lines: str) -> None:
+        self.lines.extend(lines)
+
+    def result(self) -> str:
+        # no trailing blank lines, no runs of blank lines
+        out: list[str] = []
+        for line in self.lines:
+            if line == "" and (not out or out[-1] == ""):
+                continue
+            out.append(line)
+        while out and out[-1] == "":
+            out.pop()
+        return "\n".join(out)
+
+    # pieces shared by several kinds
+    def figure(self, est: EstimateRecord) -> str:
+        return self.bold(self.esc(format_figure(est, self.lang)))
+
+    def source(self, est_source) -> str:
+        if est_source is None:
+            return self.gettext("source not stated")
+        parts = [self.store_text(est_source.publication)] if est_source.publication else []
+        if est_source.date:
+            parts.append(self.esc(format_date(est_source.date, self.lang)))
+        return ", ".join(p for p in parts if p) or self.gettext("source not stated")
+
+    def estimator(self, est: EstimateRecord) -> str:
+        return self.store_text(est.estimator) if est.estimator else self.gettext("estimator not stated")
+
+    def estimate_block(self, est: EstimateRecord, asked_place: str | None, *, full_source: bool = False) -> None:
+        head = f"• {self.figure(est)}"
+        if asked_place and est.place != asked_place:
+            head += f" — {self.place(est.place)}"
+        if est.as_of:
+            head += " — " + self.gettext("as of {date}", date=self.esc(format_date(est.as_of, self.lang)))
+        self.add(head)
+        self.add("  " + self.gettext("Estimated by: {estimator}", estimator=self.estimator(est)))
+        self.add("  " + self.gettext("Source: {source}", source=self.source(est.source)))
+        if full_source and est.source is not None:
+            if est.source.title:
+                self.add("  " + self.gettext("Title: {title}", title=f"“{self.store_text(est.source.title, 300)}”"))
+            if est.source.url:
+                url = est.source.url
+                link = f'<a href="{_html.escape(url, quote=True)}">{self.esc(truncate(url, 200))}</a>' if self.html else url
+                self.add("  " + link)
+        if est.note:
+            self.add("  " + self.italic(self.gettext("Note: {note}", note=self.store_text(est.note, 600))))
+
+
+def _years(q_from: int | None, q_to: int | None, out: _Out) -> str:
+    if q_from is not None and q_to is not None:
+        return str(q_from) if q_from == q_to else f"{q_from}–{q_to}"
+    if q_from is not None:
+        return out.gettext("since {year}", year=str(q_from))
+    if q_to is not None:
+        return out.gettext("until {year}", year=str(q_to))
+    return ""
+
+
+def _places(codes: list[str], out: _Out) -> str:
+    return ", ".join(out.place(c) for c in codes)
+
+
+# --- kinds -------------------------------------------------------------------------------
+
+def _render_figures(a: Answer, out: _Out) -> None:
+    place = a.places[0] if a.places else None
+    out.add(out.bold(f"{out.topic(a.topic)} — {out.place(place) if place else ''}".rstrip(" —")))
+    if a.earlier:
+        out.add(out.gettext("Latest figure:"))
+    elif len(a.estimates) > 1:
+        out.add(out.ngettext("{n} figure, newest first:", "{n} competing figures, newest first:", len(a.estimates)))
+    for est in a.estimates:
+        out.add("")
+        out.estimate_block(est, place)
+    if a.earlier:
+        out.add("", out.gettext("Earlier figures:"))
+        for est in a.earlier:
+            date = out.esc(format_date(est.as_of, out.lang))
+            who = out.esc(estimator_short(est, out.lang, 40))
+            out.add(f"• {out.figure(est)} — {who}, {date}".rstrip(", "))
+
+
+def _render_trend(a: Answer, out: _Out) -> None:
+    place = a.places[0] if a.places else None
+    out.add(out.bold(f"{out.topic(a.topic)} — {out.place(place) if place else ''}".rstrip(" —")))
+    out.add(out.gettext("How the figure changed, oldest to newest:"))
+    for est in a.estimates:
+        date = out.esc(format_date(est.as_of, out.lang)) or out.gettext("undated")
+        where = f" ({out.place(est.place)})" if place and est.place != place else ""
+        out.add(f"• {date}: {out.figure(est)}{where}")
+        out.add("  " + out.gettext("Estimated by: {estimator}", estimator=out.estimator(est)))
+        out.add("  " + out.gettext("Source: {source}", source=out.source(est.source)))
+    if len(a.estimates) == 1:
+        out.add(out.gettext("The store has only this one figure so far."))
+
+
+def _render_sources(a: Answer, out: _Out) -> None:
+    place = a.places[0] if a.places else None
+    title = out.gettext("Sources")
+    if a.topic:
+        title += f": {out.topic(a.topic)}" + (f" — {out.place(place)}" if place else "")
+    out.add(out.bold(title))
+    for est in a.estimates:
+        out.add("")
+        out.estimate_block(est, place, full_source=True)
+    for hit in a.laws:
+        out.add("")
+        _law_block(hit, out, brief=True)
+
+
+def _render_comparison(a: Answer, out: _Out) -> None:
+    out.add(out.bold(out.topic(a.topic)))
+    rows: list[tuple[str, str, str, str]] = []
+    for row in a.rows:
+        name = place_name(row.place, out.lang, out.places)
+        if not row.estimates:
+            rows.append((name, out.t.gettext("no data"), "", ""))
+            continue
+        for i, est in enumerate(row.estimates):
+            rows.append((name if i == 0 else "", format_figure(est, out.lang),
+                         estimator_short(est, out.lang, 16), format_date(est.as_of, out.lang)))
+    widths = [min(max((len(r[c]) for r in rows), default=0), cap) for c, cap in enumerate((16, 24, 16, 20))]
+    lines = []
+    for r in rows:
+        cells = [truncate(cell, widths[c]) if len(cell) > widths[c] else cell for c, cell in enumerate(r)]
+        lines.append("  ".join(cell.ljust(widths[c]) for c, cell in enumerate(cells)).rstrip())
+    if out.html:
+        out.add("<pre>" + "\n".join(_html.escape(line, quote=False) for line in lines) + "</pre>")
+    else:
+        out.add(*lines)
+    cited: list[str] = []
+    for row in a.rows:
+        for est in row.estimates:
+            line = f"• {out.esc(estimator_short(est, out.lang, 40))}: {out.estimator(est)} — {out.source(est.source)}"
+            if line not in cited:
+                cited.append(line)
+    if cited:
+        out.add("", out.gettext("Sources:"), *cited)
+
+
+def _law_block(hit: LawHit, out: _Out, brief: bool = False) -> None:
+    law = hit.law
+    out.add(out.bold(out.store_text(law.title, 300)))
+    facts = [out.place(law.jurisdiction)]
+    if law.number:
+        facts.append(out.gettext("No. {number}", number=out.esc(law.number)))
+    for label, value in ((N_("signed {date}"), law.signed), (N_("adopted {date}"), law.adopted),
+                         (N_("in force since {date}"), law.in_force)):
+        if value:
+            facts.append(out.gettext(label, date=out.esc(format_date(value, out.lang))))
+    out.add(" · ".join(facts))
+    if law.signed_by:
+        out.add(out.gettext("Signed by: {name}", name=out.store_text(law.signed_by)))
+    if law.status:
+        status = out.gettext(STATUS_WORDS[law.status]) if law.status in STATUS_WORDS else out.esc(law.status)
+        out.add(out.gettext("Status: {status}", status=status))
+    if brief:
+        if law.source:
+            out.add(out.gettext("Source: {source}", source=out.source(law.source)))
+        return
+    if law.summary:
+        out.add(out.store_text(law.summary, 600))
+    if law.provisions:
+        out.add(out.gettext("Provisions:"))
+        order = list(range(len(law.provisions)))
+        if hit.best_provision is not None:
+            order.remove(hit.best_provision)
+            order.insert(0, hit.best_provision)
+        for i in order:
+            text = out.store_text(law.provisions[i], 600)
+            out.add(f"→ {out.bold(text)}" if i == hit.best_provision else f"• {text}")
+    if law.source:
+        out.add(out.gettext("Source: {source}", source=out.source(law.source)))
+
+
+def _render_laws(a: Answer, out: _Out) -> None:
+    full, rest = a.laws[:3], a.laws[3:]
+    for i, hit in enumerate(full):
+        if i:
+            out.add("")
+        _law_block(hit, out)
+    if rest:
+        out.add("", out.gettext("Also:"))
+        for hit in rest:
+            date = out.esc(format_date(hit.law.date, out.lang))
+            out.add(f"• {out.store_text(hit.law.title, 200)}" + (f" ({date})" if date else ""))
+
+
+def _topic_count_line(topic: str | None, n: int, out: _Out) -> str:
+    return f"• {out.topic(topic)}: " + out.ngettext("{n} figure", "{n} figures", n)
+
+
+def _overview_line(c, out: _Out, label: str) -> list[str]:
+    lines = [f"• {label}: " + out.ngettext("{n} figure", "{n} figures", c.count)]
+    if c.latest is not None:
+        est = c.latest
+        lines.append("  " + out.gettext("newest: {figure} — {estimator}, {date}", figure=out.figure(est),
+                                        estimator=out.esc(estimator_short(est, out.lang, 40)),
+                                        date=out.esc(format_date(est.as_of, out.lang))).rstrip(", "))
+    return lines
+
+
+def _render_overview(a: Answer, out: _Out) -> None:
+    if a.places:
+        for place in a.places:
+            out.add(out.bold(out.gettext("{place}: what I have", place=out.place(place))))
+            lines = [line for c in a.overview if c.place == place for line in _overview_line(c, out, out.topic(c.topic))]
+            out.add(*(lines or [out.gettext("No figures yet.")]))
+        if a.laws:
+            out.add("", out.ngettext("{n} law", "{n} laws", a.law_count) + ":")
+            for hit in a.laws:
+                date = out.esc(format_date(hit.law.date, out.lang))
+                out.add(f"• {out.store_text(hit.law.title, 200)}" + (f" ({date})" if date else ""))
+        if a.reports:
+            out.add("", out.gettext("Reporting:"))
+            for report in a.reports:
+                title = out.store_text(report.title, 200) if report.title else out.esc(report.url)
+                where = ", ".join(x for x in (out.store_text(report.publication),
+                                              out.esc(format_date(report.published, out.lang))) if x)
+                out.add(f"• {title}" + (f" — {where}" if where else ""))
+    elif a.topic:
+        out.add(out.bold(out.gettext("{topic}: I have figures for", topic=out.topic(a.topic))))
+        for c in a.overview[:MAX_LIST * 3]:
+            out.add(*_overview_line(c, out, out.place(c.place or "")))
+    out.add("", out.gettext("Ask for a figure, a comparison or a law."))
+
+
+def _render_no_data(a: Answer, out: _Out) -> None:
+    topic = out.topic(a.topic) if a.topic else ""
+    places = _places(a.places, out)
+    if a.about_laws:
+        out.add(out.gettext("No law found for {place}.", place=places) if places
+                else out.gettext("No law found on that."))
+        if a.law_titles:
+            out.add("", out.gettext("Laws I have:"))
+            for law in a.law_titles[:MAX_LIST]:
+                date = out.esc(format_date(law.date, out.lang))
+                out.add(f"• {out.store_text(law.title, 200)}" + (f" ({date})" if date else ""))
+        return
+    if a.missing_year:
+        years = _years(*a.missing_year, out)
+        out.add(out.gettext("No figure on {topic} for {place} for {years}.", topic=topic, place=places, years=years)
+                if places else out.gettext("No figure on {topic} for {years}.", topic=topic, years=years))
+        if a.available_dates:
+            dates = ", ".join(out.esc(format_date(d, out.lang)) for d in a.available_dates[:MAX_LIST])
+            out.add(out.gettext("The figures I have are dated: {dates}.", dates=dates))
+    elif a.missing_entities:
+        out.add(out.gettext("No figure on {topic} for {place} about {entity}.", topic=topic, place=places,
+                            entity=out.esc(", ".join(a.missing_entities))))
+    elif topic and places:
+        out.add(out.gettext("No data on {topic} for {place}.", topic=topic, place=places))
+    elif places:
+        out.add(out.gettext("No data for {place}.", place=places))
+    elif topic:
+        out.add(out.gettext("No data on {topic}.", topic=topic))
+    else:
+        out.add(out.gettext("I have no data on that."))
+    if a.unknown_terms and not a.topic:
+        out.add(out.gettext("Words I could not match: {words}.", words=out.esc(", ".join(a.unknown_terms[:6]))))
+    # what the store does have, never presented as the answer
+    for place in a.places:
+        lines = [_topic_count_line(c.topic, c.count, out) for c in a.suggestions if c.place == place and c.topic]
+        if lines:
+            out.add("", out.gettext("For {place} I have:", place=out.place(place)), *lines[:MAX_LIST])
+    if a.topic:
+        others = [c.place for c in a.topic_places if c.place]
+        if others:
+            out.add("", out.gettext("On {topic} I have figures for: {places}.", topic=topic,
+                                    places=_places(others[:MAX_LIST], out)))
+    if a.places and a.law_count:
+        out.add(out.ngettext("{n} law", "{n} laws", a.law_count))
+
+
+def _render_help(a: Answer, out: _Out, sorry: bool) -> None:
+    if sorry:
+        out.add(out.gettext("Sorry, I did not understand the question."))
+    out.add(out.gettext("I answer questions on figures and laws about security in Central Asia, "
+                        "naming the estimator, the source and the date of every figure."))
+    out.add(out.gettext("For example:"))
+    for example in EXAMPLES:
+        out.add("• " + out.italic(out.gettext(example)))
+
+
+def render(answer: Answer, lang: str, fmt: str = "html") -> str:
+    """The answer as Telegram HTML (fmt="html") or plain text (fmt="text") in `lang`."""
+    out = _Out(answer, lang, fmt)
+    kind = answer.kind
+    if kind == "figures":
+        _render_figures(answer, out)
+    elif kind == "trend":
+        _render_trend(answer, out)
+    elif kind == "sources":
+        _render_sources(answer, out)
+    elif kind == "comparison":
+        _render_comparison(answer, out)
+    elif kind == "laws":
+        _render_laws(answer, out)
+    elif kind == "overview":
+        _render_overview(answer, out)
+    elif kind == "no_data":
+        _render_no_data(answer, out)
+    else:
+        _render_help(answer, out, sorry=kind != "help")
+    return out.result()
+
+
+def _entry_label(kind: str, record, out: _Out) -> str:
+    if kind == "estimate":
+        return f"{out.esc(format_figure(record, out.lang))}, {out.place(record.place)}, {out.topic(record.topic)}"
+    if record.title:
+        return out.store_text(record.title, 120)
+    return out.esc(getattr(record, "url", "") or "")
+
+
+def render_why(answer: Answer, lang: str, fmt: str = "html") -> str:
+    """Which entries the answer drew on (kind, id, revision) and why they were chosen."""
+    out = _Out(answer, lang, fmt)
+    out.add(out.bold(out.gettext("Why this answer")))
+    if answer.reasons:
+        out.add(out.gettext("How the question was read:"))
+        out.add(*(f"• {out.esc(r)}" for r in answer.reasons))
+    records = {("estimate", e.id): e for e in [*answer.estimates, *answer.earlier, *(x for r in answer.rows for x in r.estimates)]}
+    records.update({("estimate", c.latest.id): c.latest for c in answer.overview if c.latest is not None})
+    records.update({("law", h.law.id): h.law for h in answer.laws})
+    records.update({("report", r.id): r for r in answer.reports})
+    used = answer.used or list(records)
+    if not used:
+        out.add(out.gettext("This answer drew on no entries."))
+        return out.result()
+    out.add("", out.gettext("Entries used:"))
+    for kind, entry_id in used:
+        record = records.get((kind, entry_id))
+        code = f"<code>{out.esc(entry_id)}</code>" if out.html else entry_id
+        line = f"• {out.esc(kind)} {code} (" + out.gettext("revision {n}", n=str(getattr(record, "revision", "?"))) + ")"
+        out.add(line)
+        if record is not None:
+            out.add("  " + _entry_label(kind, record, out))
+        reason = answer.entry_reasons.get(f"{kind}:{entry_id}")
+        if reason:
+            out.add("  " + out.esc(reason))
+    return out.result()
+
+
+def render_entry(record: EstimateRecord | LawRecord, lang: str, fmt: str = "html", *,
+                 places: dict[str, PlaceRecord] | None = None,
+                 topics: dict[str, TopicRecord] | None = None) -> str:
+    """One estimate or law in full (for buttons), with every field the store has."""
+    out = _Out(None, lang, fmt)
+    out.places, out.topics = places or {}, topics or {}
+    if isinstance(record, LawRecord):
+        _law_block(LawHit(record), out)
+    else:
+        out.add(out.bold(f"{out.topic(record.topic)} — {out.place(record.place)}"))
+        out.estimate_block(record, record.place, full_source=True)
+        if record.tags:
+            out.add("  " + out.esc(", ".join(record.tags)))
+    id_text = f"<code>{out.esc(record.id)}</code>" if out.html else record.id
+    out.add(f"{id_text} · " + out.gettext("revision {n}", n=str(record.revision)))
+    return out.result()
+
+
+__all__ = ["render", "render_why", "render_entry", "mark", "pick_text"]

@@ -1,0 +1,45 @@
+"""Schema migrations (Alembic), run programmatically: `upgrade(url)` or `Store.open(url)`.
+
+    monitorbot db upgrade        # the CLI's way
+    upgrade(url, schema="t_x")   # PostgreSQL: migrate inside one schema (tests)
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import Connection, Engine
+
+HERE = Path(__file__).resolve().parent
+
+
+def alembic_config(connection: Connection | None = None, url: str | None = None):
+    """An Alembic Config pointing at this package's scripts (no alembic.ini needed)."""
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(HERE))
+    if url:
+        cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    if connection is not None:
+        cfg.attributes["connection"] = connection
+    return cfg
+
+
+def upgrade_engine(engine: Engine, revision: str = "head") -> None:
+    """Bring the database behind `engine` to `revision` in one transaction."""
+    from alembic import command
+
+    with engine.begin() as connection:
+        command.upgrade(alembic_config(connection), revision)
+
+
+def upgrade(url: str, revision: str = "head", *, schema: str | None = None) -> None:
+    """Bring the database at `url` (optionally one PostgreSQL schema of it) to `revision`."""
+    from bot.store.engine import make_engine
+
+    engine = make_engine(url, schema=schema)
+    try:
+        upgrade_engine(engine, revision)
+    finally:
+        engine.dispose()

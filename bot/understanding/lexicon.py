@@ -1,0 +1,376 @@
+"""The Lexicon: gazetteer (CLDR countries + built-in aliases + the store's places), topic
+vocabulary, entities and cue phrases, indexed once so that parsing a question is cheap.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from babel import Locale
+from rapidfuzz import fuzz, process
+from ruamel.yaml import YAML
+
+from bot.store.records import LocalText, PlaceRecord, TopicRecord
+from bot.understanding import cues as cue_data
+from bot.understanding.stopwords import ALL_STOPWORDS
+from bot.understanding.text import (
+    MIN_STEM_KEY,
+    Token,
+    entry_keys,
+    entry_wholes,
+    is_cyrillic,
+    is_stop,
+)
+
+LANGS = ("en", "ru", "kk")
+ALIASES_FILE = Path(__file__).resolve().parent / "data" / "aliases.yaml"
+_WORD = re.compile(r"[^\W\d_]+|\d+")
+# Babel "territories" that are not ISO 3166-1 countries.
+_NOT_COUNTRIES = frozenset({"ZZ", "XA", "XB", "QO", "EZ", "UN"})
+# ISO codes that are also common words in capitals ("IS" is the Islamic State, not Iceland).
+_CODE_WORDS = frozenset({
+    "AD", "AI", "AM", "AS", "AT", "BE", "BY", "CV", "DO", "FM", "GO", "HE", "ID", "IE", "IF", "IN", "IS",
+    "IT", "ME", "MY", "NO", "OF", "ON", "OR", "PM", "SO", "TO", "TV", "UP", "WE", "RE", "CC", "PS", "SH",
+})
+FUZZY_MIN_LENGTH = 6  # shorter words never match by similarity
+FUZZY_CUTOFF = 84.0  # rapidfuzz ratio (0..100) a typo must reach
+FUZZY_MARGIN = 6.0  # ...and beat the best different place by this much
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """A name (or cue) as a sequence of key sets; `payload` says what it stands for."""
+
+    keys: tuple[frozenset[str], ...]
+    payload: tuple[str, str]  # (kind, key): ("place", "KZ"), ("entity", "knb"), ("topic", ...), ("cue", ...)
+    wholes: tuple[frozenset[str], ...]  # whole (unstemmed) forms of each word
+
+
+@dataclass
+class Match:
+    start: int  # token index
+    end: int  # exclusive
+    payload: tuple[str, str]
+    exact: int = 0  # how many words matched in a whole form (not only by stem): a better match
+
+
+def _local(text: LocalText | str | None) -> dict[str, str]:
+    if not text:
+        return {}
+    if isinstance(text, str):
+        return {"": text}
+    return {k: v for k, v in text.items() if v}
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(text)
+
+
+def _is_short_code(word: str) -> bool:
+    return word.isupper() and len(word) <= 3
+
+
+class PhraseIndex:
+    """Phrases indexed by the keys of their first word; matched greedily, longest first."""
+
+    def __init__(self) -> None:
+        self._by_key: dict[str, list[Phrase]] = defaultdict(list)
+        self._exact_upper: dict[str, list[Phrase]] = defaultdict(list)  # "KZ", "IS": capitals only
+        self.vocabulary: set[str] = set()  # every key of every word
+
+    def add(self, text: str, lang: str | None, payload: tuple[str, str], *, allow_stop_single: bool = False) -> None:
+        words = _words(text)
+        if not words:
+            return
+        if len(words) == 1 and _is_short_code(words[0]):
+            low = words[0].lower()
+            # two-letter Latin codes and codes that spell a common word match only in capitals
+            if (len(low) <= 2 and not is_cyrillic(low)) or low in ALL_STOPWORDS:
+                self.add_exact_upper(words[0], payload)
+                return
+        if len(words) == 1 and not allow_stop_single and _folded_stop(words[0]):
+            return  # a single stopword is never a name ("the", "и")
+        keys = tuple(entry_keys(w, lang or None) for w in words)
+        phrase = Phrase(keys, payload, tuple(entry_wholes(w, lang or None) for w in words))
+        for key in keys[0]:
+            self._by_key[key].append(phrase)
+        for ks in keys:
+            self.vocabulary |= ks
+
+    def add_exact_upper(self, code: str, payload: tuple[str, str]) -> None:
+        key = frozenset({code.lower()})
+        self._exact_upper[code].append(Phrase((key,), payload, (key,)))
+
+    def _fits(self, phrase: Phrase, tokens: list[Token], i: int) -> int | None:
+        """None if the phrase does not start at token i, else how many words matched whole."""
+        n = len(phrase.keys)
+        if i + n > len(tokens):
+            return None
+        exact = 0
+        for j, keys in enumerate(phrase.keys):
+            tok = tokens[i + j]
+            common = keys & tok.keys
+            if not common:
+                return None
+            whole = tok.folded in phrase.wholes[j]
+            exact += whole
+            if n == 1:
+                # a lone stopword or a short stem matches only as a whole word
+                # ("мал" from Мали never matches "мало", "қай" never matches "қайдан")
+                if (tok.is_stopword or not any(len(k) >= MIN_STEM_KEY for k in common)) and not whole:
+                    return None
+        return exact
+
+    def candidates(self, tokens: list[Token], i: int) -> list[Match]:
+        """All phrases that start at token i, longest first."""
+        tok = tokens[i]
+        out: list[Match] = []
+        for phrase in self._exact_upper.get(tok.text, ()):
+            out.append(Match(i, i + 1, phrase.payload))
+        if tok.is_number:
+            return out
+        seen: set[int] = set()
+        for key in tok.keys:
+            for phrase in self._by_key.get(key, ()):
+                if id(phrase) in seen:
+                    continue
+                seen.add(id(phrase))
+                exact = self._fits(phrase, tokens, i)
+                if exact is not None:
+                    out.append(Match(i, i + len(phrase.keys), phrase.payload, exact))
+        out.sort(key=lambda m: (m.end - m.start, m.exact), reverse=True)
+        return out
+
+    def scan(self, tokens: list[Token], taken: set[int] | None = None) -> list[Match]:
+        """Non-overlapping matches, left to right, the longest at each position."""
+        taken = taken if taken is not None else set()
+        out: list[Match] = []
+        i = 0
+        while i < len(tokens):
+            if i in taken:
+                i += 1
+                continue
+            found = [m for m in self.candidates(tokens, i) if not any(k in taken for k in range(m.start, m.end))]
+            if found:
+                best = found[0]
+                # equally good readings are all kept (one cue phrase may serve two intents);
+                # a whole-word reading beats a stemmed one (Turkmen is TM, not Turk+мен)
+                for m in found:
+                    if m.end == best.end and m.exact == best.exact and m.payload not in [o.payload for o in out]:
+                        out.append(m)
+                i = best.end
+            else:
+                i += 1
+        return out
+
+
+def _folded_stop(word: str) -> bool:
+    return is_stop(word)
+
+
+@lru_cache(maxsize=1)
+def _builtin() -> dict:
+    with ALIASES_FILE.open(encoding="utf-8") as f:
+        return YAML(typ="safe").load(f) or {}
+
+
+@lru_cache(maxsize=1)
+def cue_index() -> PhraseIndex:
+    """The cue phrases of every intent, built once per process."""
+    index = PhraseIndex()
+    for cue, by_lang in cue_data.CUES.items():
+        for lang, phrases in by_lang.items():
+            for phrase in phrases:
+                index.add(phrase, lang, ("cue", str(cue)), allow_stop_single=True)
+    return index
+
+
+@dataclass
+class Lexicon:
+    """Everything parse() needs to know, indexed. Build with Lexicon.build(places, topics)."""
+
+    place_names: dict[str, dict[str, str]] = field(default_factory=dict)  # code -> {lang: name}
+    place_members: dict[str, tuple[str, ...]] = field(default_factory=dict)  # group -> members
+    place_within: dict[str, str] = field(default_factory=dict)  # subdivision -> parent
+    topic_labels: dict[str, dict[str, str]] = field(default_factory=dict)  # topic -> {lang: label}
+    entity_names: dict[str, dict[str, str]] = field(default_factory=dict)  # entity -> {lang: name}
+    names: PhraseIndex = field(default_factory=PhraseIndex)  # places and entities
+    topics: PhraseIndex = field(default_factory=PhraseIndex)
+    label_words: dict[str, list[tuple[str, float]]] = field(default_factory=dict)  # key -> [(topic, weight)]
+    known: set[str] = field(default_factory=set)  # keys of words that mean something known
+    fuzzy_latin: list[str] = field(default_factory=list)
+    fuzzy_latin_codes: list[str] = field(default_factory=list)
+    fuzzy_cyrillic: list[str] = field(default_factory=list)
+    fuzzy_cyrillic_codes: list[str] = field(default_factory=list)
+
+    # --- building -----------------------------------------------------------------------
+
+    @classmethod
+    def build(cls, places: Iterable[PlaceRecord] = (), topics: Iterable[TopicRecord] = (),
+              vocabulary: Iterable[str] = ()) -> Lexicon:
+        """CLDR countries (en, ru, kk) + built-in aliases/groups/entities + the store's places and
+        topics. `vocabulary`: optional store texts (law titles, provisions...) whose words count
+        as known, so that they are not reported as unknown_terms."""
+        lex = cls()
+        lex._add_countries()
+        data = _builtin()
+        for raw in data.get("places", []):
+            lex._add_place(PlaceRecord(
+                code=raw["code"], name=raw.get("name") or {}, aliases=raw.get("aliases") or {},
+                within=raw.get("within"), includes=tuple(raw.get("includes") or ()),
+            ))
+        for raw in data.get("entities", []):
+            lex._add_entity(raw["key"], raw.get("names") or {})
+        for place in places:
+            lex._add_place(place)
+        lex._add_topics(list(topics))
+        lex.known |= lex.names.vocabulary | lex.topics.vocabulary | cue_index().vocabulary
+        for text in vocabulary:
+            for word in _words(text):
+                lex.known |= entry_keys(word, None)
+        lex._build_fuzzy()
+        return lex
+
+    def _add_countries(self) -> None:
+        for lang in LANGS:
+            for code, name in Locale.parse(lang).territories.items():
+                if len(code) != 2 or not code.isalpha() or code in _NOT_COUNTRIES:
+                    continue
+                self.place_names.setdefault(code, {})[lang] = name
+                self.names.add(name, lang, ("place", code))
+                bare = re.sub(r"\s*\(.*?\)\s*", " ", name).strip()
+                if bare != name:
+                    self.names.add(bare, lang, ("place", code))
+        for code in self.place_names:
+            if code not in _CODE_WORDS:
+                self.names.add_exact_upper(code, ("place", code))
+
+    def _add_place(self, place: PlaceRecord) -> None:
+        code = place.code
+        names = self.place_names.setdefault(code, {})
+        for lang, text in _local(place.name).items():
+            if lang:
+                names.setdefault(lang, text)
+            else:
+                names.setdefault("en", text)
+            self.names.add(text, lang or None, ("place", code))
+        for lang, aliases in (place.aliases or {}).items():
+            for alias in aliases or ():
+                self.names.add(alias, lang or None, ("place", code))
+        if place.within:
+            self.place_within[code] = place.within
+        if place.includes:
+            self.place_members[code] = tuple(place.includes)
+        if not (len(code) == 2 and code.isupper()):
+            # the store's own codes, typed as they are ("KZ-KAR" is two tokens, so whole codes only)
+            if code.isupper() and "-" not in code and len(code) <= 3:
+                self.names.add_exact_upper(code, ("place", code))
+
+    def _add_entity(self, key: str, names: dict[str, list[str]]) -> None:
+        shown = self.entity_names.setdefault(key, {})
+        for lang, items in names.items():
+            for i, name in enumerate(items or ()):
+                if i == 0 or lang not in shown:
+                    shown.setdefault(lang, name)
+                self.names.add(name, lang, ("entity", key))
+
+    def _add_topics(self, topics: list[TopicRecord]) -> None:
+        # label words: each worth its share of its label (1/n of an n-word label), divided among
+        # the topics whose labels share it, so one word of a long label never decides alone
+        label_words: dict[str, dict[str, float]] = {}  # topic -> key -> share of label
+        for topic in topics:
+            labels = _local(topic.label)
+            self.topic_labels[topic.key] = {k or "en": v for k, v in labels.items()}
+            self.topics.add(topic.key.replace("-", " "), "en", ("topic", topic.key))
+            shares: dict[str, float] = {}
+            for lang, text in labels.items():
+                self.topics.add(text, lang or None, ("topic", topic.key))
+                content = [w for w in _words(text) if not w.isdigit() and not _folded_stop(w)]
+                for word in content:
+                    for key in entry_keys(word, lang or None):
+                        shares[key] = max(shares.get(key, 0.0), 1.0 / len(content))
+            label_words[topic.key] = shares
+            for lang, synonyms in (topic.synonyms or {}).items():
+                for synonym in synonyms or ():
+                    self.topics.add(synonym, lang or None, ("topic", topic.key))
+        df: dict[str, int] = defaultdict(int)
+        for shares in label_words.values():
+            for key in shares:
+                df[key] += 1
+        words: dict[str, list[tuple[str, float]]] = defaultdict(list)
+        for topic_key, shares in label_words.items():
+            for key, share in shares.items():
+                words[key].append((topic_key, share / df[key]))
+        self.label_words = dict(words)
+        self.topics.vocabulary |= set(words)
+
+    def _build_fuzzy(self) -> None:
+        latin: dict[str, set[str]] = defaultdict(set)
+        cyrillic: dict[str, set[str]] = defaultdict(set)
+        for key, phrases in self.names._by_key.items():
+            if len(key) < FUZZY_MIN_LENGTH:
+                continue
+            for phrase in phrases:
+                if len(phrase.keys) == 1 and phrase.payload[0] == "place" and key in phrase.wholes[0]:
+                    (cyrillic if is_cyrillic(key) else latin)[key].add(phrase.payload[1])
+        for table, keys_out, codes_out in ((latin, self.fuzzy_latin, self.fuzzy_latin_codes),
+                                           (cyrillic, self.fuzzy_cyrillic, self.fuzzy_cyrillic_codes)):
+            for key, codes in table.items():
+                if len(codes) == 1:
+                    keys_out.append(key)
+                    codes_out.append(next(iter(codes)))
+
+    # --- look-ups -----------------------------------------------------------------------
+
+    def fuzzy_place(self, token: Token) -> str | None:
+        """The place a misspelt word most probably names, or None when unsure."""
+        word = token.folded
+        if len(word) < FUZZY_MIN_LENGTH or token.is_stopword or token.is_number:
+            return None
+        if is_cyrillic(word):
+            choices, codes = self.fuzzy_cyrillic, self.fuzzy_cyrillic_codes
+        else:
+            choices, codes = self.fuzzy_latin, self.fuzzy_latin_codes
+        if not choices:
+            return None
+        results = process.extract(word, choices, scorer=fuzz.ratio, limit=8,
+                                  score_cutoff=FUZZY_CUTOFF - FUZZY_MARGIN)
+        if not results:
+            return None
+        best_code: str | None = None
+        best_score = 0.0
+        runner_up = 0.0
+        for choice, score, idx in results:
+            if abs(len(choice) - len(word)) > 2:
+                continue
+            code = codes[idx]
+            if best_code is None:
+                best_code, best_score = code, score
+            elif code != best_code:
+                runner_up = max(runner_up, score)
+        if best_code is None or best_score < FUZZY_CUTOFF or best_score - runner_up < FUZZY_MARGIN:
+            return None
+        return best_code
+
+    def place_name(self, code: str, lang: str) -> str:
+        """A place's name in `lang` (else en, ru, kk), or its code."""
+        names = self.place_names.get(code, {})
+        for candidate in (lang, "en", "ru", "kk"):
+            if names.get(candidate):
+                return names[candidate]
+        return code
+
+    def topic_label(self, key: str, lang: str) -> str:
+        labels = self.topic_labels.get(key, {})
+        for candidate in (lang, "en", "ru", "kk"):
+            if labels.get(candidate):
+                return labels[candidate]
+        return key
+
+    def members(self, code: str) -> tuple[str, ...]:
+        return self.place_members.get(code, ())

@@ -1,0 +1,212 @@
+"""Tokens and their normal forms: the one normalisation shared by questions and store text.
+
+Every word gets a set of candidate keys (folded full form, Russian/English Snowball stems, Kazakh
+suffix-stripped stems, Kazakh Latin transliterated); two words match when their sets intersect.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+import snowballstemmer
+
+from bot.understanding import kazakh
+from bot.understanding.language import detect_language
+from bot.understanding.stopwords import ALL_STOPWORDS, STOPWORDS
+
+_TOKEN = re.compile(r"[^\W\d_]+|\d+")
+_RU = snowballstemmer.stemmer("russian")
+_EN = snowballstemmer.stemmer("english")
+
+# Russian endings of short names whose stem is under four letters (Индия -> Индии, Куба -> Кубе):
+# those names match only in these explicit forms, so that "мало" never becomes Mali.
+_RU_SHORT_PARADIGMS = {
+    "ия": ("ия", "ии", "ию", "ией", "иеи"),
+    "а": ("а", "ы", "и", "е", "у", "ои"),
+    "я": ("я", "и", "е", "ю", "еи"),
+}
+MIN_STEM_KEY = 4  # a key shorter than this matches only as a whole word
+
+
+def is_cyrillic(word: str) -> bool:
+    return any("\u0400" <= ch <= "\u04ff" for ch in word)
+
+
+@lru_cache(maxsize=50000)
+def ascii_fold(word: str) -> str:
+    """'Türkiye' -> 'turkiye', 'ı' -> 'i' (Latin words only)."""
+    word = word.lower().replace("ı", "i")
+    return "".join(ch for ch in unicodedata.normalize("NFKD", word) if not unicodedata.combining(ch))
+
+
+@lru_cache(maxsize=50000)
+def ru_stem(word: str) -> str:
+    """Snowball Russian stem of a lower-case word, folded."""
+    return kazakh.fold(_RU.stemWord(word.lower().replace("ё", "е")))
+
+
+@lru_cache(maxsize=50000)
+def en_stem(word: str) -> str:
+    return _EN.stemWord(ascii_fold(word))
+
+
+@lru_cache(maxsize=50000)
+def kk_latin(word: str) -> str:
+    """A Latin word read as Kazakh, transliterated and folded: 'Qazaqstannan' -> 'казакстаннан'."""
+    return kazakh.fold(kazakh.latin_to_cyrillic(word))
+
+
+@lru_cache(maxsize=50000)
+def word_keys(word: str) -> frozenset[str]:
+    """All candidate keys of a word as written in a question (any language, any spelling)."""
+    if word.isdigit():
+        return frozenset()
+    if is_cyrillic(word):
+        folded = kazakh.fold(word)
+        keys = set(kazakh.strip_candidates(folded))
+        ru = ru_stem(word)
+        keys.add(ru)
+        # derived Russian forms: казахстанские -> казахстанск -> казахстан, казахстанцы -> казахстан
+        for suffix in ("ск", "ц", "цк"):
+            if ru.endswith(suffix) and len(ru) - len(suffix) >= MIN_STEM_KEY:
+                keys.add(ru[: -len(suffix)])
+        return frozenset(keys)
+    low = ascii_fold(word)
+    keys = {low, word.lower()}
+    en = en_stem(word)
+    keys.add(en)
+    # derived English forms: Kazakhstani -> Kazakhstan, Syrian -> Syria, fighter -> fight
+    if en.endswith("i") and len(en) > 5:
+        keys.add(en[:-1])
+    if low.endswith("ian") or low.endswith("ans"):
+        keys.add(low[:-1] if low.endswith("ian") else low[:-2])
+    if en.endswith("er") and len(en) > 5:
+        keys.add(en[:-2])
+    keys |= kazakh.strip_candidates(kk_latin(word))
+    return frozenset(keys)
+
+
+_RU_CONSONANT_FORMS = ("а", "у", "е", "ом", "ы")
+# Kazakh case endings written straight onto a short name (Ош -> Ошта, Оштан, Ошқа), folded
+_KK_SHORT_FORMS = ("да", "де", "та", "те", "дан", "ден", "тан", "тен", "нан", "нен", "га", "ге", "ка", "ке",
+                   "на", "не", "дын", "дин", "тын", "тин", "нын", "нин", "ды", "ди", "ты", "ти", "ны", "ни",
+                   "дагы", "деги", "тагы", "теги", "мен", "бен", "пен", "нда", "нде", "ндагы", "ндеги")
+
+
+@lru_cache(maxsize=50000)
+def entry_wholes(word: str, lang: str | None) -> frozenset[str]:
+    """Whole forms of a lexicon word: as written (folded) and, for a name too short to stem
+    safely, its inflected forms spelt out (Индия: Индии, Индию...; Ош: Оше, Ошу, Ошта...)."""
+    if word.isdigit():
+        return frozenset({word})
+    if not is_cyrillic(word):
+        out = {ascii_fold(word), word.lower()}
+        if lang in ("kk", None):
+            out.add(kk_latin(word))
+        return frozenset(out)
+    folded = kazakh.fold(word)
+    out = {folded}
+    ru = ru_stem(word)
+    if lang in ("ru", None) and len(ru) < MIN_STEM_KEY:
+        for ending, forms in _RU_SHORT_PARADIGMS.items():
+            if folded.endswith(ending) and folded[: -len(ending)] == ru:
+                out |= {ru + form for form in forms}
+                break
+        else:
+            if folded == ru and folded[-1:] not in "аеиоуыэюя":
+                out |= {folded + form for form in _RU_CONSONANT_FORMS}
+    if lang in ("kk", None) and len(folded) < MIN_STEM_KEY + 1:
+        out |= {folded + form for form in _KK_SHORT_FORMS}
+    return frozenset(out)
+
+
+@lru_cache(maxsize=50000)
+def entry_keys(word: str, lang: str | None) -> frozenset[str]:
+    """The keys of a word of a lexicon entry (a place name, topic synonym...) in language `lang`
+    (None: unknown): its whole forms plus the one stem of its language (if not too short)."""
+    keys = set(entry_wholes(word, lang))
+    if word.isdigit():
+        return frozenset(keys)
+    if is_cyrillic(word):
+        folded = kazakh.fold(word)
+        if lang in ("ru", None):
+            ru = ru_stem(word)
+            if len(ru) >= MIN_STEM_KEY:
+                keys.add(ru)
+        if lang in ("kk", None):
+            stem = kazakh.stem(folded)
+            if len(stem) >= MIN_STEM_KEY - 1:
+                keys.add(stem)
+        return frozenset(keys)
+    if lang in ("en", None):
+        keys.add(en_stem(word))
+    if lang in ("kk", None):
+        keys.add(kazakh.stem(kk_latin(word)))
+    return frozenset(keys)
+
+
+def primary_stem(word: str, lang: str | None) -> str:
+    """One normal form of a word for indexing text (terms): the stem of the text's language."""
+    if is_cyrillic(word):
+        return kazakh.stem(kazakh.fold(word)) if lang == "kk" else ru_stem(word)
+    if lang == "kk":
+        return kazakh.stem(kk_latin(word))
+    return en_stem(word)
+
+
+@dataclass(frozen=True)
+class Token:
+    """One word or number of a text, with where it is and its normal forms."""
+
+    text: str  # as written
+    start: int
+    end: int
+    folded: str  # lower-case, Kazakh letters folded (Latin: accents dropped)
+    keys: frozenset[str]  # candidate keys (empty for numbers)
+    is_number: bool
+    is_upper: bool  # written in capitals (KZ, IS, ИГ)
+    is_stopword: bool
+
+
+def folded_form(word: str) -> str:
+    """Lower-case, Kazakh letters folded (Cyrillic) or accents dropped (Latin)."""
+    return kazakh.fold(word) if is_cyrillic(word) else ascii_fold(word)
+
+
+@lru_cache(maxsize=50000)
+def is_stop(word: str) -> bool:
+    """Whether a word as written is a stopword of en, ru or kk (Kazakh Latin too)."""
+    folded = folded_form(word)
+    if folded in ALL_STOPWORDS:
+        return True
+    # Kazakh in Latin script: "qansha", "turaly" are stopwords once transliterated
+    return not is_cyrillic(word) and kk_latin(word) in STOPWORDS["kk"]
+
+
+def tokenise(text: str) -> list[Token]:
+    """Words and numbers of a text, in order."""
+    tokens = []
+    for m in _TOKEN.finditer(text):
+        word = m.group(0)
+        number = word.isdigit()
+        tokens.append(Token(
+            text=word, start=m.start(), end=m.end(),
+            folded=word if number else folded_form(word),
+            keys=word_keys(word) if not number else frozenset(),
+            is_number=number,
+            is_upper=word.isupper() and len(word) > 1,
+            is_stopword=not number and is_stop(word),
+        ))
+    return tokens
+
+
+def normalise_terms(text: str, lang: str | None = None) -> list[str]:
+    """Content stems of a text, in order, stopwords and numbers dropped: the normalisation used
+    for question terms, so answering can index law titles, provisions and summaries the same way.
+    `lang` defaults to the language detected from the text."""
+    lang = lang or detect_language(text)
+    return [primary_stem(t.text, lang) for t in tokenise(text)
+            if not t.is_number and not t.is_stopword and len(t.folded) > 1]

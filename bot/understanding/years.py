@@ -1,0 +1,99 @@
+"""Years and year ranges in a question: "в 2014 году", "2014 жылы", "2014-2016", "since 2015",
+"с 2014 по 2016", "2015 жылдан бері". Only 1900..2100, never counts ("2000 fighters") or parts
+of longer numbers.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_KK = "а-яёәғқңөұүһі"
+_YEAR = re.compile(r"(?<![\d,:])(?<!\d,)(19\d\d|20\d\d|2100)(?![\d]|[.,]\d|:\d)")
+# after a number: what it counts, so it is not a year
+_COUNTED = re.compile(
+    rf"^\s*(?:-?[{_KK}]{{0,4}}\s*астам|\+|%|percent|per cent|people|persons|individuals|fighters|militants|"
+    rf"jihadists|members|men|women|children|citizens|nationals|foreigners|recruits|troops|cases|years old|"
+    rf"year-old|человек|чел\b|людей|боевик|джихадист|граждан|иностран|лет\b|процент|адам|кісі|кiсi|"
+    rf"содыр|пайыз|жаста|жастағы|шетелдік|азамат)",
+    re.IGNORECASE,
+)
+_BEFORE_COUNT = re.compile(
+    r"(?:more than|less than|fewer than|over|about|around|approximately|nearly|almost|some|более|менее|"
+    r"свыше|около|примерно|почти|порядка|шамамен|жуық)\s*$",
+    re.IGNORECASE,
+)
+_YEAR_WORD = rf"(?:г\.?|гг\.?|год[{_KK}]*|-?[{_KK}]{{0,3}}\s*жыл[{_KK}]*|years?|-?(?:м|й|го|ым|ші|шы|ыншы|інші))"
+_RANGE_GAP = re.compile(
+    rf"^\s*{_YEAR_WORD}?\s*(?:-|–|—|\.\.|to|till|until|through|thru|and|or|по|до|и|или|бен|мен|және|немесе|,)?\s*"
+    rf"(?:{_YEAR_WORD}\s*)?$",
+    re.IGNORECASE,
+)
+# "from 2016" / "от 2015 года" date a thing rather than open a range, so they are not here
+_SINCE_BEFORE = re.compile(r"(?:since|starting|starting in|начиная с|\bс|\bсо|after|после)\s*$", re.IGNORECASE)
+_SINCE_AFTER = re.compile(rf"^\s*{_YEAR_WORD}?\s*(?:-?[{_KK}]{{0,3}}\s*)?(?:бері|бастап|кейін|since|onwards|onward|and later|and after)\b",
+                          re.IGNORECASE)
+_UNTIL_BEFORE = re.compile(r"(?:before|until|till|up to|prior to|by|до|по|вплоть до|ранее)\s*$", re.IGNORECASE)
+_UNTIL_AFTER = re.compile(rf"^\s*{_YEAR_WORD}?\s*(?:-?[{_KK}]{{0,3}}\s*)?(?:дейін|бұрын|and earlier|and before)\b",
+                          re.IGNORECASE)
+_AFTER_WORD = re.compile(r"(?:after|после)\s*$", re.IGNORECASE)
+_KK_AFTER_WORD = re.compile(rf"^\s*{_YEAR_WORD}?\s*-?[{_KK}]{{0,3}}\s*кейін", re.IGNORECASE)
+_BEFORE_WORD = re.compile(r"(?:before|prior to|ранее)\s*$", re.IGNORECASE)
+_TRAILING_YEAR_WORD = re.compile(rf"^\s*{_YEAR_WORD}", re.IGNORECASE)
+
+
+@dataclass
+class Years:
+    year_from: int | None = None
+    year_to: int | None = None
+    spans: list[tuple[int, int]] | None = None  # character spans the years took up
+
+    @property
+    def found(self) -> bool:
+        return self.year_from is not None or self.year_to is not None
+
+
+def find_years(text: str) -> Years:
+    """The year or range a question asks about (inclusive bounds; an open end is None)."""
+    mentions: list[tuple[int, int, int]] = []  # (year, start, end)
+    for m in _YEAR.finditer(text):
+        before, after = text[max(0, m.start() - 20): m.start()], text[m.end(): m.end() + 25]
+        if _COUNTED.match(after) or _BEFORE_COUNT.search(before):
+            continue
+        end = m.end()
+        trailing = _TRAILING_YEAR_WORD.match(after)
+        if trailing:
+            end += trailing.end()
+        mentions.append((int(m.group(1)), m.start(), end))
+    if not mentions:
+        return Years(spans=[])
+    spans = [(s, e) for _, s, e in mentions]
+    # ranges and lists: 2014-2016, between 2014 and 2016, с 2014 по 2016, 2014, 2015 и 2016
+    groups: list[list[tuple[int, int, int]]] = [[mentions[0]]]
+    for prev, cur in zip(mentions, mentions[1:], strict=False):
+        if _RANGE_GAP.match(text[prev[1] + 4: cur[1]]):
+            groups[-1].append(cur)
+        else:
+            groups.append([cur])
+    lows: list[int | None] = []
+    highs: list[int | None] = []
+    for group in groups:
+        years = [y for y, _, _ in group]
+        start, end = group[0][1], group[-1][1] + 4
+        before, after = text[max(0, start - 20): start], text[end: end + 30]
+        low: int | None = min(years)
+        high: int | None = max(years)
+        if len(group) == 1:
+            if _SINCE_BEFORE.search(before) or _SINCE_AFTER.match(after):
+                high = None
+                if _AFTER_WORD.search(before) or _KK_AFTER_WORD.match(after):
+                    low = years[0] + 1
+            elif _UNTIL_BEFORE.search(before) or _UNTIL_AFTER.match(after):
+                low = None
+                if _BEFORE_WORD.search(before) or re.match(r"^\s*\S*\s*бұрын", after):
+                    high = years[0] - 1
+        lows.append(low)
+        highs.append(high)
+    year_from = None if any(v is None for v in lows) else min(v for v in lows if v is not None)
+    year_to = None if any(v is None for v in highs) else max(v for v in highs if v is not None)
+    return Years(year_from, year_to, spans)

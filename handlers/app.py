@@ -1,0 +1,125 @@
+"""Builds the Telegram Application: services, handlers in order, command menus, polling.
+
+`build_application` is shared by real polling, the console chat and the end-to-end tests;
+only the transport differs.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from telegram import (
+    BotCommand,
+    BotCommandScopeAllGroupChats,
+    BotCommandScopeAllPrivateChats,
+    Update,
+)
+from telegram.error import TelegramError
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes
+from telegram.request import BaseRequest
+
+from bot.config import Settings
+from bot.i18n import tr
+from handlers import ask, errors, fallbacks, inline, language, start, why
+from handlers.logsafety import protect_token
+from handlers.prefs import prefs_for
+from handlers.services import SERVICES_KEY, MonitorContext, Services
+
+log = logging.getLogger(__name__)
+
+PLACEHOLDER_TOKEN = "0:console"  # the console transport never sends it anywhere
+
+# Menu language codes: "" is the default (English) for every other language.
+MENU_LANGUAGES = {"": "en", "ru": "ru", "kk": "kk"}
+
+
+def _menu(lang: str, *, group: bool) -> list[BotCommand]:
+    t = tr(lang)
+    commands = [] if group else [BotCommand("start", t.gettext("What this bot does"))]
+    if group:
+        commands.append(BotCommand("ask", t.gettext("Ask a question")))
+    commands += [
+        BotCommand("help", t.gettext("Help and example questions")),
+        BotCommand("why", t.gettext("Sources of the last answer")),
+        BotCommand("language", t.gettext("Choose the reply language")),
+    ]
+    return commands
+
+
+async def set_command_menus(app: Application) -> None:
+    """setMyCommands per language and per scope (private chats; groups get /ask)."""
+    for code, lang in MENU_LANGUAGES.items():
+        for scope, group in ((BotCommandScopeAllPrivateChats(), False), (BotCommandScopeAllGroupChats(), True)):
+            await app.bot.set_my_commands(_menu(lang, group=group), scope=scope, language_code=code or None)
+
+
+async def _post_init(app: Application) -> None:
+    try:
+        await set_command_menus(app)
+    except TelegramError as exc:  # a menu is a nicety: answer questions without one
+        log.warning("could not set the command menus: %s", exc)
+
+
+def register_handlers(app: Application) -> None:
+    """Order matters: in one group PTB runs only the first handler that matches.
+    Commands first (so "/ask ..." is never taken for free text), then button presses by
+    prefix with a catch-all for stale ones, inline queries, free-text questions, and last
+    the fallbacks for unknown commands and non-text messages. Edited messages and channel
+    posts match nothing and are ignored: the answer to the original message stands."""
+    start.register(app)  # /start, /help
+    language.register(app)  # /language, lang:* buttons
+    why.register(app)  # /why, why:* buttons
+    ask.register(app)  # /ask, private text, group text addressed to the bot
+    why.register_fallback(app)  # any other callback data: "this button has expired"
+    inline.register(app)  # @bot query
+    fallbacks.register(app)  # unknown commands, stickers/photos in private chats
+    errors.register(app)
+
+
+def build_application(
+    settings: Settings,
+    store: Any,
+    *,
+    clock: Callable[[], datetime] | None = None,
+    answerer: Any = None,
+    request: BaseRequest | None = None,
+    rate_limit: bool = False,
+    console: bool = False,
+) -> Application:
+    """The bot's Application. `request` swaps the transport (the console's in-memory one);
+    `answerer` defaults to bot.answering.Answerer over `store`."""
+    clock = clock or (lambda: datetime.now(UTC))
+    if answerer is None:
+        from bot.answering import Answerer
+
+        answerer = Answerer(store, clock=clock)
+    protect_token(settings.token)
+    builder = (
+        ApplicationBuilder()
+        .token(settings.token or PLACEHOLDER_TOKEN)
+        .base_url(settings.base_url)
+        .base_file_url(settings.base_file_url)
+        .context_types(ContextTypes(context=MonitorContext))
+        .post_init(_post_init)
+    )
+    if request is not None:
+        builder = builder.request(request).get_updates_request(request).updater(None)
+    if rate_limit:
+        builder = builder.rate_limiter(AIORateLimiter())
+    app = builder.build()
+    app.bot_data[SERVICES_KEY] = Services(
+        settings=settings, store=store, answerer=answerer, clock=clock, prefs=prefs_for(store)
+    )
+    app.bot_data["console"] = console
+    register_handlers(app)
+    return app
+
+
+def run_polling(settings: Settings, store: Any) -> None:
+    """Long polling until Ctrl-C; Telegram's rate limits respected."""
+    app = build_application(settings, store, rate_limit=True)
+    log.info("monitorbot: polling %s (admins: %d)", settings.api_url, len(settings.admins))
+    app.run_polling(allowed_updates=Update.ALL_TYPES, drop_pending_updates=False)

@@ -1,0 +1,116 @@
+"""Questions: free text in a private chat; in a group, a mention of the bot, a reply to it, or /ask."""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+
+from telegram import Message, MessageEntity, Update
+from telegram.ext import Application, CommandHandler, MessageHandler, filters
+
+from bot.i18n import tr
+from handlers.language import reply_language
+from handlers.replies import send_answer
+from handlers.services import MonitorContext
+from handlers.start import examples
+
+log = logging.getLogger(__name__)
+
+MAX_QUESTION = 1000  # characters; a longer message is not a question but a paste
+
+
+def clean_text(text: str) -> str:
+    """Drop control and format characters (keeping line breaks), collapse blank space."""
+    kept = "".join(ch if ch in "\n\t" or unicodedata.category(ch)[0] != "C" else " " for ch in text)
+    return re.sub(r"\s+", " ", kept).strip()
+
+
+def has_words(text: str) -> bool:
+    return any(ch.isalnum() for ch in text)
+
+
+class AddressedToBot(filters.MessageFilter):
+    """A group message that mentions the bot (@username or a text mention) or replies to it."""
+
+    def filter(self, message: Message) -> bool:
+        bot = message.get_bot()
+        reply = message.reply_to_message
+        if reply and reply.from_user and reply.from_user.id == bot.id:
+            return True
+        return mentions_bot(message)
+
+
+def mentions_bot(message: Message) -> bool:
+    bot = message.get_bot()
+    username = (bot.username or "").lower()
+    for entity, value in message.parse_entities([MessageEntity.MENTION, MessageEntity.TEXT_MENTION]).items():
+        if entity.type == MessageEntity.MENTION and value.lower() == f"@{username}":
+            return True
+        if entity.type == MessageEntity.TEXT_MENTION and entity.user and entity.user.id == bot.id:
+            return True
+    return False
+
+
+def strip_mention(text: str, username: str | None) -> str:
+    if not username:
+        return text
+    return re.sub(rf"@{re.escape(username)}\b", " ", text, flags=re.IGNORECASE)
+
+
+async def answer_text(update: Update, context: MonitorContext, raw: str) -> None:
+    """Answer `raw` as a question, in the language decided once here."""
+    services, message, user = context.services, update.effective_message, update.effective_user
+    text = clean_text(strip_mention(raw, context.bot.username))
+    lang = reply_language(services, user, text)
+    t = tr(lang)
+    if not has_words(text):
+        hint = t.gettext("Please ask in words, for example: {example}").format(example=examples(lang)[0])
+        await message.reply_text(hint)
+        return
+    if len(text) > MAX_QUESTION:
+        await message.reply_text(
+            t.gettext("That message is too long to be a question. Please ask in a sentence or two.")
+        )
+        return
+    # The core is quick (in-memory indexes over the store); called directly, not in a thread,
+    # so one SQLite connection is never shared across threads.
+    answer = services.answerer.ask(text, lang=lang)
+    log.info("update %s: %s answer in %s, %d entries", update.update_id, getattr(answer, "kind", "?"), lang,
+             len(getattr(answer, "used", None) or []))
+    await send_answer(message, services, context.user_data, answer, lang)
+
+
+async def private_text(update: Update, context: MonitorContext) -> None:
+    """Any text in a private chat is a question."""
+    await answer_text(update, context, update.effective_message.text or "")
+
+
+async def group_text(update: Update, context: MonitorContext) -> None:
+    """A group message addressed to the bot."""
+    await answer_text(update, context, update.effective_message.text or "")
+
+
+async def ask_command(update: Update, context: MonitorContext) -> None:
+    """/ask <question>, in any chat."""
+    question = " ".join(context.args or [])
+    if not question.strip():
+        lang = reply_language(context.services, update.effective_user)
+        t = tr(lang)
+        await update.effective_message.reply_text(
+            t.gettext("Usage: /ask followed by your question, for example: /ask {example}").format(
+                example=examples(lang)[0]
+            )
+        )
+        return
+    # Keep the user's own line breaks and spacing out of it: args were split on whitespace.
+    await answer_text(update, context, question)
+
+
+def register(app: Application) -> None:
+    only_new = filters.UpdateType.MESSAGE  # edited messages are ignored (see handlers/app.py)
+    app.add_handler(CommandHandler("ask", ask_command, filters=only_new))
+    app.add_handler(MessageHandler(only_new & filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND, private_text))
+    app.add_handler(
+        MessageHandler(only_new & filters.ChatType.GROUPS & filters.TEXT & ~filters.COMMAND & AddressedToBot(), group_text)
+    )

@@ -1,0 +1,46 @@
+"""The one error handler: log the update id and traceback, apologise in the user's language."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Update
+from telegram.ext import Application
+
+from bot.i18n import choose_language, tr
+from handlers.language import reply_language
+from handlers.services import MonitorContext
+
+log = logging.getLogger("handlers.errors")
+
+
+async def on_error(update: object, context: MonitorContext) -> None:
+    update_id = update.update_id if isinstance(update, Update) else None
+    log.error("update %s failed: %r", update_id, context.error, exc_info=context.error)
+    if not isinstance(update, Update):
+        return
+    lang = _language(update, context)
+    apology = tr(lang).gettext(
+        "Sorry, something went wrong and I could not answer. Nothing was changed; please try again."
+    )
+    try:
+        if update.callback_query:
+            await update.callback_query.answer(apology, show_alert=True)
+        elif update.effective_message and update.effective_chat and update.effective_chat.type != "channel":
+            await update.effective_message.reply_text(apology)
+    except Exception as exc:  # the apology itself failed: logging is all that is left
+        log.error("update %s: could not send the apology: %r", update_id, exc)
+
+
+def _language(update: Update, context: MonitorContext) -> str:
+    """The user's language, even when the failure was in deciding it."""
+    user = update.effective_user
+    text = update.effective_message.text if update.effective_message else None
+    try:
+        return reply_language(context.services, user, text)
+    except Exception:
+        return choose_language(None, None, user.language_code if user else None)
+
+
+def register(app: Application) -> None:
+    app.add_error_handler(on_error)

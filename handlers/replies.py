@@ -1,0 +1,48 @@
+"""Sending an Answer: render it as HTML, split it under 4,096 characters, add the why button."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions, Message
+from telegram.constants import ParseMode
+
+from bot.i18n import tr
+from handlers.html_split import split_html
+from handlers.services import Services
+
+LAST_ANSWER = "last_answer"  # context.user_data key: (Answer, lang) for /why
+NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
+
+
+def why_markup(services: Services, answer: Any, lang: str) -> InlineKeyboardMarkup | None:
+    used = list(getattr(answer, "used", None) or [])
+    if not used:
+        return None
+    data = services.why_tokens.encode(used, lang)
+    return InlineKeyboardMarkup([[InlineKeyboardButton(tr(lang).gettext("Sources / why"), callback_data=data)]])
+
+
+async def send_html(message: Message, html: str, markup: InlineKeyboardMarkup | None = None) -> list[Message]:
+    """Reply with `html` in as many messages as it takes; the buttons go under the last one."""
+    chunks = split_html(html) or [html]
+    sent = []
+    for i, chunk in enumerate(chunks):
+        last = i == len(chunks) - 1
+        sent.append(
+            await message.reply_text(
+                chunk,
+                parse_mode=ParseMode.HTML,
+                link_preview_options=NO_PREVIEW,
+                reply_markup=markup if last else None,
+                do_quote=(i == 0 and message.chat.type != "private"),
+            )
+        )
+    return sent
+
+
+async def send_answer(message: Message, services: Services, user_data: dict | None, answer: Any, lang: str) -> None:
+    html = services.render(answer, lang, fmt="html")
+    await send_html(message, html, why_markup(services, answer, lang))
+    if user_data is not None and getattr(answer, "used", None):
+        user_data[LAST_ANSWER] = (answer, lang)

@@ -1,0 +1,69 @@
+"""/start and /help: what the bot does, with example questions in the user's language."""
+
+from __future__ import annotations
+
+import html
+
+from telegram import Update
+from telegram.constants import ParseMode
+from telegram.ext import Application, CommandHandler, filters
+
+from bot.i18n import tr
+from handlers.language import reply_language
+from handlers.services import MonitorContext
+
+
+def N_(message: str) -> str:
+    """Marks a message id for extraction; translated where it is shown."""
+    return message
+
+
+# Questions the starter data answers; shown by /start, /help, the console and empty inline queries.
+EXAMPLES = (
+    N_("How many Kazakhstanis are fighting for the Islamic State?"),
+    N_("Compare the number of fighters from the Central Asian republics"),
+    N_("Which law lets the state take an extremist group's assets?"),
+    N_("How old are the Kazakhstani jihadists?"),
+    N_("Who estimated the number of fighters from Uzbekistan?"),
+)
+
+
+def examples(lang: str) -> list[str]:
+    t = tr(lang)
+    return [t.gettext(e) for e in EXAMPLES]
+
+
+def help_text(lang: str, *, group: bool = False, console: bool = False) -> str:
+    """The help message as Telegram HTML (the console strips the tags)."""
+    t = tr(lang)
+    lines = [
+        t.gettext(
+            "I answer questions on security in Central Asia — extremism, foreign fighters, laws — "
+            "from a curated store of estimates and laws. Every figure comes with who estimated it, "
+            "the source and the date; competing figures are shown side by side."
+        ),
+        "",
+        t.gettext("Ask in English, Russian or Kazakh, for example:"),
+    ]
+    lines += [f"• <i>{html.escape(q)}</i>" for q in examples(lang)]
+    lines.append("")
+    if group:
+        lines.append(t.gettext("In a group, mention me, reply to my message, or write /ask followed by your question."))
+    lines.append(t.gettext("/why shows which entries an answer drew on; /language sets the reply language."))
+    if console:
+        lines.append(t.gettext("Type /quit or press Ctrl-D to leave."))
+    return "\n".join(lines)
+
+
+async def help_command(update: Update, context: MonitorContext) -> None:
+    """/start and /help."""
+    lang = reply_language(context.services, update.effective_user)
+    group = update.effective_chat is not None and update.effective_chat.type != "private"
+    console = context.bot_data.get("console", False)
+    await update.effective_message.reply_text(
+        help_text(lang, group=group, console=console), parse_mode=ParseMode.HTML
+    )
+
+
+def register(app: Application) -> None:
+    app.add_handler(CommandHandler(["start", "help"], help_command, filters=filters.UpdateType.MESSAGE))

@@ -1,0 +1,82 @@
+"""/why and the "Sources / why" button: which store entries an answer drew on."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Update
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
+
+from bot.i18n import normalise_language, tr
+from handlers.language import reply_language
+from handlers.replies import LAST_ANSWER, send_html
+from handlers.services import MonitorContext, Services
+from handlers.tokens import Ref
+
+log = logging.getLogger(__name__)
+
+
+def _still_there(services: Services, refs: list[Ref]) -> bool:
+    """Every ref names an entry the store still has (a forged or retracted one does not)."""
+    get = getattr(services.store, "get", None)
+    if get is None:
+        return True
+    return all(get(kind, ident) is not None for kind, ident in refs)
+
+
+def rebuild(services: Services, refs: list[Ref]):
+    """The answer for `refs`, or None when they no longer (or never did) make one."""
+    if not refs or not _still_there(services, refs):
+        return None
+    try:
+        return services.answerer.answer_by_ids([f"{kind}:{ident}" for kind, ident in refs])
+    except (KeyError, LookupError, ValueError) as exc:
+        log.info("why: refs %s not answerable: %s", refs, exc)
+        return None
+
+
+async def why_command(update: Update, context: MonitorContext) -> None:
+    """/why: the sources of the user's last answer."""
+    message = update.effective_message
+    last = (context.user_data or {}).get(LAST_ANSWER)
+    if not last:
+        t = tr(reply_language(context.services, update.effective_user))
+        await message.reply_text(t.gettext("Ask me a question first; then /why shows where the answer came from."))
+        return
+    answer, lang = last
+    await send_html(message, context.services.render_why(answer, lang, fmt="html"))
+
+
+async def why_button(update: Update, context: MonitorContext) -> None:
+    """A press on "Sources / why": the data is decoded and re-checked, never trusted."""
+    query, services = update.callback_query, context.services
+    decoded = services.why_tokens.decode(query.data)
+    answer = rebuild(services, decoded[1]) if decoded else None
+    if answer is None:
+        t = tr(reply_language(services, query.from_user))
+        await query.answer(t.gettext("This answer has expired. Please ask again."), show_alert=True)
+        return
+    lang = normalise_language(decoded[0]) or reply_language(services, query.from_user)
+    if query.message is None or not hasattr(query.message, "reply_text"):
+        # Sent inline (or too old to reply to): an alert holds up to 200 characters of plain text.
+        text = services.render_why(answer, lang, fmt="text")
+        await query.answer(text if len(text) <= 200 else text[:199] + "…", show_alert=True)
+        return
+    await query.answer()
+    await send_html(query.message, services.render_why(answer, lang, fmt="html"))
+
+
+async def stale_button(update: Update, context: MonitorContext) -> None:
+    """Any other callback data (an old keyboard, a forged press): a polite alert."""
+    t = tr(reply_language(context.services, update.callback_query.from_user))
+    await update.callback_query.answer(t.gettext("This button has expired."), show_alert=True)
+
+
+def register(app: Application) -> None:
+    app.add_handler(CommandHandler("why", why_command, filters=filters.UpdateType.MESSAGE))
+    app.add_handler(CallbackQueryHandler(why_button, pattern=r"^why:"))
+
+
+def register_fallback(app: Application) -> None:
+    """Registered last among callback handlers: catches whatever data nobody else claimed."""
+    app.add_handler(CallbackQueryHandler(stale_button))

@@ -1,0 +1,321 @@
+"""Answering over a store with competing figures, bounds, ranges, several dates and laws:
+Query -> Answer -> text, in en/ru/kk, asserting the figure, the estimator and the date."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.answering import Answerer, render, render_why
+from bot.understanding.query import Intent, Query
+from tests.fixtures_store import make_store
+from tests.test_answering_support import TEST_DOC, use_fragment_catalogs
+
+CA = ("KZ", "KG", "TJ", "TM", "UZ")
+
+
+@pytest.fixture(autouse=True)
+def _catalogs(monkeypatch, tmp_path_factory):
+    use_fragment_catalogs(monkeypatch, tmp_path_factory.mktemp("locales"))
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def test_store(request, tmp_path):
+    store, cleanup = make_store(request.param, tmp_path)
+    store.import_document(TEST_DOC)
+    yield store
+    cleanup()
+
+
+@pytest.fixture
+def answerer(test_store):
+    return Answerer(test_store)
+
+
+def q(intent=Intent.FIGURE, places=(), topics=(), **kw) -> Query:
+    members = {"central-asia": CA} if "central-asia" in places else {}
+    return Query(text="(test)", language=None, intent=intent, places=list(places),
+                 place_members=members, topics=list(topics), **kw)
+
+
+def ids(answer):
+    return [i for _, i in answer.used]
+
+
+# --- figures: all competing figures, newest first ----------------------------------------
+
+def test_competing_figures_newest_first_with_estimator_source_and_date(answerer):
+    answer = answerer.answer_query(q(places=["KZ"], topics=["foreign-fighters"]), "en")
+    assert answer.kind == "figures" and answer.has_figures
+    # the Karagandy figure lies within KZ and is shown too, marked with its place
+    assert ids(answer) == ["kz-ff-2016-beta", "kz-ff-2015-alpha", "kz-kar-ff-2015", "kz-ff-2014-kisi"]
+    text = render(answer, "en", fmt="text")
+    assert "400 people" in text and "Beta Watch" in text and "January 2016" in text
+    assert "150–300 people" in text and "Alpha Monitoring Group" in text and "June 2015" in text
+    assert "250 people" in text and "Kazakhstan Institute for Strategic Studies (KISI)" in text
+    assert "Tengri News, September 16, 2014" in text
+    assert "21 people — Karagandy Region" in text
+    assert text.index("400 people") < text.index("150–300") < text.index("250 people")
+
+
+@pytest.mark.parametrize("lang, figure, estimator, date", [
+    ("en", "250 people", "(KISI)", "September 2014"),
+    ("ru", "250 человек", "(КИСИ)", "сентябрь 2014"),
+    ("kk", "250 адам", "(ҚСЗИ)", "2014"),
+])
+def test_figure_in_each_language(answerer, lang, figure, estimator, date):
+    answer = answerer.answer_query(q(places=["KZ"], topics=["foreign-fighters"], year_from=2014, year_to=2014), lang)
+    assert ids(answer) == ["kz-ff-2014-kisi"]
+    text = render(answer, lang, fmt="text")
+    assert figure in text and estimator in text and date in text
+    assert "Tengri News" in text
+
+
+@pytest.mark.parametrize("lang, expected", [
+    ("en", "more than 500 people"), ("ru", "более 500 человек"), ("kk", "500-ден астам адам")])
+def test_lower_bound_kept_as_a_bound(answerer, lang, expected):
+    answer = answerer.answer_query(q(places=["UZ"], topics=["foreign-fighters"]), lang)
+    assert expected in render(answer, lang, fmt="text")
+
+
+@pytest.mark.parametrize("lang, expected", [("en", "up to 80%"), ("ru", "до 80%"), ("kk", "80%-ға дейін")])
+def test_upper_bound_percent(answerer, lang, expected):
+    answer = answerer.answer_query(q(places=["KZ"], topics=["fighters-dead"]), lang)
+    text = render(answer, lang, fmt="text")
+    assert expected in text
+    assert {"en": "local experts", "ru": "местные эксперты", "kk": "жергілікті сарапшылар"}[lang] in text
+
+
+@pytest.mark.parametrize("lang, expected", [("en", "19–43 years"), ("ru", "19–43 года"), ("kk", "19–43 жыл")])
+def test_range_with_unit_plural(answerer, lang, expected):
+    answer = answerer.answer_query(q(places=["KZ"], topics=["fighter-age"]), lang)
+    assert expected in render(answer, lang, fmt="text")
+
+
+def test_store_text_in_another_language_is_marked_not_dropped(answerer):
+    answer = answerer.answer_query(q(places=["KZ"], topics=["foreign-fighters"]), "ru")
+    text = render(answer, "ru", fmt="text")
+    assert "Alpha Monitoring Group (en)" in text  # no Russian name: English, marked
+    assert "Бета-наблюдение" in text and "Бета-наблюдение (" not in text
+
+
+def test_latest_puts_newest_first_and_lists_the_others_briefly(answerer):
+    answer = answerer.answer_query(q(places=["KZ"], topics=["foreign-fighters"], latest=True), "en")
+    assert [e.id for e in answer.estimates] == ["kz-ff-2016-beta"]
+    assert "kz-ff-2014-kisi" in ids(answer)
+    text = render(answer, "en", fmt="text")
+    assert text.index("Latest figure") < text.index("400 people") < text.index("Earlier figures") < text.index("250 people")
+
+
+# --- year filter ---------------------------------------------------------------------------
+
+def test_year_filter_keeps_only_that_year(answerer):
+    answer = answerer.answer_query(q(places=["KZ"], topics=["foreign-fighters"], year_from=2015, year_to=2015), "en")
+    assert ids(answer) == ["kz-ff-2015-alpha", "kz-kar-ff-2015"]
+
+
+@pytest.mark.parametrize("lang", ["en", "ru", "kk"])
+def test_year_without_figures_says_so_and_lists_dates(answerer, lang):
+    answer = answerer.answer_query(q(places=["KZ"], topics=["foreign-fighters"], year_from=2020, year_to=2020), lang)
+    assert answer.kind == "no_data" and not answer.has_figures and answer.used == []
+    text = render(answer, lang, fmt="text")
+    assert "2020" in text
+    assert {"en": "January 2016", "ru": "январь 2016", "kk": "2016"}[lang] in text  # the dates it has
+    for figure in ("250", "400", "150–300"):
+        assert figure not in text
+
+
+# --- comparison ------------------------------------------------------------------------------
+
+def test_group_comparison_one_row_per_place_and_no_data_rows(answerer):
+    query = q(Intent.COMPARE, places=["central-asia"], topics=["foreign-fighters"], year_from=2014, year_to=2014)
+    answer = answerer.answer_query(query, "en")
+    assert answer.kind == "comparison" and answer.has_figures
+    assert [r.place for r in answer.rows] == list(CA)
+    text = render(answer, "en", fmt="text")
+    lines = text.splitlines()
+    assert any(line.startswith("Kazakhstan") and "250 people" in line and "KISI" in line for line in lines)
+    assert any(line.startswith("Uzbekistan") and "more than 500 people" in line for line in lines)
+    assert any(line.startswith("Turkmenistan") and "no data" in line for line in lines)
+    assert "Tengri News" in text  # sources under the table
+    html = render(answer, "en", fmt="html")
+    assert "<pre>" in html and "</pre>" in html
+
+
+def test_comparison_in_russian_uses_cldr_names(answerer):
+    query = q(Intent.COMPARE, places=["KZ", "UZ"], topics=["foreign-fighters"], latest=True)
+    text = render(answerer.answer_query(query, "ru"), "ru", fmt="text")
+    assert "Казахстан" in text and "Узбекистан" in text and "более 500 человек" in text
+
+
+def test_named_place_without_figures_is_no_data_not_another_place(answerer):
+    query = q(Intent.COMPARE, places=["KZ", "UA"], topics=["foreign-fighters"])
+    answer = answerer.answer_query(query, "en")
+    assert answer.kind == "no_data" and not answer.has_figures
+    text = render(answer, "en", fmt="text")
+    assert "Ukraine" in text and "250" not in text
+    assert "Kazakhstan" in text  # suggested: where the store does have figures on the topic
+
+
+# --- trend and sources ---------------------------------------------------------------------
+
+def test_trend_oldest_to_newest_with_estimators(answerer):
+    answer = answerer.answer_query(q(Intent.TREND, places=["KZ"], topics=["foreign-fighters"]), "en")
+    assert answer.kind == "trend"
+    text = render(answer, "en", fmt="text")
+    assert text.index("250 people") < text.index("150–300") < text.index("400 people")
+    assert "Beta Watch" in text and "Alpha Monitoring Group" in text
+
+
+def test_sources_list_publication_date_title_url(answerer):
+    answer = answerer.answer_query(q(Intent.SOURCES, places=["KZ"], topics=["foreign-fighters"], year_from=2014,
+                                     year_to=2014), "en")
+    assert answer.kind == "sources" and ids(answer) == ["kz-ff-2014-kisi"]
+    text = render(answer, "en", fmt="text")
+    assert "Tengri News, September 16, 2014" in text and "https://example.org/a?x=1&y=2" in text
+    assert "Report <script>alert(1)</script> & more" in text  # plain text: verbatim
+
+
+def test_html_escapes_store_text(answerer):
+    answer = answerer.answer_query(q(Intent.SOURCES, places=["KZ"], topics=["foreign-fighters"]), "en")
+    html = render(answer, "en", fmt="html")
+    assert "<script>" not in html
+    assert "Report &lt;script&gt;alert(1)&lt;/script&gt; &amp; more" in html
+    assert '<a href="https://example.org/a?x=1&amp;y=2">' in html
+    assert "<b>250 people</b>" in html
+
+
+# --- entities --------------------------------------------------------------------------------
+
+def test_entity_filter_does_not_present_an_is_figure_for_the_taliban(answerer):
+    answer = answerer.answer_query(q(places=["KZ"], topics=["foreign-fighters"], entities=["taliban"]), "en")
+    assert answer.kind == "no_data" and not answer.has_figures
+    answer = answerer.answer_query(q(places=["TJ"], topics=["foreign-fighters"], entities=["taliban"]), "en")
+    assert ids(answer) == ["tj-taliban-2015"]
+
+
+# --- no data, overview, help -------------------------------------------------------------
+
+@pytest.mark.parametrize("lang, place, suggestion", [
+    ("en", "Germany", "Kazakhstan"), ("ru", "Германия", "Казахстан"), ("kk", "Германия", "Қазақстан")])
+def test_no_data_names_what_was_asked_and_suggests(answerer, lang, place, suggestion):
+    answer = answerer.answer_query(q(places=["DE"], topics=["foreign-fighters"]), lang)
+    assert answer.kind == "no_data" and answer.used == [] and not answer.has_figures
+    text = render(answer, lang, fmt="text")
+    topic = {"en": "nationals fighting for the Islamic State", "ru": "граждане, воюющие за ИГ",
+             "kk": "ИМ жағында соғысатын азаматтар"}[lang]
+    assert place in text and topic in text and suggestion in text
+    assert "250" not in text and "500" not in text
+
+
+def test_place_with_other_topics_suggests_them(answerer):
+    answer = answerer.answer_query(q(places=["KZ"], topics=["drones"]), "en")
+    assert answer.kind == "no_data"
+    text = render(answer, "en", fmt="text")
+    assert "For Kazakhstan I have:" in text and "share of fighters possibly dead: 1 figure" in text
+    assert "nationals fighting for the Islamic State: 4 figures" in text
+
+
+def test_place_with_unknown_words_and_no_topic_is_no_data(answerer):
+    answer = answerer.answer_query(q(places=["KZ"], unknown_terms=["submarine"]), "en")
+    assert answer.kind == "no_data" and not answer.has_figures
+
+
+def test_place_alone_gives_an_overview(answerer):
+    answer = answerer.answer_query(q(Intent.OVERVIEW, places=["KZ"]), "ru")
+    assert answer.kind == "overview"
+    # the newest figure of each topic is shown with its citation, and the laws are listed
+    assert ("estimate", "kz-ff-2016-beta") in answer.used and ("law", "kz-2014-extremism") in answer.used
+    text = render(answer, "ru", fmt="text")
+    assert "граждане, воюющие за ИГ: 4 оценки" in text
+    assert "400 человек — Бета-наблюдение, январь 2016" in text
+    assert "1 закон:" in text and "О внесении изменений" in text
+
+
+def test_topic_alone_with_a_figure_question_compares_places_with_figures(answerer):
+    answer = answerer.answer_query(q(Intent.FIGURE, topics=["fighters-dead"]), "en")
+    assert answer.kind == "figures" and ids(answer) == ["kz-dead-2014"]
+    answer = answerer.answer_query(q(Intent.FIGURE, topics=["foreign-fighters"]), "en")
+    assert answer.kind == "comparison"
+    # Karagandy lies within Kazakhstan: its figure is in Kazakhstan's row, not a row of its own
+    assert [r.place for r in answer.rows] == ["KG", "KZ", "TJ", "UZ"]  # by code
+    assert "kz-kar-ff-2015" in ids(answer)
+
+
+@pytest.mark.parametrize("lang, example", [
+    ("en", "How many Kazakhstanis"), ("ru", "Сколько казахстанцев"), ("kk", "қанша қазақстандық")])
+def test_help_has_examples_in_the_reply_language(answerer, lang, example):
+    text = render(answerer.answer_query(q(Intent.HELP), lang), lang, fmt="text")
+    assert example in text
+    assert text.count("• ") == 3
+
+
+def test_not_understood(answerer):
+    answer = answerer.answer_query(q(Intent.UNKNOWN), "en")
+    assert answer.kind == "not_understood" and not answer.has_figures
+    assert "did not understand" in render(answer, "en", fmt="text")
+
+
+# --- laws ------------------------------------------------------------------------------------
+
+def test_law_by_what_it_does_shows_the_matching_provision_first(answerer):
+    answer = answerer.answer_query(q(Intent.LAWS, terms=["let", "state", "take", "extremist", "group", "asset"]), "en")
+    assert answer.kind == "laws" and ids(answer)[0] == "kz-2014-extremism"
+    assert not answer.has_figures
+    text = render(answer, "en", fmt="text")
+    provisions = text[text.index("Provisions:"):]
+    assert provisions.splitlines()[1].startswith("→ If a court recognises a group as extremist")
+    assert "Nursultan Nazarbayev" in text and "November 3, 2014" in text and "Status: signed" in text
+    assert "Source: Akorda, November 3, 2014" in text
+
+
+@pytest.mark.parametrize("lang, title, signer, status", [
+    ("ru", "О внесении изменений", "Нурсултан Назарбаев", "Статус: подписан"),
+    ("kk", "өзгерістер мен толықтырулар енгізу туралы", "Нұрсұлтан Назарбаев", "Мәртебесі: қол қойылған"),
+])
+def test_law_by_jurisdiction_in_each_language(answerer, lang, title, signer, status):
+    answer = answerer.answer_query(q(Intent.LAWS, places=["KZ"]), lang)
+    assert ids(answer) == ["kz-2014-extremism"]
+    text = render(answer, lang, fmt="text")
+    assert title in text and signer in text and status in text
+
+
+def test_laws_by_year_and_html_escaped_title(answerer):
+    answer = answerer.answer_query(q(Intent.LAWS, year_from=2016, year_to=2016), "en")
+    assert ids(answer) == ["kg-2016-religion"]
+    html = render(answer, "en", fmt="html")
+    assert "On freedom of religion &lt;b&gt;and&lt;/b&gt; religious organisations" in html
+
+
+def test_law_for_a_place_without_laws_is_no_data(answerer):
+    answer = answerer.answer_query(q(Intent.LAWS, places=["TM"]), "en")
+    assert answer.kind == "no_data" and answer.used == []
+    assert "No law found for Turkmenistan." in render(answer, "en", fmt="text")
+
+
+# --- why, ids, freshness -----------------------------------------------------------------
+
+def test_why_lists_entries_with_ids_revisions_and_reasons(answerer):
+    answer = answerer.answer_query(q(Intent.LAWS, terms=["asset", "state"]), "en")
+    why = render_why(answer, "en", fmt="text")
+    assert "law kz-2014-extremism (revision 1)" in why and "terms asset, state" in why
+    answer = answerer.answer_query(q(places=["UZ"], topics=["foreign-fighters"]), "en")
+    why = render_why(answer, "en", fmt="html")
+    assert "<code>uz-ff-2014-kisi</code>" in why and "place UZ" in why and "topic foreign-fighters" in why
+
+
+def test_answer_by_ids_skips_stale_refs(answerer, test_store):
+    answer = answerer.answer_by_ids(["estimate:kz-ff-2014-kisi", "law:kz-2014-extremism", "estimate:gone"])
+    assert answer.used == [("estimate", "kz-ff-2014-kisi"), ("law", "kz-2014-extremism")]
+    assert "250 people" in render(answer, "en", fmt="text")
+    test_store.retract("estimate", "kz-ff-2014-kisi", reason="test", actor="test")
+    assert answerer.answer_by_ids(["estimate:kz-ff-2014-kisi"]).used == []
+
+
+def test_a_change_is_seen_by_the_next_question(answerer, test_store):
+    first = answerer.answer_query(q(places=["TM"], topics=["foreign-fighters"]), "en")
+    assert first.kind == "no_data"
+    test_store.import_document({"version": 1, "estimates": [{
+        "id": "tm-ff-2014", "topic": "foreign-fighters", "place": "TM", "value": 360, "unit": "people",
+        "as_of": "2014-09", "estimator": {"en": "KISI"}, "source": {"publication": "Tengri News"}}]})
+    second = answerer.answer_query(q(places=["TM"], topics=["foreign-fighters"]), "en")
+    assert ids(second) == ["tm-ff-2014"] and "360 people" in render(second, "en", fmt="text")

@@ -1,0 +1,99 @@
+"""The gettext catalogs: complete in ru and kk, right plural forms, in step with the code."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from babel.messages.mofile import read_mo
+from babel.messages.pofile import read_po
+
+from bot.i18n import LOCALE_DIR, tr
+
+ROOT = Path(__file__).resolve().parent.parent
+PLURALS = {"ru": 3, "kk": 2}
+
+
+def catalog(lang: str):
+    with (LOCALE_DIR / lang / "LC_MESSAGES" / "messages.po").open("rb") as f:
+        return read_po(f, locale=lang)
+
+
+def pot_ids() -> set:
+    with (LOCALE_DIR / "messages.pot").open("rb") as f:
+        return {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(f) if m.id}
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+def test_every_message_has_a_translation(lang):
+    cat = catalog(lang)
+    missing = []
+    for key in pot_ids():
+        message = cat.get(key)
+        strings = message.string if message and isinstance(message.string, (list, tuple)) else [
+            message.string if message else ""]
+        if not message or not all(strings) or message.fuzzy:
+            missing.append(key)
+    assert missing == []
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+def test_plural_forms(lang):
+    cat = catalog(lang)
+    assert cat.num_plurals == PLURALS[lang]
+    for message in cat:
+        if message.id and message.pluralizable:
+            assert len(message.string) == PLURALS[lang], message.id
+
+
+def test_russian_plural_rule_picks_three_forms():
+    cat = catalog("ru")
+    plural = [m for m in cat if m.id and m.pluralizable]
+    if not plural:
+        pytest.skip("no plural messages yet")
+    one, few, many = plural[0].string
+    t = tr("ru")
+    assert t.ngettext(plural[0].id[0], plural[0].id[1], 1) == one
+    assert t.ngettext(plural[0].id[0], plural[0].id[1], 3) == few
+    assert t.ngettext(plural[0].id[0], plural[0].id[1], 5) == many
+    assert t.ngettext(plural[0].id[0], plural[0].id[1], 21) == one
+    assert t.ngettext(plural[0].id[0], plural[0].id[1], 11) == many
+
+
+def test_placeholders_survive_translation():
+    """The handlers' placeholders are kept (the answering texts may add Kazakh case forms)."""
+    for lang in ("ru", "kk"):
+        for message in catalog(lang):
+            if not message.id or message.pluralizable:
+                continue
+            for name in ("{example}", "{language}", "{current}"):
+                assert (name in message.id) == (name in message.string), (lang, message.id)
+            if "{number}" in message.id:
+                assert "{number" in message.string, (lang, message.id)
+
+
+def test_pot_is_in_step_with_the_code(tmp_path):
+    """Every message id the code uses is in the .pot (run `python -m bot.i18n extract/update`)."""
+    fresh = tmp_path / "fresh.pot"
+    subprocess.check_call([sys.executable, "-m", "babel.messages.frontend", "extract", "-F",
+                           str(ROOT / "babel.cfg"), "-k", "_", "-k", "gettext", "-k", "ngettext:1,2", "-k", "N_",
+                           "--no-location", "-o", str(fresh), str(ROOT / "bot"), str(ROOT / "handlers")])
+    with fresh.open("rb") as f:
+        in_code = {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(f) if m.id}
+    assert in_code - pot_ids() == set()
+
+
+def test_check_command_passes_and_mo_files_compile():
+    result = subprocess.run([sys.executable, "-m", "bot.i18n", "check"], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    for lang in ("en", "ru", "kk"):
+        with (LOCALE_DIR / lang / "LC_MESSAGES" / "messages.mo").open("rb") as f:
+            assert len(read_mo(f)) > 0 or lang == "en"
+
+
+def test_translations_are_served():
+    assert tr("ru").gettext("Sources / why") == "Источники / почему"
+    assert tr("kk").gettext("Sources / why") == "Дереккөздер / неге"
+    assert tr("en").gettext("Sources / why") == "Sources / why"

@@ -1,0 +1,92 @@
+"""Rendering details: figure wording per language, Kazakh number suffixes, escaping, line
+lengths, and that every message id answering uses has its ru and kk translation."""
+
+from __future__ import annotations
+
+import pytest
+from babel.messages.extract import extract_from_dir
+
+from bot.answering import Answer, render, render_entry
+from bot.answering.figures import format_figure, kk_number_suffixes
+from bot.store.records import EstimateRecord, LawRecord, Source
+from tests.test_answering_support import ROOT, fragment_entries, use_fragment_catalogs
+
+
+@pytest.fixture(autouse=True)
+def _catalogs(monkeypatch, tmp_path_factory):
+    use_fragment_catalogs(monkeypatch, tmp_path_factory.mktemp("locales"))
+
+
+def est(**kw) -> EstimateRecord:
+    base = dict(id="x", topic="foreign-fighters", place="KZ", unit="people", as_of="2014-09",
+                estimator={"en": "KISI"}, source=Source(publication={"en": "Tengri News"}, date="2014-09-16"))
+    base.update(kw)
+    return EstimateRecord(**base)
+
+
+@pytest.mark.parametrize("record, en, ru, kk", [
+    (est(value=250), "250 people", "250 человек", "250 адам"),
+    (est(value=1), "1 person", "1 человек", "1 адам"),
+    (est(value=3), "3 people", "3 человека", "3 адам"),
+    (est(value=12500), "12,500 people", "12\xa0500 человек", "12\xa0500 адам"),
+    (est(low=500), "more than 500 people", "более 500 человек", "500-ден астам адам"),
+    (est(low=70), "more than 70 people", "более 70 человек", "70-тен астам адам"),
+    (est(high=80, unit="percent"), "up to 80%", "до 80%", "80%-ға дейін"),
+    (est(high=10), "up to 10 people", "до 10 человек", "10-ға дейін адам"),
+    (est(low=19, high=43, unit="years"), "19–43 years", "19–43 года", "19–43 жыл"),
+    (est(value=2.5, unit="percent"), "2.5%", "2,5%", "2,5%"),
+    (est(value=7, unit="drones"), "7 drones", "7 drones", "7 drones"),
+])
+def test_figure_wording(record, en, ru, kk):
+    assert format_figure(record, "en") == en
+    assert format_figure(record, "ru") == ru
+    assert format_figure(record, "kk") == kk
+
+
+@pytest.mark.parametrize("n, abl, dat", [(500, "ден", "ге"), (80, "нен", "ге"), (10, "нан", "ға"), (43, "тен", "ке"),
+                                         (19, "дан", "ға"), (1000, "нан", "ға"), (250, "ден", "ге"), (40, "тан", "қа")])
+def test_kazakh_number_suffixes(n, abl, dat):
+    assert kk_number_suffixes(n) == (abl, dat)
+
+
+def test_render_entry_law_escapes_and_cuts_long_provisions():
+    law = LawRecord(id="l1", jurisdiction="KZ", title={"en": "A <law> & co"}, signed="2014-11-03",
+                    provisions=({"en": "x" * 2000},), status="signed")
+    html = render_entry(law, "en", fmt="html")
+    assert "A &lt;law&gt; &amp; co" in html and "<law>" not in html
+    assert "x" * 599 + "…" in html and "x" * 601 not in html
+    assert all(len(line) < 700 for line in html.splitlines())
+    assert "<code>l1</code>" in html
+
+
+def test_render_entry_estimate_in_kazakh_names_estimator_source_and_date():
+    text = render_entry(est(value=250, estimator={"kk": "ҚСЗИ", "en": "KISI"}), "kk", fmt="text")
+    assert "250 адам" in text and "ҚСЗИ" in text and "Tengri News" in text and "2014" in text
+
+
+def test_long_answers_keep_lines_short():
+    many = [est(id=f"e{i}", value=i, note={"en": "n" * 5000}) for i in range(200)]
+    text = render(Answer(kind="figures", places=["KZ"], topic="foreign-fighters", estimates=many), "en", fmt="html")
+    assert max(len(line) for line in text.splitlines()) <= 700
+
+
+def test_bad_format_is_refused():
+    with pytest.raises(ValueError):
+        render(Answer(kind="help"), "en", fmt="markdown")
+
+
+def test_every_answering_msgid_has_ru_and_kk_translations():
+    fragments = {e["id"]: e for e in fragment_entries()}
+    missing = []
+    for _f, _l, msg, _c, _ctx in extract_from_dir(
+            str(ROOT / "bot" / "answering"), method_map=[("**.py", "python")],
+            keywords={"gettext": None, "ngettext": (1, 2), "N_": None}):
+        singular = msg[0] if isinstance(msg, tuple) else msg
+        entry = fragments.get(singular)
+        if entry is None or not entry.get("ru") or not entry.get("kk"):
+            missing.append(singular)
+            continue
+        if isinstance(msg, tuple):
+            assert entry.get("id_plural") == msg[1], singular
+            assert len(entry["ru"]) == 3 and len(entry["kk"]) == 2, singular
+    assert missing == []
