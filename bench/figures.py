@@ -3,6 +3,7 @@ each script rewrites its own section of."""
 
 from __future__ import annotations
 
+import os
 import platform
 import re
 import resource
@@ -48,7 +49,11 @@ def verdict(ok: bool) -> str:
 
 
 def machine() -> str:
-    return f"Python {platform.python_version()}, {platform.system()} {platform.machine()}"
+    """Where the figures came from, with the load average (other work skews them)."""
+    cpus = os.cpu_count() or 0
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    return (f"Python {platform.python_version()}, {platform.system()} {platform.machine()}, "
+            f"{cpus} CPUs, load {load:.1f}")
 
 
 def update_results(section: str, title: str, body: str) -> None:

@@ -5,6 +5,8 @@
                     MONITORBOT_REQUIRE_POSTGRES=1, then the test fails)
     starter_store   SQLite, starter data loaded (for understanding/answering/handler tests)
     make_store(kind, tmp_path) -> (Store, cleanup)  the same, for tests that need several stores
+    database_url    a URL (SQLite file / PostgreSQL with its own schema in the URL) for tests
+                    that go through DATABASE_URL, such as the CLI's; parametrised like `store`
 """
 
 from __future__ import annotations
@@ -32,13 +34,8 @@ def _postgres_unavailable(reason: str) -> None:
     pytest.skip(f"PostgreSQL unreachable: {reason}")
 
 
-def make_store(kind: str, tmp_path: Path) -> tuple[Store, Callable[[], None]]:
-    """An empty, migrated Store of `kind` ("sqlite" | "postgresql") and a cleanup function."""
-    if kind == "sqlite":
-        store = Store.open(f"sqlite:///{tmp_path / f'store-{uuid.uuid4().hex[:8]}.db'}")
-        return store, store.close
-    if kind != "postgresql":
-        raise ValueError(kind)
+def _new_schema() -> tuple[str, Callable[[], None]]:
+    """A fresh PostgreSQL schema and the function that drops it (skip/fail when unreachable)."""
     from sqlalchemy import create_engine, text
     from sqlalchemy.exc import OperationalError
 
@@ -50,13 +47,41 @@ def make_store(kind: str, tmp_path: Path) -> tuple[Store, Callable[[], None]]:
     except OperationalError as exc:
         admin.dispose()
         _postgres_unavailable(str(exc.orig).splitlines()[0] if exc.orig else str(exc))
+
+    def drop() -> None:
+        with admin.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+    return schema, drop
+
+
+@pytest.fixture(params=BACKENDS)
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A database URL of its own, once for SQLite and once for PostgreSQL (schema in the URL)."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'cli.db'}"
+        return
+    schema, drop = _new_schema()
+    try:
+        yield f"{postgres_url()}?options=-csearch_path%3D{schema}"
+    finally:
+        drop()
+
+
+def make_store(kind: str, tmp_path: Path) -> tuple[Store, Callable[[], None]]:
+    """An empty, migrated Store of `kind` ("sqlite" | "postgresql") and a cleanup function."""
+    if kind == "sqlite":
+        store = Store.open(f"sqlite:///{tmp_path / f'store-{uuid.uuid4().hex[:8]}.db'}")
+        return store, store.close
+    if kind != "postgresql":
+        raise ValueError(kind)
+    schema, drop = _new_schema()
     store = Store.open(postgres_url(), schema=schema)
 
     def cleanup() -> None:
         store.close()
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+        drop()
 
     return store, cleanup
 

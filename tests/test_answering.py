@@ -319,3 +319,85 @@ def test_a_change_is_seen_by_the_next_question(answerer, test_store):
         "as_of": "2014-09", "estimator": {"en": "KISI"}, "source": {"publication": "Tengri News"}}]})
     second = answerer.answer_query(q(places=["TM"], topics=["foreign-fighters"]), "en")
     assert ids(second) == ["tm-ff-2014"] and "360 people" in render(second, "en", fmt="text")
+
+
+# --- the whole path: free text -> parse -> answer -> render --------------------------------
+
+@pytest.mark.parametrize("lang, question", [
+    ("en", "which law lets the state take an extremist group's assets?"),
+    ("ru", "какой закон позволяет конфисковать имущество экстремистских групп"),
+    ("kk", "экстремистік топтың мүлкін мемлекетке беретін заң"),
+])
+def test_law_found_by_what_it_does_in_each_language(answerer, lang, question):
+    answer = answerer.ask(question, lang=lang)
+    assert answer.kind == "laws" and ids(answer)[0] == "kz-2014-extremism"
+    assert answer.laws[0].best_provision == 2  # the assets provision, shown first
+    text = render(answer, lang, fmt="text")
+    first_provision = text.split("\n→ ", 1)[1]
+    expected = {"en": "If a court recognises a group as extremist", "ru": "Если суд признаёт группу экстремистской",
+                "kk": "Егер сот топты экстремистік деп танса"}[lang]
+    assert first_provision.startswith(expected)
+
+
+@pytest.mark.parametrize("lang, question, figure, estimator", [
+    ("ru", "Сколько казахстанцев воюет за ИГ в 2014 году?", "250 человек", "КИСИ"),
+    ("kk", "2014 жылы Қазақстаннан қанша содыр ИМ жағында соғысты?", "250 адам", "ҚСЗИ"),
+    ("en", "how many Kazakhstani fighters in 2014", "250 people", "KISI"),
+])
+def test_question_to_cited_figure(answerer, lang, question, figure, estimator):
+    answer = answerer.ask(question, lang=lang)
+    assert answer.kind == "figures" and ids(answer) == ["kz-ff-2014-kisi"]
+    text = render(answer, lang, fmt="text")
+    assert figure in text and estimator in text and "Tengri News" in text
+
+
+def test_unknown_place_question_carries_no_figure(answerer):
+    for question, lang in [("how many Kazakhs fight in Ukraine?", "en"), ("боевики из Германии", "ru")]:
+        answer = answerer.ask(question, lang=lang)
+        assert answer.kind == "no_data" and not answer.has_figures, question
+        assert "250" not in render(answer, lang, fmt="text")
+
+
+def test_destination_named_with_the_origin_is_context_not_a_place(answerer):
+    answer = answerer.ask("how many Uzbek fighters are there in Syria?", lang="en")
+    assert answer.kind == "figures" and ids(answer) == ["uz-ff-2014-kisi"]
+    assert "SY read as where the figures are about" in render_why(answer, "en", fmt="text")
+
+
+def test_number_in_question_finds_its_source(answerer):
+    answer = answerer.ask("where does the 400 figure come from?", lang="en")
+    assert answer.kind == "sources" and ids(answer) == ["kz-ff-2016-beta"]
+    assert "Beta Herald" in render(answer, "en", fmt="text")
+
+
+def test_emoji_only_is_not_understood(answerer):
+    answer = answerer.ask("🙂🙂", lang="en")
+    assert answer.kind == "not_understood" and answer.used == []
+
+
+@pytest.mark.parametrize("lang, question", [
+    ("en", "how many women from Kazakhstan joined IS?"),
+    ("ru", "сколько женщин из Казахстана воюет в ИГ"),
+    ("kk", "Қазақстаннан ИМ-ге қанша әйел кетті"),
+])
+def test_a_narrower_group_than_the_store_counts_gets_no_figure(answerer, lang, question):
+    answer = answerer.ask(question, lang=lang)
+    assert answer.kind == "no_data" and not answer.has_figures
+    text = render(answer, lang, fmt="text")
+    assert "250" not in text and "400" not in text
+    assert {"en": "Kazakhstan", "ru": "Казахстан", "kk": "Қазақстан"}[lang] in text
+
+
+def test_a_typo_in_the_topic_word_still_finds_the_topic(answerer):
+    answer = answerer.ask("сколько казахстанцев ваюет в 2014 году", lang="ru")
+    assert answer.kind == "figures" and ids(answer) == ["kz-ff-2014-kisi"]
+
+
+def test_an_entity_alone_is_no_data_not_a_guess(answerer):
+    answer = answerer.ask("численность талибана", lang="ru")
+    assert answer.kind == "no_data" and answer.used == []
+
+
+def test_only_laws_that_match_well_are_shown(answerer):
+    answer = answerer.ask("which law lets the state confiscate an extremist group's property?", lang="en")
+    assert ids(answer) == ["kz-2014-extremism"]

@@ -71,7 +71,7 @@ places:
 topics:
   - key: foreign-fighters
     label: {en: nationals fighting for the Islamic State, ru: "граждане, воюющие за ИГ", kk: ИМ жағында соғысатын азаматтар}
-    synonyms: {en: [fighters], ru: [боевики], kk: [содырлар]}
+    synonyms: {en: [fighters], ru: [боевики, воюют, воюет], kk: [содырлар]}
   - key: fighters-dead
     label: {en: share of fighters possibly dead, ru: доля погибших боевиков, kk: қаза тапқан содырлардың үлесі}
   - key: fighter-age
@@ -124,7 +124,7 @@ estimates:
     as_of: 2014-09
     estimator: {en: Kazakhstan Institute for Strategic Studies (KISI), ru: Казахстанский институт стратегических исследований (КИСИ), kk: Қазақстан стратегиялық зерттеулер институты (ҚСЗИ)}
     source: {publication: Tengri News, date: 2014-09-16}
-    tags: [islamic-state]
+    tags: [islamic-state, syria, iraq]
   - id: kg-ff-2014-kisi
     topic: foreign-fighters
     place: KG

@@ -86,7 +86,7 @@ def documents(draw) -> dict:
         st.sampled_from(["en", "ru", "kk"]), st.lists(_words, min_size=1, max_size=3), min_size=1))}
         for t in topics]
     estimates = []
-    for i, eid in enumerate(draw(st.lists(_key, unique=True, max_size=6))):
+    for eid in draw(st.lists(_key, unique=True, max_size=6)):
         figure = draw(st.sampled_from(["value", "low", "high", "range"]))
         e = {"id": eid, "topic": draw(st.sampled_from(topics)), "place": draw(st.sampled_from(place_codes)),
              "unit": maybe(st.sampled_from(["people", "percent", "years"])), "as_of": maybe(_date()),

@@ -25,13 +25,16 @@ import re
 from collections.abc import Callable, Iterable
 
 from babel import Locale
+from rapidfuzz import fuzz, process
 
 from bot.answering.figures import year_of
-from bot.answering.index import PREFIX, StoreIndex, newest_first_key
+from bot.answering.index import PREFIX, StoreIndex, fold_term, newest_first_key
 from bot.answering.laws import rank_laws
+from bot.answering.qualifiers import narrowing_terms
 from bot.answering.model import Answer, LawHit, PlaceRow, TopicCount
 from bot.store.records import EstimateRecord
 from bot.understanding.query import Intent, Query
+from bot.understanding.text import normalise_terms
 
 # Entity keys understanding produces; an estimate tagged with one of them is about that entity.
 KNOWN_ENTITIES = frozenset({"islamic-state", "knb", "al-nusra", "al-qaeda", "taliban", "hizb-ut-tahrir",
@@ -106,11 +109,21 @@ class Answerer:
         if q.intent == Intent.LAWS:
             return self._laws(q, index)
         notes: list[str] = []
-        topic = next((t for t in q.topics if t in index.topics), None)
+        topic = self._best_topic(q, index)
+        if topic is not None and q.topics and topic != q.topics[0]:
+            notes.append(f"topic {topic} covers more words of the question than {q.topics[0]}")
         if topic is None:
             topic = self._topic_from_terms(q, index)
             if topic:
                 notes.append(f"topic {topic} matched by the words {q.terms}")
+        narrow = narrowing_terms(q.terms, index.topic_terms.get(topic, frozenset()) if topic else frozenset(),
+                                 set())
+        if narrow:
+            # "how many women ...": the store counts everyone; no figure answers that
+            answer = self._no_data(q, index, q.expanded_places[:3], topic,
+                                   reason=f"the question narrows the group ({', '.join(narrow)}); no topic covers it")
+            answer.missing_entities = self._as_written(q, narrow)
+            return answer
         numbers = figures_in_text(q)
         if not q.places and topic is None:
             if numbers:
@@ -121,8 +134,9 @@ class Answerer:
                 hits, _ = rank_laws(q, index, limit=1)
                 if hits and hits[0].score >= 2:
                     return self._laws(q, index)
-            if q.unknown_terms:
-                return Answer(kind="no_data", reasons=["nothing in the question matched the store"])
+            if q.unknown_terms or q.entities:
+                return Answer(kind="no_data", missing_entities=list(q.entities),
+                              reasons=["nothing in the question matched a place or topic of the store"])
             if q.intent == Intent.HELP:
                 return Answer(kind="help")
             return Answer(kind="not_understood")
@@ -144,6 +158,33 @@ class Answerer:
         return answer
 
     @staticmethod
+    def _as_written(q: Query, stems: list[str]) -> list[str]:
+        """The question's own words for some stems (for the reply), else the stems."""
+        out = []
+        for stem in stems:
+            word = next((w for w in q.unknown_terms if fold_term(w.lower()).startswith(stem[:3])), None)
+            out.append(word or stem)
+        return out
+
+    @staticmethod
+    def _best_topic(q: Query, index: StoreIndex) -> str | None:
+        """The parser's best topic, unless another topic it found covers more of the question's
+        words ("kazakhstani fighters killed": fighters-dead covers 'fighters' and 'killed')."""
+        found = [t for t in q.topics if t in index.topics]
+        if len(found) < 2:
+            return found[0] if found else None
+        words = {fold_term(w) for w in normalise_terms(q.text or "", q.language)}
+
+        def coverage(topic: str) -> float:
+            terms = index.topic_terms[topic]
+            prefixes = {t[:PREFIX] for t in terms if len(t) >= PREFIX}
+            return sum(1 if w in terms else 0.5 if len(w) >= PREFIX and w[:PREFIX] in prefixes else 0
+                       for w in words)
+
+        scored = [(coverage(t), -i, t) for i, t in enumerate(found)]
+        return max(scored)[2]
+
+    @staticmethod
     def _topic_from_terms(q: Query, index: StoreIndex) -> str | None:
         """A topic the parser missed: the one whose label/synonym stems share most terms with the
         question (+1 exact, +0.5 same first five letters); only a single clear best counts."""
@@ -161,12 +202,27 @@ class Answerer:
             if score:
                 scores[key] = score
         if not scores:
-            return None
+            return Answerer._topic_from_typos(q, index)
         ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
         best = ranked[0]
         if best[1] < 1 or (len(ranked) > 1 and ranked[1][1] == best[1]):
             return None
         return best[0]
+
+    @staticmethod
+    def _topic_from_typos(q: Query, index: StoreIndex) -> str | None:
+        """An unknown word of five letters or more within one edit in five of a topic word
+        ('ваюет' ~ 'воюет'): that topic, when only one topic fits."""
+        vocabulary = index.topic_words
+        keys: set[str] = set()
+        for word in q.unknown_terms:
+            word = word.lower().replace("ё", "е")
+            if len(word) < 5:
+                continue
+            match = process.extractOne(word, list(vocabulary), scorer=fuzz.ratio, score_cutoff=80)
+            if match:
+                keys |= vocabulary[match[0]]
+        return next(iter(keys)) if len(keys) == 1 else None
 
     @staticmethod
     def _context_places(q: Query, index: StoreIndex, topic: str) -> tuple[list[str], list[str]]:
@@ -288,6 +344,12 @@ class Answerer:
                 answer.missing_entities = list(q.entities)
             return answer
         if q.intent == Intent.TREND:
+            if q.year_from is not None:
+                # "did it grow after 2014?": the last figure before the range is the baseline
+                before = [e for e in everything if (year_of(e.as_of) or 10**4) < q.year_from]
+                if before and before[0] not in found:
+                    found = [*found, before[0]]
+                    base_reasons.append(f"baseline: the last figure before {q.year_from}")
             found = sorted(found, key=newest_first_key, reverse=True)
             return Answer(kind="trend", places=[place], topic=topic, estimates=found,
                           reasons=[*base_reasons, "oldest to newest"])

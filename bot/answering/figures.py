@@ -168,7 +168,12 @@ def format_figure(est: EstimateRecord, lang: str) -> str:
 
 
 def format_date(value: str | None, lang: str) -> str:
-    return format_partial_date(value, lang) if value else ""
+    if not value:
+        return ""
+    text = format_partial_date(value, lang)
+    if lang == "kk" and len(value) == 7 and text[:1].isupper():
+        text = text[0].lower() + text[1:]  # CLDR's stand-alone month is capitalised; mid-sentence it is not
+    return text
 
 
 def year_of(value: str | None) -> int | None:

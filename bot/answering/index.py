@@ -7,6 +7,7 @@ scanning the store. It is built lazily: estimates and laws are loaded on first u
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -35,13 +36,18 @@ class LawEntry:
 _ALSO = {"ru": "kk", "kk": "ru"}
 
 
+def fold_term(term: str) -> str:
+    """э/ё -> е: Kazakh typed in Latin transliterates 'ekstremizm' to 'екстремизм'."""
+    return term.replace("э", "е").replace("ё", "е")
+
+
 def _terms(texts: list[tuple[str, str | None]]) -> frozenset[str]:
     out: set[str] = set()
     for text, lang in texts:
         out.update(normalise_terms(text, lang))
         if lang in _ALSO:
             out.update(normalise_terms(text, _ALSO[lang]))
-    return frozenset(out)
+    return frozenset(out | {fold_term(t) for t in out})
 
 
 class StoreIndex:
@@ -58,6 +64,7 @@ class StoreIndex:
         self._reports: dict[str, list[ReportRecord]] | None = None
         self._topic_terms: dict[str, frozenset[str]] | None = None
         self._by_number: dict[float, list[EstimateRecord]] | None = None
+        self._topic_words: dict[str, set[str]] | None = None
         self.children: dict[str, list[str]] = defaultdict(list)
         for p in self.places.values():
             if p.within:
@@ -153,6 +160,20 @@ class StoreIndex:
                 out[key] = _terms(texts)
             self._topic_terms = out
         return self._topic_terms
+
+    @property
+    def topic_words(self) -> dict[str, set[str]]:
+        """Surface words of topic labels and synonyms (lower case) -> topic keys, for typos."""
+        if self._topic_words is None:
+            words: dict[str, set[str]] = defaultdict(set)
+            for key, topic in self.topics.items():
+                texts = [v for v in topic.label.values()] + [w for ws in (topic.synonyms or {}).values() for w in ws]
+                for text in texts:
+                    for word in re.findall(r"[^\W\d_]+", text.lower().replace("ё", "е")):
+                        if len(word) >= 5:
+                            words[word].add(key)
+            self._topic_words = dict(words)
+        return self._topic_words
 
     # --- reports ---------------------------------------------------------------------
     def reports_about(self, place: str) -> list[ReportRecord]:

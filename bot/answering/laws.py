@@ -9,6 +9,7 @@ Scoring (deterministic; every point can be explained in /why):
     first five letters with one of them (a stem the stemmers cut differently);
   * +2 for each entity of the question (islamic-state, knb, ...) among the law's tags, and +2 when
     the question's topic key is among them;
+  * when the question has terms, laws scoring half the best score or less are dropped;
   * order: score, then newest date, then id. The provision with the most exact term matches
     (first on ties) is the law's "best provision", shown first when the question asks what a
     law does.
@@ -16,7 +17,7 @@ Scoring (deterministic; every point can be explained in /why):
 
 from __future__ import annotations
 
-from bot.answering.index import PREFIX, StoreIndex
+from bot.answering.index import PREFIX, StoreIndex, fold_term
 from bot.answering.model import LawHit
 from bot.understanding.query import Query
 
@@ -63,7 +64,7 @@ def rank_laws(query: Query, index: StoreIndex, limit: int = 10) -> tuple[list[La
     allowed = set(candidates)
     scores: dict[int, float] = {}
     matched: dict[int, list[str]] = {}
-    for term in dict.fromkeys(query.terms):
+    for term in dict.fromkeys(fold_term(t) for t in query.terms):
         exact = set(index.law_postings.get(term, ())) & allowed
         for i in exact:
             scores[i] = scores.get(i, 0.0) + 1.0
@@ -84,7 +85,7 @@ def rank_laws(query: Query, index: StoreIndex, limit: int = 10) -> tuple[list[La
     def hit(i: int) -> LawHit:
         entry = laws[i]
         best = None
-        terms = set(query.terms)
+        terms = {fold_term(t) for t in query.terms}
         if terms and entry.provision_terms:
             overlaps = [len(terms & p) for p in entry.provision_terms]
             if max(overlaps) > 0:
@@ -93,4 +94,8 @@ def rank_laws(query: Query, index: StoreIndex, limit: int = 10) -> tuple[list[La
 
     # candidates are already newest first (index order), so a stable sort keeps date order on ties
     ranked = sorted((i for i in candidates if scores.get(i, 0.0) > 0), key=lambda i: -scores[i])
+    if ranked and query.terms:
+        # asked what a law does: keep the laws that match more than half as well as the best
+        best = scores[ranked[0]]
+        ranked = [i for i in ranked if scores[i] * 2 > best or scores[i] == best]
     return [hit(i) for i in ranked[:limit]], [hit(i) for i in candidates[:limit]]

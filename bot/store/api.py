@@ -67,8 +67,8 @@ from bot.store.engine import make_engine
 from bot.store.models import ENTRY_TABLES, MetaRow, RevisionRow
 from bot.store.problems import ImportError_, ImportResult, Problem
 from bot.store.validate import (
-    KINDS,
     KIND_OF_SECTION,
+    KINDS,
     SECTION_OF_KIND,
     canonical_url,
     validate_document,

@@ -19,6 +19,7 @@ from bot.store.records import LocalText, PlaceRecord, TopicRecord
 from bot.understanding import cues as cue_data
 from bot.understanding.stopwords import ALL_STOPWORDS
 from bot.understanding.text import (
+    MIN_NAME_STEM_KEY,
     MIN_STEM_KEY,
     Token,
     entry_keys,
@@ -78,7 +79,8 @@ def _is_short_code(word: str) -> bool:
 class PhraseIndex:
     """Phrases indexed by the keys of their first word; matched greedily, longest first."""
 
-    def __init__(self) -> None:
+    def __init__(self, min_stem: int = MIN_STEM_KEY) -> None:
+        self.min_stem = min_stem  # a stem shorter than this matches only as a whole word
         self._by_key: dict[str, list[Phrase]] = defaultdict(list)
         self._exact_upper: dict[str, list[Phrase]] = defaultdict(list)  # "KZ", "IS": capitals only
         self.vocabulary: set[str] = set()  # every key of every word
@@ -122,7 +124,7 @@ class PhraseIndex:
             if n == 1:
                 # a lone stopword or a short stem matches only as a whole word
                 # ("мал" from Мали never matches "мало", "қай" never matches "қайдан")
-                if (tok.is_stopword or not any(len(k) >= MIN_STEM_KEY for k in common)) and not whole:
+                if (tok.is_stopword or not any(len(k) >= self.min_stem for k in common)) and not whole:
                     return None
         return exact
 
@@ -199,7 +201,7 @@ class Lexicon:
     place_within: dict[str, str] = field(default_factory=dict)  # subdivision -> parent
     topic_labels: dict[str, dict[str, str]] = field(default_factory=dict)  # topic -> {lang: label}
     entity_names: dict[str, dict[str, str]] = field(default_factory=dict)  # entity -> {lang: name}
-    names: PhraseIndex = field(default_factory=PhraseIndex)  # places and entities
+    names: PhraseIndex = field(default_factory=lambda: PhraseIndex(MIN_NAME_STEM_KEY))  # places, entities
     topics: PhraseIndex = field(default_factory=PhraseIndex)
     label_words: dict[str, list[tuple[str, float]]] = field(default_factory=dict)  # key -> [(topic, weight)]
     known: set[str] = field(default_factory=set)  # keys of words that mean something known

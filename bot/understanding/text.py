@@ -29,6 +29,7 @@ _RU_SHORT_PARADIGMS = {
     "я": ("я", "и", "е", "ю", "еи"),
 }
 MIN_STEM_KEY = 4  # a key shorter than this matches only as a whole word
+MIN_NAME_STEM_KEY = 5  # ...and for place names (Канада's Kazakh "stem" кана must not match канала)
 
 
 def is_cyrillic(word: str) -> bool:
@@ -110,7 +111,7 @@ def entry_wholes(word: str, lang: str | None) -> frozenset[str]:
     folded = kazakh.fold(word)
     out = {folded}
     ru = ru_stem(word)
-    if lang in ("ru", None) and len(ru) < MIN_STEM_KEY:
+    if lang in ("ru", None) and len(ru) < MIN_NAME_STEM_KEY:
         for ending, forms in _RU_SHORT_PARADIGMS.items():
             if folded.endswith(ending) and folded[: -len(ending)] == ru:
                 out |= {ru + form for form in forms}
@@ -118,7 +119,7 @@ def entry_wholes(word: str, lang: str | None) -> frozenset[str]:
         else:
             if folded == ru and folded[-1:] not in "аеиоуыэюя":
                 out |= {folded + form for form in _RU_CONSONANT_FORMS}
-    if lang in ("kk", None) and len(folded) < MIN_STEM_KEY + 1:
+    if lang in ("kk", None) and len(folded) <= MIN_NAME_STEM_KEY:
         out |= {folded + form for form in _KK_SHORT_FORMS}
     return frozenset(out)
 

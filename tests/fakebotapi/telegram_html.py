@@ -31,6 +31,7 @@ _TAG_NAME_RE = re.compile(r"[a-zA-Z][a-zA-Z0-9-]*")
 _ATTR_RE = re.compile(
     r"\s*([a-zA-Z][a-zA-Z0-9_-]*)(?:\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s\"'=<>`]+)))?"
 )
+_SPECIAL_RE = re.compile(r"[<>&]")
 _URL_SCHEMES = ("http://", "https://", "tg://", "mailto:", "ton://")
 
 
@@ -43,11 +44,24 @@ class _Open:
     name: str
     entity: dict
     start: int  # UTF-16 offset in the output text
-    byte_offset: int
+
+
+class _LazyOffset:
+    """A tag's byte offset, worked out only if an error message needs it."""
+
+    __slots__ = ("index", "source")
+
+    def __init__(self, source: str, index: int):
+        self.source, self.index = source, index
+
+    def __str__(self) -> str:
+        return str(_byte_offset(self.source, self.index))
 
 
 def utf16_len(text: str) -> int:
     """Length in UTF-16 code units, the unit Telegram uses for offsets and limits."""
+    if text.isascii():
+        return len(text)
     return len(text.encode("utf-16-le")) // 2
 
 
@@ -93,7 +107,7 @@ def _entity_at(source: str, i: int) -> tuple[str, int]:
     return chr(code), match.end()
 
 
-def _parse_attributes(source: str, start: int, end: int, tag_offset: int) -> dict[str, str]:
+def _parse_attributes(source: str, start: int, end: int, tag_offset: _LazyOffset) -> dict[str, str]:
     attrs: dict[str, str] = {}
     i = start
     while i < end:
@@ -138,12 +152,16 @@ def parse_html(source: str) -> tuple[str, list[dict]]:
                 f"Character '>' must be escaped as &gt; at byte offset {_byte_offset(source, i)}"
             )
         if ch != "<":
-            text.append(ch)
-            length += utf16_len(ch)
-            i += 1
+            # a run of ordinary characters up to the next markup character
+            match = _SPECIAL_RE.search(source, i)
+            end = match.start() if match else n
+            run = source[i:end]
+            text.append(run)
+            length += utf16_len(run)
+            i = end
             continue
 
-        tag_offset = _byte_offset(source, i)
+        tag_offset = _LazyOffset(source, i)  # computed only for an error message
         close = source.find(">", i + 1)
         if close == -1:
             raise HtmlParseError(f"Unclosed start tag at byte offset {tag_offset}")
@@ -181,7 +199,7 @@ def parse_html(source: str) -> tuple[str, list[dict]]:
             raise HtmlParseError(f'Unsupported start tag "{inner}" at byte offset {tag_offset}')
         attrs = _parse_attributes(source, i + 1 + name_match.end(), close, tag_offset)
         entity = _entity_for(name, attrs, stack, tag_offset)
-        stack.append(_Open(name, entity, length, tag_offset))
+        stack.append(_Open(name, entity, length))
         i = close + 1
 
     if stack:
@@ -190,7 +208,7 @@ def parse_html(source: str) -> tuple[str, list[dict]]:
     return "".join(text), entities
 
 
-def _entity_for(name: str, attrs: dict[str, str], stack: list[_Open], offset: int) -> dict:
+def _entity_for(name: str, attrs: dict[str, str], stack: list[_Open], offset: _LazyOffset) -> dict:
     inside = {o.name for o in stack}
     if inside & {"pre", "code"} and not (name == "code" and stack and stack[-1].name == "pre"):
         raise HtmlParseError(

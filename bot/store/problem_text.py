@@ -1,0 +1,58 @@
+"""Import problems in the reader's language: Problem.code + params -> a gettext message.
+
+Problem.message stays English (logs, CLI); a curator in chat gets `describe(problem, lang)`.
+"""
+
+from __future__ import annotations
+
+from bot.i18n import tr
+from bot.store.problems import Problem
+
+
+def N_(message: str) -> str:
+    """Marks a message id for extraction; translated later, at describe() time."""
+    return message
+
+
+MESSAGES: dict[str, str] = {
+    "missing": N_("{entry}: the field '{field}' is missing."),
+    "wrong_type": N_("{entry}: the field '{field}' has the wrong type."),
+    "unknown_key": N_("{entry}: unknown field '{field}'."),
+    "unknown_language": N_("{entry}: '{field}': only en, ru and kk texts are accepted."),
+    "unknown_place": N_("{entry}: '{field}': unknown place {place}."),
+    "unknown_topic": N_("{entry}: '{field}': unknown topic {topic}."),
+    "bad_date": N_("{entry}: '{field}': {value} is not a date (expected YYYY, YYYY-MM or YYYY-MM-DD)."),
+    "negative": N_("{entry}: '{field}' cannot be negative."),
+    "bad_number": N_("{entry}: '{field}' must be a finite number."),
+    "low_above_high": N_("{entry}: low ({low}) is above high ({high})."),
+    "value_with_bounds": N_("{entry}: give either an exact value or low/high bounds, not both."),
+    "duplicate_id": N_("{entry}: the id {id} is used twice in this file."),
+    "bad_status": N_("{entry}: '{field}': {value} is not a law status (draft, adopted, signed, in-force, repealed)."),
+    "bad_language": N_("{entry}: '{field}': {value} is not a report language (en, ru, kk)."),
+    "bad_url": N_("{entry}: '{field}': {value} is not a web address."),
+    "bad_code": N_("{entry}: '{field}': {value} is not a valid code."),
+    "bad_id": N_("{entry}: '{field}': {value} is not a valid id."),
+    "bad_version": N_("The file's version must be 1."),
+    "too_large": N_("The file is too large: the limit is 5 MiB."),
+    "not_utf8": N_("The file is not UTF-8 text."),
+    "yaml_alias": N_("The file uses YAML aliases, which are not allowed."),
+    "yaml_syntax": N_("The file is not valid YAML."),
+    "too_deep": N_("The file nests too deeply."),
+}
+FALLBACK = N_("{entry}: '{field}': invalid value.")
+
+
+def describe(problem: Problem, lang: str) -> str:
+    """One problem as a sentence in `lang` (entry labels and values are kept as written)."""
+    t = tr(lang)
+    params = {"field": problem.field, "value": "", "place": "", "topic": "", "id": "", "low": "", "high": "",
+              **problem.params}
+    if problem.entry == "file":
+        params["entry"] = t.gettext("the file")
+    else:
+        params.setdefault("entry", problem.entry)
+    template = MESSAGES.get(problem.code, FALLBACK)
+    try:
+        return t.gettext(template).format(**params)
+    except (KeyError, IndexError, ValueError):  # a catalog typo must not hide the problem itself
+        return str(problem)
