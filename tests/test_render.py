@@ -3,6 +3,8 @@ lengths, and that every message id answering uses has its ru and kk translation.
 
 from __future__ import annotations
 
+from html.parser import HTMLParser
+
 import pytest
 from babel.messages.extract import extract_from_dir
 
@@ -90,3 +92,66 @@ def test_every_answering_msgid_has_ru_and_kk_translations():
             assert entry.get("id_plural") == msg[1], singular
             assert len(entry["ru"]) == 3 and len(entry["kk"]) == 2, singular
     assert missing == []
+
+
+class _TagChecker(HTMLParser):
+    """Telegram HTML: only b, i, a, code, pre; every tag closed, nothing left open."""
+
+    ALLOWED = {"b", "i", "a", "code", "pre"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.stack: list[str] = []
+        self.problems: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag not in self.ALLOWED:
+            self.problems.append(f"tag <{tag}>")
+        self.stack.append(tag)
+
+    def handle_endtag(self, tag):
+        if not self.stack or self.stack.pop() != tag:
+            self.problems.append(f"unbalanced </{tag}>")
+
+
+QUESTIONS = [
+    ("en", "how many kazakh fighters"), ("ru", "сравни боевиков Центральной Азии"),
+    ("kk", "Қазақстан заңдары"), ("en", "who estimated the number of uzbek fighters?"),
+    ("en", "what do you have on Kazakhstan?"), ("ru", "сколько боевиков из Германии"),
+    ("en", "how did the number of Kazakh fighters change?"), ("en", "hello"), ("en", "🙂"),
+]
+
+
+@pytest.fixture
+def starter_answerer(tmp_path):
+    from bot.answering import Answerer
+    from tests.fixtures_store import make_store
+    from tests.test_answering_support import TEST_DOC
+
+    store, cleanup = make_store("sqlite", tmp_path)
+    store.import_document(TEST_DOC)
+    yield Answerer(store)
+    cleanup()
+
+
+@pytest.mark.parametrize("lang, question", QUESTIONS)
+def test_html_is_what_telegram_accepts(starter_answerer, lang, question):
+    from bot.answering import render_why
+
+    answer = starter_answerer.ask(question, lang=lang)
+    for html in (render(answer, lang, fmt="html"), render_why(answer, lang, fmt="html")):
+        checker = _TagChecker()
+        checker.feed(html)
+        checker.close()
+        assert checker.problems == [] and checker.stack == [], html
+        assert len(html) < 4096 and max(len(line) for line in html.splitlines()) <= 700
+    text = render(answer, lang, fmt="text")
+    assert "<b>" not in text and "&lt;" not in text
+
+
+def test_hundreds_of_figures_stay_within_one_message():
+    many = [est(id=f"e{i}", value=i, as_of=f"20{10 + i % 10}-0{1 + i % 9}") for i in range(300)]
+    answer = Answer(kind="figures", places=["KZ"], topic="foreign-fighters", estimates=many)
+    text = render(answer, "ru", fmt="html")
+    assert len(text) < 4096 * 3  # the handler splits on lines; keep it a few messages at most
+    assert "…и ещё 250 оценок." in text

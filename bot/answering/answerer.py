@@ -30,8 +30,8 @@ from rapidfuzz import fuzz, process
 from bot.answering.figures import year_of
 from bot.answering.index import PREFIX, StoreIndex, fold_term, newest_first_key
 from bot.answering.laws import rank_laws
-from bot.answering.qualifiers import narrowing_terms
 from bot.answering.model import Answer, LawHit, PlaceRow, TopicCount
+from bot.answering.qualifiers import narrowing_terms
 from bot.store.records import EstimateRecord
 from bot.understanding.query import Intent, Query
 from bot.understanding.text import normalise_terms

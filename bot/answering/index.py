@@ -12,7 +12,14 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.store.records import EstimateRecord, LawRecord, LocalText, PlaceRecord, ReportRecord, TopicRecord
+from bot.store.records import (
+    EstimateRecord,
+    LawRecord,
+    LocalText,
+    PlaceRecord,
+    ReportRecord,
+    TopicRecord,
+)
 from bot.understanding.text import normalise_terms
 
 REPORT_SCAN = 5000  # overviews cite reporting from the newest this many reports

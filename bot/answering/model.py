@@ -8,7 +8,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from bot.store.records import EstimateRecord, LawRecord, LocalText, PlaceRecord, ReportRecord, TopicRecord
+from bot.store.records import (
+    EstimateRecord,
+    LawRecord,
+    LocalText,
+    PlaceRecord,
+    ReportRecord,
+    TopicRecord,
+)
 from bot.understanding.query import Query
 
 KINDS = ("figures", "comparison", "trend", "laws", "sources", "overview", "no_data", "help",

@@ -30,6 +30,9 @@ EXAMPLES = (
     N_("Which law lets the state take an extremist group's assets?"),
 )
 MAX_LIST = 10  # titles/places listed in suggestions
+MAX_FULL = 10  # figures shown with their full citation; the next ones get one line each
+MAX_BRIEF = 40  # ... up to this many one-liners, then a count of the rest
+MAX_ROWS = 40  # comparison table rows (a <pre> block must fit in one Telegram message)
 
 
 class _Out:
@@ -149,22 +152,38 @@ def _render_figures(a: Answer, out: _Out) -> None:
         out.add(out.gettext("Latest figure:"))
     elif len(a.estimates) > 1:
         out.add(out.ngettext("{n} figure, newest first:", "{n} competing figures, newest first:", len(a.estimates)))
-    for est in a.estimates:
+    for est in a.estimates[:MAX_FULL]:
         out.add("")
         out.estimate_block(est, place)
-    if a.earlier:
-        out.add("", out.gettext("Earlier figures:"))
-        for est in a.earlier:
-            date = out.esc(format_date(est.as_of, out.lang))
-            who = out.esc(estimator_short(est, out.lang, 40))
-            out.add(f"• {out.figure(est)} — {who}, {date}".rstrip(", "))
+    brief = [*a.estimates[MAX_FULL:], *a.earlier]
+    if brief:
+        out.add("", out.gettext("Earlier figures:") if a.earlier else out.gettext("More figures:"))
+        for est in brief[:MAX_BRIEF]:
+            out.add(_brief_line(est, out, place))
+        _more(len(brief) - MAX_BRIEF, out)
+
+
+def _brief_line(est: EstimateRecord, out: _Out, place: str | None) -> str:
+    """One line per figure: the figure, where (if not the place asked), who, when, where from."""
+    date = out.esc(format_date(est.as_of, out.lang))
+    who = out.esc(estimator_short(est, out.lang, 40))
+    where = f" ({out.place(est.place)})" if place and est.place != place else ""
+    source = out.source(est.source)
+    return f"• {out.figure(est)}{where} — {who}, {date}".rstrip(", ") + f"; {source}"
+
+
+def _more(n: int, out: _Out) -> None:
+    if n > 0:
+        out.add(out.ngettext("…and {n} more figure.", "…and {n} more figures.", n))
 
 
 def _render_trend(a: Answer, out: _Out) -> None:
     place = a.places[0] if a.places else None
     out.add(out.bold(f"{out.topic(a.topic)} — {out.place(place) if place else ''}".rstrip(" —")))
     out.add(out.gettext("How the figure changed, oldest to newest:"))
-    for est in a.estimates:
+    shown = a.estimates if len(a.estimates) <= MAX_BRIEF else a.estimates[-MAX_BRIEF:]
+    _more(len(a.estimates) - len(shown), out)  # the oldest are left out, the count says so
+    for est in shown:
         date = out.esc(format_date(est.as_of, out.lang)) or out.gettext("undated")
         where = f" ({out.place(est.place)})" if place and est.place != place else ""
         out.add(f"• {date}: {out.figure(est)}{where}")
@@ -180,9 +199,10 @@ def _render_sources(a: Answer, out: _Out) -> None:
     if a.topic:
         title += f": {out.topic(a.topic)}" + (f" — {out.place(place)}" if place else "")
     out.add(out.bold(title))
-    for est in a.estimates:
+    for est in a.estimates[:MAX_BRIEF]:
         out.add("")
         out.estimate_block(est, place, full_source=True)
+    _more(len(a.estimates) - MAX_BRIEF, out)
     for hit in a.laws:
         out.add("")
         _law_block(hit, out, brief=True)
@@ -199,6 +219,8 @@ def _render_comparison(a: Answer, out: _Out) -> None:
         for i, est in enumerate(row.estimates):
             rows.append((name if i == 0 else "", format_figure(est, out.lang),
                          estimator_short(est, out.lang, 16), format_date(est.as_of, out.lang)))
+    hidden = max(0, len(rows) - MAX_ROWS)
+    rows = rows[:MAX_ROWS]
     widths = [min(max((len(r[c]) for r in rows), default=0), cap) for c, cap in enumerate((16, 24, 16, 20))]
     lines = []
     for r in rows:
@@ -208,6 +230,7 @@ def _render_comparison(a: Answer, out: _Out) -> None:
         out.add("<pre>" + "\n".join(_html.escape(line, quote=False) for line in lines) + "</pre>")
     else:
         out.add(*lines)
+    _more(hidden, out)
     cited: list[str] = []
     for row in a.rows:
         for est in row.estimates:
@@ -215,7 +238,7 @@ def _render_comparison(a: Answer, out: _Out) -> None:
             if line not in cited:
                 cited.append(line)
     if cited:
-        out.add("", out.gettext("Sources:"), *cited)
+        out.add("", out.gettext("Sources:"), *cited[:MAX_BRIEF])
 
 
 def _law_block(hit: LawHit, out: _Out, brief: bool = False) -> None:
@@ -408,7 +431,7 @@ def render_why(answer: Answer, lang: str, fmt: str = "html") -> str:
         out.add(out.gettext("This answer drew on no entries."))
         return out.result()
     out.add("", out.gettext("Entries used:"))
-    for kind, entry_id in used:
+    for kind, entry_id in used[:MAX_BRIEF]:
         record = records.get((kind, entry_id))
         code = f"<code>{out.esc(entry_id)}</code>" if out.html else entry_id
         line = f"• {out.esc(kind)} {code} (" + out.gettext("revision {n}", n=str(getattr(record, "revision", "?"))) + ")"
@@ -418,6 +441,8 @@ def render_why(answer: Answer, lang: str, fmt: str = "html") -> str:
         reason = answer.entry_reasons.get(f"{kind}:{entry_id}")
         if reason:
             out.add("  " + out.esc(reason))
+    if len(used) > MAX_BRIEF:
+        out.add(out.ngettext("…and {n} more entry.", "…and {n} more entries.", len(used) - MAX_BRIEF))
     return out.result()
 
 
