@@ -297,7 +297,7 @@ def test_law_for_a_place_without_laws_is_no_data(answerer):
 def test_why_lists_entries_with_ids_revisions_and_reasons(answerer):
     answer = answerer.answer_query(q(Intent.LAWS, terms=["asset", "state"]), "en")
     why = render_why(answer, "en", fmt="text")
-    assert "law kz-2014-extremism (revision 1)" in why and "terms asset, state" in why
+    assert "law kz-2014-extremism (revision 1)" in why and "terms: asset, state" in why
     answer = answerer.answer_query(q(places=["UZ"], topics=["foreign-fighters"]), "en")
     why = render_why(answer, "en", fmt="html")
     assert "<code>uz-ff-2014-kisi</code>" in why and "place UZ" in why and "topic foreign-fighters" in why

@@ -55,7 +55,9 @@ def ensure_catalogs(tmp_dir: Path) -> dict[str, _gettext.NullTranslations]:
     return out
 
 
-def shipped_catalogs_have(msgid: str) -> bool:
+def shipped_catalogs_have(msgid: str, plural: str | None = None) -> bool:
+    if plural:
+        return i18n.translator("ru").ngettext(msgid, plural, 5) != plural
     return i18n.translator("ru").gettext(msgid) != msgid
 
 
@@ -199,7 +201,7 @@ def use_fragment_catalogs(monkeypatch, tmp_dir: Path) -> None:
     """Point answering's translators at catalogs built from the fragments when the shipped
     .po files do not yet carry our messages (merging them is the catalog owner's step)."""
     ours = YAML(typ="safe").load((FRAGMENTS / "answering.yaml").read_text(encoding="utf-8"))
-    if all(shipped_catalogs_have(entry["id"]) for entry in ours if entry["id"] != entry.get("ru")):
+    if all(shipped_catalogs_have(entry["id"], entry.get("id_plural")) for entry in ours if entry["id"] != entry.get("ru")):
         return
     translators = ensure_catalogs(tmp_dir)
 

@@ -155,3 +155,9 @@ def test_hundreds_of_figures_stay_within_one_message():
     text = render(answer, "ru", fmt="html")
     assert len(text) < 4096 * 3  # the handler splits on lines; keep it a few messages at most
     assert "…и ещё 250 оценок." in text
+
+
+def test_a_link_is_only_ever_http():
+    bad = est(value=1, source=Source(publication={"en": "X"}, url="javascript:alert(1)"))
+    html = render(Answer(kind="sources", places=["KZ"], estimates=[bad]), "en", fmt="html")
+    assert "href" not in html and "javascript:alert(1)" in html

@@ -6,6 +6,8 @@ import copy
 import json
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from bot.store import ImportError_, Store
 from bot.store.api import MAX_IMPORT_BYTES
@@ -372,3 +374,41 @@ def test_dry_run_counts_and_changes_nothing(store: Store) -> None:
     result = store.import_document(base_doc(), dry_run=True)
     assert result.added == 5
     assert store.is_empty() and store.generation() == 0
+
+
+def test_nul_in_text_is_refused_and_python_dates_are_accepted(store: Store) -> None:
+    import datetime
+
+    doc = base_doc()
+    doc["laws"][0]["title"] = {"en": "On\x00extremism"}
+    assert_refused(store, doc, "laws[1]", "title.en", "bad_char")
+    doc = with_estimate(as_of=datetime.date(2014, 9, 16))  # a dict from a YAML 1.1 reader
+    store.import_document(doc)
+    assert store.get("estimate", "kz-is-fighters-2014-kisi").as_of == "2014-09-16"
+
+
+# --- fuzzing: whatever a file holds, the import either succeeds or names its problems -------
+
+_scalar = st.one_of(st.none(), st.booleans(), st.integers(-10, 10**6), st.floats(allow_nan=True),
+                    st.text(max_size=12), st.sampled_from(["KZ", "kz", "2014-09", "2014-13", "en", "foreign-fighters"]))
+_value = st.recursive(_scalar, lambda inner: st.one_of(
+    st.lists(inner, max_size=3), st.dictionaries(st.sampled_from(
+        ["id", "topic", "place", "value", "low", "high", "as_of", "en", "ru", "xx", "source", "date", "title"]),
+        inner, max_size=4)), max_leaves=8)
+_entry = st.dictionaries(st.sampled_from(["id", "topic", "place", "value", "low", "high", "as_of", "estimator",
+                                          "source", "tags", "url", "jurisdiction", "status", "code", "key",
+                                          "name", "includes", "bogus"]), _value, max_size=6)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(section=st.sampled_from(["places", "topics", "estimates", "laws", "reports"]),
+       entries=st.lists(_entry, max_size=3))
+def test_fuzzed_entries_never_crash_the_import(store: Store, section: str, entries: list) -> None:
+    doc = base_doc()
+    doc[section] = doc[section] + entries
+    before = (store.counts(), store.generation())
+    try:
+        store.import_document(doc)
+    except ImportError_ as exc:
+        assert exc.problems and all(p.entry and p.message and p.code for p in exc.problems)
+        assert (store.counts(), store.generation()) == before

@@ -157,3 +157,27 @@ def test_place_name_falls_back_to_cldr_for_an_iso_country(store: Store) -> None:
     store.import_document({"version": 1, "places": [{"code": "KZ", "aliases": {"ru": ["Казахстан", "РК"]}}]})
     kz = store.places()[0]
     assert kz.name["ru"] == "Казахстан" and kz.aliases == {"ru": ["Казахстан", "РК"]}
+
+
+def test_two_imports_at_once_are_serialised(store: Store) -> None:
+    import threading
+
+    results, errors = [], []
+    barrier = threading.Barrier(2)
+
+    def run() -> None:
+        barrier.wait()
+        try:
+            results.append(store.import_document(base_doc(), actor="thread"))
+        except Exception as exc:  # noqa: BLE001 - the assertion below shows it
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    assert errors == []
+    assert sorted((r.added, r.unchanged) for r in results) == [(0, 5), (5, 0)]
+    assert [h.revision for h in store.history("estimate", EST)] == [1]
+    assert store.counts()["estimates"] == 1

@@ -12,6 +12,15 @@ How a Query becomes an Answer (deterministic; the reasons are kept for /why):
   5. Place(s) and topic: several places or a group -> comparison; a trend question -> the
      figures oldest to newest; a sources question -> the citations; else all competing figures,
      newest first (as_of, then source date, then id).
+  Before that: a narrowing word ("women", "әйелдер": see qualifiers.py) that the topic does not
+  cover -> no_data; of several topics found, the one covering most question words wins; no
+  topic found -> the topic sharing most stems (+1, +0.5 same first 5 letters), else a topic
+  word within one edit in five of an unknown word; a number in the question ("the 250
+  figure") picks the estimates with that value/bound; a named place with no figures whose
+  name is among the other places' figure tags ("... in Syria") is context, not a place.
+  Place without topic, FIGURE-like intent: the place's topic with most figures store-wide
+  (about the named entity if any). An overview shows per topic the count and the newest
+  figure, plus the place's laws and recent reports.
   Filters before any figure is shown: the year range (as_of year), and entities: an estimate
   tagged with a known entity (islamic-state, taliban, ...) is shown only when the question
   names that entity or none. A named place without figures on the topic -> no_data (never a
@@ -30,7 +39,7 @@ from rapidfuzz import fuzz, process
 from bot.answering.figures import year_of
 from bot.answering.index import PREFIX, StoreIndex, fold_term, newest_first_key
 from bot.answering.laws import rank_laws
-from bot.answering.model import Answer, LawHit, PlaceRow, TopicCount
+from bot.answering.model import N_, Answer, LawHit, PlaceRow, Reason, TopicCount, reason
 from bot.answering.qualifiers import narrowing_terms
 from bot.store.records import EstimateRecord
 from bot.understanding.query import Intent, Query
@@ -78,17 +87,22 @@ class Answerer:
         answer = Answer(kind="sources", lang=lang)
         for ref in refs:
             kind, _, entry_id = ref.partition(":") if isinstance(ref, str) else (ref[0], ":", ref[1])
-            kind = {"e": "estimate", "l": "law"}.get(kind, kind)
-            record = self.store.get(kind, entry_id) if kind in ("estimate", "law") else None
+            kind = {"e": "estimate", "l": "law", "r": "report"}.get(kind, kind)
+            record = self.store.get(kind, entry_id) if kind in ("estimate", "law", "report") else None
             if record is None or getattr(record, "retracted", False):
                 continue
             if kind == "estimate":
                 answer.estimates.append(record)
-                answer.places = answer.places or [record.place]
-                answer.topic = answer.topic or record.topic
-            else:
+            elif kind == "law":
                 answer.laws.append(LawHit(record))
-        if not answer.estimates and not answer.laws:
+            else:
+                answer.reports.append(record)
+        places = {e.place for e in answer.estimates}
+        topics = {e.topic for e in answer.estimates}
+        answer.places = list(places) if len(places) == 1 else []
+        answer.topic = next(iter(topics)) if len(topics) == 1 else None
+        answer.reasons = [reason(N_("rebuilt from entry ids"))]
+        if not answer.estimates and not answer.laws and not answer.reports:
             answer.kind = "no_data"
         self._attach_names(answer, index)
         return answer
@@ -108,20 +122,21 @@ class Answerer:
             return Answer(kind="help")
         if q.intent == Intent.LAWS:
             return self._laws(q, index)
-        notes: list[str] = []
+        notes: list[Reason] = []
         topic = self._best_topic(q, index)
         if topic is not None and q.topics and topic != q.topics[0]:
-            notes.append(f"topic {topic} covers more words of the question than {q.topics[0]}")
+            notes.append(reason(N_("topic {topic} covers more words of the question than {other}"), topic=topic,
+                                other=q.topics[0]))
         if topic is None:
             topic = self._topic_from_terms(q, index)
             if topic:
-                notes.append(f"topic {topic} matched by the words {q.terms}")
+                notes.append(reason(N_("topic {topic} matched by the words: {words}"), topic=topic, words=q.terms))
         narrow = narrowing_terms(q.terms, index.topic_terms.get(topic, frozenset()) if topic else frozenset(),
                                  set())
         if narrow:
             # "how many women ...": the store counts everyone; no figure answers that
             answer = self._no_data(q, index, q.expanded_places[:3], topic,
-                                   reason=f"the question narrows the group ({', '.join(narrow)}); no topic covers it")
+                                   why=reason(N_("the question narrows the group ({words}); no topic covers it"), words=narrow))
             answer.missing_entities = self._as_written(q, narrow)
             return answer
         numbers = figures_in_text(q)
@@ -129,14 +144,14 @@ class Answerer:
             if numbers:
                 found = self._filter(q, index.by_number(numbers))
                 if found:
-                    return self._these_figures(q, found, notes + [f"figures equal to {numbers}"])
+                    return self._these_figures(q, found, notes + [reason(N_("figures equal to {numbers}"), numbers=numbers)])
             if q.terms or q.entities:
                 hits, _ = rank_laws(q, index, limit=1)
                 if hits and hits[0].score >= 2:
                     return self._laws(q, index)
             if q.unknown_terms or q.entities:
                 return Answer(kind="no_data", missing_entities=list(q.entities),
-                              reasons=["nothing in the question matched a place or topic of the store"])
+                              reasons=[reason(N_("nothing in the question matched a place or topic of the store"))])
             if q.intent == Intent.HELP:
                 return Answer(kind="help")
             return Answer(kind="not_understood")
@@ -144,8 +159,8 @@ class Answerer:
         if topic is not None and len(places) > 1:
             places, context = self._context_places(q, index, topic)
             if context:
-                notes.append(f"{', '.join(context)} read as where the figures are about (their tags), "
-                             "not as places to count")
+                notes.append(reason(N_("{places} read as where the figures are about (their tags), not as places to count"),
+                                    places=context))
         if topic is None:
             answer = self._place_without_topic(q, index, places)
         elif not places:
@@ -242,7 +257,7 @@ class Answerer:
                 keep.append(p)
         return (keep, context) if keep else (places, [])
 
-    def _these_figures(self, q: Query, found: list[EstimateRecord], reasons: list[str]) -> Answer:
+    def _these_figures(self, q: Query, found: list[EstimateRecord], reasons: list[Reason]) -> Answer:
         found = sorted(found, key=newest_first_key)
         kind = "sources" if q.intent == Intent.SOURCES else "figures"
         places = list(dict.fromkeys(e.place for e in found))
@@ -254,14 +269,14 @@ class Answerer:
     def _place_without_topic(self, q: Query, index: StoreIndex, expanded: list[str]) -> Answer:
         if q.unknown_terms:
             return self._no_data(q, index, expanded[:1], None,
-                                 reason=f"no topic matched; unknown words {q.unknown_terms}")
+                                 why=reason(N_("no topic matched; unknown words: {words}"), words=q.unknown_terms))
         if len(expanded) == 1:
             place = expanded[0]
             counts = index.topic_counts(place)
             if not counts:
                 if index.reports_about(place) or index.laws_of(_with_parents([place], index)):
                     return self._overview(q, index, [place], None)
-                return self._no_data(q, index, [place], None, reason=f"no figures for {place}")
+                return self._no_data(q, index, [place], None, why=reason(N_("no figures for {place}"), place=place))
             about_entity = []
             if q.entities:
                 wanted = set(q.entities)
@@ -270,9 +285,13 @@ class Answerer:
                 candidates = about_entity or list(counts)
                 topic = min(candidates, key=lambda t: (-index.topic_total(t), t))
                 answer = self._figures(q, index, place, topic, figures_in_text(q))
-                why = (f"no topic named: of {place}'s topics about {', '.join(q.entities)}" if about_entity
-                       else f"no topic named: of {place}'s topics")
-                answer.reasons.append(f"{why}, {topic} has the most figures in the store")
+                if about_entity:
+                    answer.reasons.append(reason(
+                        N_("no topic named: of the topics of {place} about {entities}, {topic} has the most figures"),
+                        place=place, entities=q.entities, topic=topic))
+                else:
+                    answer.reasons.append(reason(N_("no topic named: of the topics of {place}, {topic} has the most figures"),
+                                                 place=place, topic=topic))
                 return answer
             return self._overview(q, index, [place], None)
         # several places, no topic: the topic most of them have figures on
@@ -282,20 +301,21 @@ class Answerer:
             if n and (best is None or n > best[0]):
                 best = (n, topic)
         if best is None:
-            return self._no_data(q, index, expanded, None, reason="no figures for these places")
+            return self._no_data(q, index, expanded, None, why=reason(N_("no figures for these places")))
         answer = self._comparison(q, index, best[1], expanded)
-        answer.reasons.append(f"topic {best[1]} chosen: figures for {best[0]} of the places")
+        answer.reasons.append(reason(N_("topic {topic} chosen: figures for {n} of the places"), topic=best[1], n=best[0]))
         return answer
 
     def _topic_without_place(self, q: Query, index: StoreIndex, topic: str) -> Answer:
         counts = index.place_counts(topic)
         if not counts:
-            return self._no_data(q, index, [], topic, reason=f"no figures on {topic}")
+            return self._no_data(q, index, [], topic, why=reason(N_("no figures on {topic}"), topic=topic))
         numbers = figures_in_text(q)
         if numbers:
             found = [e for e in self._filter(q, index.by_number(numbers)) if e.topic == topic]
             if found:
-                return self._these_figures(q, found, [f"topic {topic}; figures equal to {numbers}"])
+                return self._these_figures(q, found, [reason(N_("topic {topic}"), topic=topic),
+                                                      reason(N_("figures equal to {numbers}"), numbers=numbers)])
         if q.intent in FIGURE_INTENTS:
             # a place within another listed place shows in its parent's row (figures() includes it)
             places = sorted(p for p in counts if not _has_ancestor_in(p, counts, index))
@@ -304,9 +324,18 @@ class Answerer:
             if q.intent == Intent.TREND:
                 pass  # a trend needs one place: compare instead, newest first per place
             answer = self._comparison(q, index, topic, places, drop_empty=True)
-            answer.reasons.append(f"no place asked: every place with figures on {topic}")
+            answer.reasons.append(reason(N_("no place asked: every place with figures on {topic}"), topic=topic))
             return answer
         return self._overview(q, index, [], topic)
+
+    @property
+    def _entities(self) -> frozenset[str]:
+        """Entity keys: the lexicon's (built-in and curated) and a few well-known ones."""
+        index = self.index()
+        if index.entity_keys is None:
+            names = getattr(index.lexicon, "entity_names", None) or {}
+            index.entity_keys = KNOWN_ENTITIES | frozenset(names)
+        return index.entity_keys
 
     def _filter(self, q: Query, estimates: list[EstimateRecord]) -> list[EstimateRecord]:
         """Keep estimates in the year range and about the asked entity (see module docstring)."""
@@ -318,7 +347,7 @@ class Answerer:
                 continue
             if q.year_to is not None and (year is None or year > q.year_to):
                 continue
-            tagged = {t for t in est.tags if t in KNOWN_ENTITIES}
+            tagged = {t for t in est.tags if t in self._entities}
             if asked and tagged and not (tagged & asked):
                 continue
             out.append(est)
@@ -334,9 +363,9 @@ class Answerer:
             quoted = [e for e in found if _figure_numbers(e) & set(numbers)]
             if quoted:
                 found = quoted
-                base_reasons.append(f"figures equal to {numbers}")
+                base_reasons.append(reason(N_("figures equal to {numbers}"), numbers=numbers))
         if not found:
-            answer = self._no_data(q, index, [place], topic, reason="no figure after the filters")
+            answer = self._no_data(q, index, [place], topic, why=reason(N_("no figure after the filters")))
             if everything and (q.year_from is not None or q.year_to is not None):
                 answer.missing_year = (q.year_from, q.year_to)
                 answer.available_dates = sorted({e.as_of or "" for e in everything} - {""})
@@ -349,20 +378,20 @@ class Answerer:
                 before = [e for e in everything if (year_of(e.as_of) or 10**4) < q.year_from]
                 if before and before[0] not in found:
                     found = [*found, before[0]]
-                    base_reasons.append(f"baseline: the last figure before {q.year_from}")
+                    base_reasons.append(reason(N_("baseline: the last figure before {year}"), year=q.year_from))
             found = sorted(found, key=newest_first_key, reverse=True)
             return Answer(kind="trend", places=[place], topic=topic, estimates=found,
-                          reasons=[*base_reasons, "oldest to newest"])
+                          reasons=[*base_reasons, reason(N_("oldest to newest"))])
         if q.intent == Intent.SOURCES:
             return Answer(kind="sources", places=[place], topic=topic, estimates=found,
                           reasons=base_reasons)
         answer = Answer(kind="figures", places=[place], topic=topic, reasons=base_reasons)
         if q.latest and len(found) > 1:
             answer.estimates, answer.earlier = found[:1], found[1:]
-            answer.reasons.append("latest: newest first, the others listed briefly")
+            answer.reasons.append(reason(N_("latest: newest first, the others listed briefly")))
         else:
             answer.estimates = found
-            answer.reasons.append("all competing figures, newest first")
+            answer.reasons.append(reason(N_("all competing figures, newest first")))
         return answer
 
     def _comparison(self, q: Query, index: StoreIndex, topic: str, places: list[str],
@@ -373,7 +402,7 @@ class Answerer:
         if missing_named or not any(r.estimates for r in rows):
             # a place named in the question has nothing: say so rather than show other places
             answer = self._no_data(q, index, missing_named or places, topic,
-                                   reason=f"no figures on {topic} for {missing_named or places}")
+                                   why=reason(N_("no figures on {topic} for {places}"), topic=topic, places=missing_named or places))
             if q.year_from is not None or q.year_to is not None:
                 dates = {e.as_of for p in places for e in index.figures(p, topic) if e.as_of}
                 if dates:
@@ -385,7 +414,7 @@ class Answerer:
         if q.latest:
             rows = [PlaceRow(r.place, r.estimates[:1]) for r in rows]
         return Answer(kind="comparison", places=places, topic=topic, rows=rows,
-                      reasons=[*self._query_reasons(q, places, topic), "one row per figure, newest first"])
+                      reasons=[*self._query_reasons(q, places, topic), reason(N_("one row per figure, newest first"))])
 
     def _overview(self, q: Query, index: StoreIndex, places: list[str], topic: str | None) -> Answer:
         """What the store has: per topic (or per place) the count and the newest figure, plus
@@ -411,10 +440,10 @@ class Answerer:
         return answer
 
     def _no_data(self, q: Query, index: StoreIndex, places: list[str], topic: str | None,
-                 reason: str) -> Answer:
+                 why: Reason) -> Answer:
         """Nothing to answer with: say what was asked and what the store does have."""
         answer = Answer(kind="no_data", places=places, topic=topic,
-                        reasons=[*self._query_reasons(q, places, topic), reason])
+                        reasons=[*self._query_reasons(q, places, topic), why])
         for place in places[:3]:
             counts = index.topic_counts(place)
             answer.suggestions += [TopicCount(place, t, n)
@@ -434,47 +463,42 @@ class Answerer:
             if candidates and (not asked_something or not q.unknown_terms) and (
                     q.places or q.year_from is not None or q.year_to is not None or not asked_something):
                 hits = candidates  # the laws of that place/year, newest first
-                reasons.append("no term matched: all laws for the place/year, newest first")
+                reasons.append(reason(N_("no term matched: all laws for the place/year, newest first")))
             else:
                 answer = Answer(kind="no_data", places=list(q.places), topic=q.topics[0] if q.topics else None,
-                                reasons=[*reasons, "no law matched"])
+                                reasons=[*reasons, reason(N_("no law matched"))])
                 answer.law_titles = [e.law for e in index.laws][:8] if not q.places else \
                     [index.laws[i].law for i in index.laws_of(_with_parents(q.places, index))][:8]
                 answer.about_laws = True
                 return answer
         else:
-            reasons.append("ranked by matching terms (+1, prefix +0.5) and tags (+2)")
+            reasons.append(reason(N_("ranked by matching terms (+1, prefix +0.5) and tags (+2)")))
         answer = Answer(kind="laws", places=list(q.places), laws=hits[:MAX_LAWS], reasons=reasons)
         for hit in answer.laws:
-            why = []
+            why = [reason(N_("score {score}"), score=hit.score)]
             if hit.matched_terms:
-                why.append("terms " + ", ".join(hit.matched_terms))
+                why.append(reason(N_("terms: {terms}"), terms=hit.matched_terms))
             if hit.matched_tags:
-                why.append("tags " + ", ".join(hit.matched_tags))
+                why.append(reason(N_("tags: {tags}"), tags=hit.matched_tags))
             if hit.best_provision is not None:
-                why.append(f"best provision #{hit.best_provision + 1}")
-            answer.entry_reasons[f"law:{hit.law.id}"] = f"score {hit.score:g}" + (": " + "; ".join(why) if why else "")
+                why.append(reason(N_("best provision: #{n}"), n=hit.best_provision + 1))
+            answer.entry_reasons[f"law:{hit.law.id}"] = why
         return answer
 
     # --- helpers ---------------------------------------------------------------------
     @staticmethod
-    def _query_reasons(q: Query, places: list[str], topic: str | None) -> list[str]:
-        out = []
-        matches = getattr(q, "matches", None) or {}
-        for place in places:
-            word = matches.get(place) if isinstance(matches, dict) else None
-            out.append(f"place {place}" + (f" matched '{word}'" if word else ""))
+    def _query_reasons(q: Query, places: list[str], topic: str | None) -> list[Reason]:
+        out = [reason(N_("place {place}"), place=place) for place in places]
         for group, members in q.place_members.items():
-            out.append(f"group {group} = {', '.join(members)}")
+            out.append(reason(N_("group {group} = {members}"), group=group, members=members))
         if topic:
-            word = matches.get(topic) if isinstance(matches, dict) else None
             score = q.topic_scores.get(topic)
-            out.append(f"topic {topic}" + (f" matched '{word}'" if word else "")
-                       + (f" (score {score:g})" if score is not None else ""))
+            out.append(reason(N_("topic {topic} (score {score})"), topic=topic, score=score) if score is not None
+                       else reason(N_("topic {topic}"), topic=topic))
         if q.year_from is not None or q.year_to is not None:
-            out.append(f"years {q.year_from or '…'}–{q.year_to or '…'}")
+            out.append(reason(N_("years {start}–{end}"), start=q.year_from or "…", end=q.year_to or "…"))
         if q.entities:
-            out.append("entities " + ", ".join(q.entities))
+            out.append(reason(N_("entities: {entities}"), entities=q.entities))
         return out
 
     @staticmethod
@@ -487,6 +511,8 @@ class Answerer:
         answer.place_info = {c: index.places[c] for c in codes if c in index.places}
         keys = {answer.topic} | {c.topic for c in [*answer.overview, *answer.suggestions, *answer.topic_places]}
         answer.topic_info = {k: index.topics[k] for k in keys if k and k in index.topics}
+        names = getattr(index.lexicon, "entity_names", None) or {}
+        answer.entity_names = {k: names[k] for k in answer.missing_entities if k in names}
 
 
 _NUMBER = re.compile(r"(?<![\w.,])(\d+(?:[.,]\d+)?)(?![\w])")

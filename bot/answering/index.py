@@ -72,6 +72,7 @@ class StoreIndex:
         self._topic_terms: dict[str, frozenset[str]] | None = None
         self._by_number: dict[float, list[EstimateRecord]] | None = None
         self._topic_words: dict[str, set[str]] | None = None
+        self.entity_keys: frozenset[str] | None = None  # filled by the Answerer
         self.children: dict[str, list[str]] = defaultdict(list)
         for p in self.places.values():
             if p.within:

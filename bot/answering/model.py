@@ -22,6 +22,36 @@ KINDS = ("figures", "comparison", "trend", "laws", "sources", "overview", "no_da
          "not_understood")
 
 
+def N_(message: str) -> str:
+    """Marks a message id for extraction; translated when rendered."""
+    return message
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One step of why the answer is what it is: a message id and its (untranslated) values."""
+
+    msgid: str
+    params: tuple[tuple[str, str], ...] = ()
+
+    def format(self, gettext=lambda m: m) -> str:
+        return gettext(self.msgid).format(**dict(self.params))
+
+    def __str__(self) -> str:
+        return self.format()
+
+
+def reason(msgid: str, **params: object) -> Reason:
+    """reason(N_("place {place}"), place="KZ"); lists are joined with commas."""
+    def text(value: object) -> str:
+        if isinstance(value, (list, tuple, set, frozenset)):
+            return ", ".join(text(v) for v in value)
+        if isinstance(value, float):
+            return f"{value:g}"
+        return str(value)
+    return Reason(msgid, tuple((k, text(v)) for k, v in params.items()))
+
+
 @dataclass
 class PlaceRow:
     """One row of a comparison: a place and its figures (newest first; empty = no data)."""
@@ -73,10 +103,11 @@ class Answer:
     available_dates: list[str] = field(default_factory=list)  # ... and the dates the store has
     missing_entities: list[str] = field(default_factory=list)  # asked-about entity with no figures
     unknown_terms: list[str] = field(default_factory=list)
-    reasons: list[str] = field(default_factory=list)  # why these entries (for render_why)
-    entry_reasons: dict[str, str] = field(default_factory=dict)  # "kind:id" -> reason
+    reasons: list[Reason] = field(default_factory=list)  # why these entries (for render_why)
+    entry_reasons: dict[str, list[Reason]] = field(default_factory=dict)  # "kind:id" -> reasons
     place_info: dict[str, PlaceRecord] = field(default_factory=dict)  # store places named here
     topic_info: dict[str, TopicRecord] = field(default_factory=dict)  # store topics named here
+    entity_names: dict[str, dict[str, str]] = field(default_factory=dict)  # entity -> {lang: name}
 
     @property
     def used(self) -> list[tuple[str, str]]:

@@ -80,6 +80,13 @@ class _Out:
         text = text_of(value, self.lang)
         return self.esc(truncate(text, limit) if limit else text)
 
+    def link(self, url: str) -> str:
+        if not self.html:
+            return url
+        if not url.lower().startswith(("http://", "https://")):
+            return self.esc(url)  # never a javascript: or other scheme in an href
+        return f'<a href="{_html.escape(url, quote=True)}">{self.esc(truncate(url, 200))}</a>'
+
     def add(self, *lines: str) -> None:
         self.lines.extend(lines)
 
@@ -122,9 +129,7 @@ class _Out:
             if est.source.title:
                 self.add("  " + self.gettext("Title: {title}", title=f"“{self.store_text(est.source.title, 300)}”"))
             if est.source.url:
-                url = est.source.url
-                link = f'<a href="{_html.escape(url, quote=True)}">{self.esc(truncate(url, 200))}</a>' if self.html else url
-                self.add("  " + link)
+                self.add("  " + self.link(est.source.url))
         if est.note:
             self.add("  " + self.italic(self.gettext("Note: {note}", note=self.store_text(est.note, 600))))
 
@@ -137,6 +142,11 @@ def _years(q_from: int | None, q_to: int | None, out: _Out) -> str:
     if q_to is not None:
         return out.gettext("until {year}", year=str(q_to))
     return ""
+
+
+def _entities(a: Answer, out: _Out) -> str:
+    names = [text_of(a.entity_names.get(e), out.lang) or e for e in a.missing_entities]
+    return out.esc(", ".join(names))
 
 
 def _places(codes: list[str], out: _Out) -> str:
@@ -206,6 +216,10 @@ def _render_sources(a: Answer, out: _Out) -> None:
     for hit in a.laws:
         out.add("")
         _law_block(hit, out, brief=True)
+    for report in a.reports:
+        out.add("", _report_line(report, out))
+        if report.url:
+            out.add("  " + out.link(report.url))
 
 
 def _render_comparison(a: Answer, out: _Out) -> None:
@@ -303,6 +317,13 @@ def _overview_line(c, out: _Out, label: str) -> list[str]:
     return lines
 
 
+def _report_line(report, out: _Out) -> str:
+    title = out.store_text(report.title, 200) if report.title else out.esc(report.url)
+    where = ", ".join(x for x in (out.store_text(report.publication),
+                                  out.esc(format_date(report.published, out.lang))) if x)
+    return f"• {title}" + (f" — {where}" if where else "")
+
+
 def _render_overview(a: Answer, out: _Out) -> None:
     if a.places:
         for place in a.places:
@@ -317,10 +338,7 @@ def _render_overview(a: Answer, out: _Out) -> None:
         if a.reports:
             out.add("", out.gettext("Reporting:"))
             for report in a.reports:
-                title = out.store_text(report.title, 200) if report.title else out.esc(report.url)
-                where = ", ".join(x for x in (out.store_text(report.publication),
-                                              out.esc(format_date(report.published, out.lang))) if x)
-                out.add(f"• {title}" + (f" — {where}" if where else ""))
+                out.add(_report_line(report, out))
     elif a.topic:
         out.add(out.bold(out.gettext("{topic}: I have figures for", topic=out.topic(a.topic))))
         for c in a.overview[:MAX_LIST * 3]:
@@ -347,9 +365,13 @@ def _render_no_data(a: Answer, out: _Out) -> None:
         if a.available_dates:
             dates = ", ".join(out.esc(format_date(d, out.lang)) for d in a.available_dates[:MAX_LIST])
             out.add(out.gettext("The figures I have are dated: {dates}.", dates=dates))
-    elif a.missing_entities:
+    elif a.missing_entities and topic and places:
         out.add(out.gettext("No figure on {topic} for {place} about {entity}.", topic=topic, place=places,
-                            entity=out.esc(", ".join(a.missing_entities))))
+                            entity=_entities(a, out)))
+    elif a.missing_entities and places:
+        out.add(out.gettext("No data for {place} about {entity}.", place=places, entity=_entities(a, out)))
+    elif a.missing_entities and not topic:
+        out.add(out.gettext("No figures about {entity}.", entity=_entities(a, out)))
     elif topic and places:
         out.add(out.gettext("No data on {topic} for {place}.", topic=topic, place=places))
     elif places:
@@ -421,7 +443,7 @@ def render_why(answer: Answer, lang: str, fmt: str = "html") -> str:
     out.add(out.bold(out.gettext("Why this answer")))
     if answer.reasons:
         out.add(out.gettext("How the question was read:"))
-        out.add(*(f"• {out.esc(r)}" for r in answer.reasons))
+        out.add(*(f"• {out.esc(r.format(out.t.gettext))}" for r in answer.reasons))
     records = {("estimate", e.id): e for e in [*answer.estimates, *answer.earlier, *(x for r in answer.rows for x in r.estimates)]}
     records.update({("estimate", c.latest.id): c.latest for c in answer.overview if c.latest is not None})
     records.update({("law", h.law.id): h.law for h in answer.laws})
@@ -438,9 +460,9 @@ def render_why(answer: Answer, lang: str, fmt: str = "html") -> str:
         out.add(line)
         if record is not None:
             out.add("  " + _entry_label(kind, record, out))
-        reason = answer.entry_reasons.get(f"{kind}:{entry_id}")
-        if reason:
-            out.add("  " + out.esc(reason))
+        reasons = answer.entry_reasons.get(f"{kind}:{entry_id}")
+        if reasons:
+            out.add("  " + out.esc("; ".join(r.format(out.t.gettext) for r in reasons)))
     if len(used) > MAX_BRIEF:
         out.add(out.ngettext("…and {n} more entry.", "…and {n} more entries.", len(used) - MAX_BRIEF))
     return out.result()

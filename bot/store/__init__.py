@@ -1,7 +1,8 @@
 """The curated store: estimates, laws, reports, places, topics and their revisions.
 
-SQLite by default, PostgreSQL for scale-out, both through SQLModel. Import and export
-speak the interchange format in shared/spec/curated-store.md.
+SQLite by default, PostgreSQL for scale-out, both through SQLModel (models.py) with Alembic
+migrations (migrations/). Import and export speak the interchange format in
+shared/spec/curated-store.md (validate.py, yamlio.py); api.Store is the facade.
 """
 
-from bot.store.api import ImportError_, ImportResult, Store  # noqa: F401
+from bot.store.api import MAX_IMPORT_BYTES, ImportError_, ImportResult, Problem, Store  # noqa: F401

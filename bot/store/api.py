@@ -69,7 +69,6 @@ from bot.store.problems import ImportError_, ImportResult, Problem
 from bot.store.validate import (
     KIND_OF_SECTION,
     KINDS,
-    SECTION_OF_KIND,
     canonical_url,
     validate_document,
 )
@@ -494,5 +493,3 @@ class Store:
             return None
         return self.import_document(STARTER_PATH.read_bytes(), actor="starter")
 
-
-SECTION_FOR_KIND = SECTION_OF_KIND  # re-exported for callers that name sections

@@ -32,6 +32,7 @@ MESSAGES: dict[str, str] = {
     "bad_url": N_("{entry}: '{field}': {value} is not a web address."),
     "bad_code": N_("{entry}: '{field}': {value} is not a valid code."),
     "bad_id": N_("{entry}: '{field}': {value} is not a valid id."),
+    "bad_char": N_("{entry}: '{field}' holds a NUL character, which text may not contain."),
     "bad_version": N_("The file's version must be 1."),
     "too_large": N_("The file is too large: the limit is 5 MiB."),
     "not_utf8": N_("The file is not UTF-8 text."),

@@ -9,6 +9,7 @@ on its own, so a curator sees all of them at once. Positions count from 1, as pe
 from __future__ import annotations
 
 import calendar
+import datetime as _dt
 import hashlib
 import math
 import re
@@ -103,6 +104,9 @@ class _Checker:
 
     def text(self, entry: str, fld: str, value: Any) -> dict | None:
         if isinstance(value, str):
+            if "\x00" in value:
+                self.nul(entry, fld)
+                return None
             return {guess_language(value): value} if value.strip() else None
         if isinstance(value, dict):
             out = {}
@@ -114,9 +118,11 @@ class _Checker:
                     continue
                 elif not isinstance(text, str):
                     self.wrong_type(entry, f"{fld}.{lang}", "text", text)
+                elif "\x00" in text:
+                    self.nul(entry, f"{fld}.{lang}")
             for lang in LANGS:
                 text = value.get(lang)
-                if isinstance(text, str) and text.strip():
+                if isinstance(text, str) and text.strip() and "\x00" not in text:
                     out[lang] = text
             return out or None
         self.wrong_type(entry, fld, "text (a string or a mapping of en/ru/kk)", value)
@@ -157,6 +163,8 @@ class _Checker:
     def date(self, entry: str, fld: str, value: Any) -> str | None:
         if isinstance(value, int) and not isinstance(value, bool):
             value = str(value)
+        elif isinstance(value, _dt.date) and not isinstance(value, _dt.datetime):
+            value = value.isoformat()  # a dict built by a YAML 1.1 reader (PyYAML) holds dates
         if isinstance(value, str):
             m = _DATE_RE.match(value.strip())
             if m:
@@ -188,7 +196,13 @@ class _Checker:
         if not isinstance(value, str):
             self.wrong_type(entry, fld, "text", value)
             return None
+        if "\x00" in value:
+            self.nul(entry, fld)
+            return None
         return value if value.strip() else None
+
+    def nul(self, entry: str, fld: str) -> None:
+        self.problem(entry, fld, "bad_char", "the text holds a NUL character (\\u0000)")
 
     def place(self, entry: str, fld: str, value: Any) -> str | None:
         code = self.string(entry, fld, value)

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine
@@ -28,6 +29,10 @@ def alembic_config(connection: Connection | None = None, url: str | None = None)
 
 def upgrade_engine(engine: Engine, revision: str = "head") -> None:
     """Bring the database behind `engine` to `revision` in one transaction."""
+    # Alembic narrates every start at INFO (even on import); the bot's log wants what went wrong
+    quiet = logging.getLogger("alembic")
+    if quiet.level == logging.NOTSET:
+        quiet.setLevel(logging.WARNING)
     from alembic import command
 
     with engine.begin() as connection:
