@@ -401,3 +401,26 @@ def test_an_entity_alone_is_no_data_not_a_guess(answerer):
 def test_only_laws_that_match_well_are_shown(answerer):
     answer = answerer.ask("which law lets the state confiscate an extremist group's property?", lang="en")
     assert ids(answer) == ["kz-2014-extremism"]
+
+
+def test_a_group_figure_of_its_own_heads_the_comparison(answerer, test_store):
+    test_store.import_document({"version": 1, "estimates": [{
+        "id": "ca-ff-2015", "topic": "foreign-fighters", "place": "central-asia", "low": 2000, "high": 4000,
+        "unit": "people", "as_of": "2015-10", "estimator": {"en": "Delta Center"},
+        "source": {"publication": "Delta Review", "date": "2015-10-02"}}]})
+    answer = answerer.answer_query(q(Intent.COMPARE, places=["central-asia"], topics=["foreign-fighters"]), "en")
+    assert answer.rows[0].place == "central-asia" and ids(answer)[0] == "ca-ff-2015"
+    text = render(answer, "en", fmt="text")
+    assert text.splitlines()[1].startswith("Central Asia") and "2,000–4,000 people" in text
+
+
+def test_overview_cites_reports_on_the_place_even_without_a_publication(answerer, test_store):
+    test_store.import_document({"version": 1, "reports": [
+        {"url": "https://example.org/r1", "title": "Karagandy recruiters <b>jailed</b>", "places": ["KZ-KAR"],
+         "published": "2016-03-01"},
+        {"url": "https://example.org/r2", "places": ["KZ-KAR"]}]})
+    answer = answerer.answer_query(q(Intent.OVERVIEW, places=["KZ-KAR"]), "en")
+    assert answer.kind == "overview"
+    assert {i for k, i in answer.used if k == "report"} == {r.id for r in test_store.reports()}
+    html = render(answer, "en", fmt="html")
+    assert "Karagandy recruiters &lt;b&gt;jailed&lt;/b&gt;" in html and "https://example.org/r2" in html

@@ -161,3 +161,39 @@ def test_a_link_is_only_ever_http():
     bad = est(value=1, source=Source(publication={"en": "X"}, url="javascript:alert(1)"))
     html = render(Answer(kind="sources", places=["KZ"], estimates=[bad]), "en", fmt="html")
     assert "href" not in html and "javascript:alert(1)" in html
+
+
+ODD = ["", "   ", "\x00\x01\x1b[31m", "<b>Kazakhstan</b> fighters", "'; DROP TABLE estimates; --",
+       "а" * 4096, "KZ " * 1000, "2014 2015 2016 1999 3000 12345", "**bold** _it_ `code`", "👍🏽🇰🇿"]
+
+
+@pytest.mark.parametrize("text", ODD)
+def test_odd_input_never_raises_and_renders_valid_html(starter_answerer, text):
+    from bot.answering import render_why
+
+    for lang in ("en", "ru", "kk"):
+        answer = starter_answerer.ask(text, lang=lang)
+        for html in (render(answer, lang, fmt="html"), render_why(answer, lang, fmt="html")):
+            checker = _TagChecker()
+            checker.feed(html)
+            assert checker.problems == [] and checker.stack == []
+
+
+def test_arbitrary_text_never_raises(starter_answerer):
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(st.text(max_size=200), st.sampled_from(["en", "ru", "kk"]))
+    def run(text, lang):
+        answer = starter_answerer.ask(text, lang=lang)
+        render(answer, lang, fmt="html")
+        render(answer, lang, fmt="text")
+
+    run()
+
+
+def test_figures_of_mixed_places_have_no_empty_heading():
+    answer = Answer(kind="figures", estimates=[est(id="a", value=1), est(id="b", place="UZ", topic="other", value=2)])
+    html = render(answer, "en", fmt="html")
+    assert "<b></b>" not in html and "Uzbekistan" in html

@@ -10,6 +10,17 @@ CONTRACT (handlers, the CLI and the console use exactly this):
     answer.used      -> list[tuple[str, str]]  # (kind, id) of entries drawn on
     answer.has_figures -> bool
     answerer.answer_by_ids(["estimate:kz-..."]) # for /why buttons: rebuild from ids
+
+ADDED (additive, same contract otherwise):
+    answerer.answer_query(query, lang)         # answer an already parsed Query (tests, inline)
+    render_entry(record, lang, fmt)            # one estimate or law in full (for buttons)
+    answer.reasons / answer.entry_reasons      # Reason(msgid, params): /why text, translated at render
+    refs for answer_by_ids: "estimate:<id>", "law:<id>", "report:<id>" (or "e:", "l:", "r:"), or tuples
+
+Where things are: answerer.py (Query -> Answer, the decision rules), laws.py (law ranking),
+index.py (per-generation caches), qualifiers.py ("women", "children": narrower than the store
+counts), figures.py (figures, bounds, units, names for a locale), render.py (text/HTML),
+model.py (the Answer data).
 """
 
 # Answer.kind is one of: "figures" | "comparison" | "trend" | "laws" | "sources" | "overview"

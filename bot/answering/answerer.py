@@ -71,14 +71,15 @@ class Answerer:
             self._index = StoreIndex(self.store, generation)
         return self._index
 
-    def parse(self, text: str) -> Query:
+    def parse(self, text: str, index: StoreIndex | None = None) -> Query:
         from bot.understanding import parse
 
-        return parse(text, self.index().lexicon, today=self.clock().date())
+        return parse(text, (index or self.index()).lexicon, today=self.clock().date())
 
     def ask(self, text: str, lang: str = "en") -> Answer:
         """Answer a free-text question in the reply language `lang`."""
-        return self.answer_query(self.parse(text), lang)
+        index = self.index()  # one generation check per question
+        return self.answer_query(self.parse(text, index), lang, index)
 
     def answer_by_ids(self, refs: Iterable[str | tuple[str, str]], lang: str = "en") -> Answer:
         """Rebuild an answer from entry refs ("estimate:<id>", "law:<id>", ("estimate", id)) for
@@ -108,8 +109,9 @@ class Answerer:
         return answer
 
     # --- dispatch --------------------------------------------------------------------
-    def answer_query(self, query: Query, lang: str = "en") -> Answer:
-        index = self.index()
+    def answer_query(self, query: Query, lang: str = "en", index: StoreIndex | None = None) -> Answer:
+        """Answer an already parsed question (tests and callers with their own Query)."""
+        index = index or self.index()
         answer = self._dispatch(query, index, lang)
         answer.query = query
         answer.lang = lang
@@ -166,7 +168,9 @@ class Answerer:
         elif not places:
             answer = self._topic_without_place(q, index, topic)
         elif len(places) > 1 or (q.intent == Intent.COMPARE and q.place_members):
-            answer = self._comparison(q, index, topic, places)
+            # a group's own figure (an estimate for "Central Asia" as a whole) heads its members
+            own = [g for g in q.place_members if g not in places and index.figures(g, topic)]
+            answer = self._comparison(q, index, topic, [*own, *places])
         else:
             answer = self._figures(q, index, places[0], topic, numbers)
         answer.reasons[:0] = notes
@@ -331,7 +335,7 @@ class Answerer:
     @property
     def _entities(self) -> frozenset[str]:
         """Entity keys: the lexicon's (built-in and curated) and a few well-known ones."""
-        index = self.index()
+        index = self._index or self.index()
         if index.entity_keys is None:
             names = getattr(index.lexicon, "entity_names", None) or {}
             index.entity_keys = KNOWN_ENTITIES | frozenset(names)
@@ -401,7 +405,8 @@ class Answerer:
         missing_named = [r.place for r in rows if not r.estimates and r.place in named_alone]
         if missing_named or not any(r.estimates for r in rows):
             # a place named in the question has nothing: say so rather than show other places
-            answer = self._no_data(q, index, missing_named or places, topic,
+            asked = missing_named or [p for p in places if p in q.expanded_places or p in q.place_members]
+            answer = self._no_data(q, index, asked, topic,
                                    why=reason(N_("no figures on {topic} for {places}"), topic=topic, places=missing_named or places))
             if q.year_from is not None or q.year_to is not None:
                 dates = {e.as_of for p in places for e in index.figures(p, topic) if e.as_of}
@@ -486,9 +491,10 @@ class Answerer:
         return answer
 
     # --- helpers ---------------------------------------------------------------------
-    @staticmethod
-    def _query_reasons(q: Query, places: list[str], topic: str | None) -> list[Reason]:
-        out = [reason(N_("place {place}"), place=place) for place in places]
+    def _query_reasons(self, q: Query, places: list[str], topic: str | None) -> list[Reason]:
+        words = self._matched_words(q)
+        out = [reason(N_("place {place} matched '{word}'"), place=place, word=words[place]) if place in words
+               else reason(N_("place {place}"), place=place) for place in places]
         for group, members in q.place_members.items():
             out.append(reason(N_("group {group} = {members}"), group=group, members=members))
         if topic:
@@ -498,8 +504,26 @@ class Answerer:
         if q.year_from is not None or q.year_to is not None:
             out.append(reason(N_("years {start}–{end}"), start=q.year_from or "…", end=q.year_to or "…"))
         if q.entities:
-            out.append(reason(N_("entities: {entities}"), entities=q.entities))
+            out.append(reason(N_("entities: {entities}"), entities=[
+                f"{e} ('{words[e]}')" if e in words else e for e in q.entities]))
         return out
+
+    def _matched_words(self, q: Query) -> dict[str, str]:
+        """Place/entity key -> the words of the question that named it, for /why. Best effort:
+        re-scans the question with the lexicon's name index; {} if that is not available."""
+        try:
+            from bot.understanding.text import tokenise
+
+            text = (q.text or "")[:1000]
+            tokens = tokenise(text)
+            out: dict[str, str] = {}
+            for m in self._index.lexicon.names.scan(tokens, set()):
+                key = m.payload[1]
+                if key not in out:
+                    out[key] = text[tokens[m.start].start:tokens[m.end - 1].end]
+            return out
+        except (AttributeError, IndexError, TypeError):
+            return {}
 
     @staticmethod
     def _attach_names(answer: Answer, index: StoreIndex) -> None:

@@ -73,6 +73,7 @@ class StoreIndex:
         self._by_number: dict[float, list[EstimateRecord]] | None = None
         self._topic_words: dict[str, set[str]] | None = None
         self.entity_keys: frozenset[str] | None = None  # filled by the Answerer
+        self._figures: dict[tuple[str, str], list[EstimateRecord]] = {}
         self.children: dict[str, list[str]] = defaultdict(list)
         for p in self.places.values():
             if p.within:
@@ -131,11 +132,16 @@ class StoreIndex:
 
     def figures(self, place: str, topic: str) -> list[EstimateRecord]:
         """Estimates for a place (and the places within it) and a topic, newest first."""
-        found: list[EstimateRecord] = []
-        for code in self.descendants(place):
-            found.extend(self.estimates.get((code, topic), ()))
-        found.sort(key=newest_first_key)
-        return found
+        key = (place, topic)
+        cached = self._figures.get(key)
+        if cached is None:
+            found: list[EstimateRecord] = []
+            for code in self.descendants(place):
+                found.extend(self.estimates.get((code, topic), ()))
+            if len(found) > 1:
+                found.sort(key=newest_first_key)
+            cached = self._figures[key] = found
+        return list(cached)
 
     def topic_counts(self, place: str) -> dict[str, int]:
         """topic -> number of figures for a place (and the places within it)."""
@@ -184,7 +190,7 @@ class StoreIndex:
         return self._topic_words
 
     # --- reports ---------------------------------------------------------------------
-    def reports_about(self, place: str) -> list[ReportRecord]:
+    def reports_about(self, place: str, limit: int = 3) -> list[ReportRecord]:
         """Recent reports naming a place (or a place within it), newest first."""
         if self._reports is None:
             by_place: dict[str, list[ReportRecord]] = defaultdict(list)
@@ -193,9 +199,14 @@ class StoreIndex:
                     by_place[code].append(report)
             self._reports = dict(by_place)
         out: list[ReportRecord] = []
+        seen: set[str] = set()
         for code in self.descendants(place):
-            out.extend(r for r in self._reports.get(code, ()) if r not in out)
-        return out
+            for report in self._reports.get(code, ()):
+                if report.id not in seen:
+                    seen.add(report.id)
+                    out.append(report)
+        out.sort(key=lambda r: _neg_date(r.published or ""))
+        return out[:limit]
 
     # --- laws ------------------------------------------------------------------------
     @property

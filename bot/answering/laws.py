@@ -1,8 +1,8 @@
 """Finding laws for a question: filter by jurisdiction and year, rank by what they say.
 
 Scoring (deterministic; every point can be explained in /why):
-  * candidates: laws of the asked jurisdictions (the named places, their group members and the
-    countries they lie within), else all laws; with a year in the question, only laws whose
+  * candidates: laws of the asked jurisdictions (the named places, their group members, the
+    places within them and the countries they lie within), else all laws; with a year in the question, only laws whose
     signed/adopted/in-force date falls in it;
   * +1 for each distinct query term found among the law's normalised terms (title, summary,
     provisions and tags, in all three languages); +0.5 instead when the term only shares its
@@ -43,7 +43,7 @@ def jurisdictions_for(query: Query, index: StoreIndex) -> set[str] | None:
         return None
     out: set[str] = set()
     for code in [*query.places, *query.expanded_places]:
-        out.add(code)
+        out.update(index.descendants(code))  # a regional law is a law of the country too
         parent = index.places.get(code).within if code in index.places else None
         while parent and parent not in out:
             out.add(parent)

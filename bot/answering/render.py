@@ -76,6 +76,13 @@ class _Out:
             return self.esc(key or "")
         return self.esc(text_of(record.label, self.lang))
 
+    def plain(self, value) -> str:
+        """Store text without a language mark (names of outlets); '' when absent."""
+        if not value:
+            return ""
+        picked = pick_text(value, self.lang) if isinstance(value, dict) else (str(value), self.lang)
+        return picked[0] if picked else ""
+
     def store_text(self, value, limit: int | None = None) -> str:
         text = text_of(value, self.lang)
         return self.esc(truncate(text, limit) if limit else text)
@@ -108,7 +115,8 @@ class _Out:
     def source(self, est_source) -> str:
         if est_source is None:
             return self.gettext("source not stated")
-        parts = [self.store_text(est_source.publication)] if est_source.publication else []
+        # an outlet's name is a name, not a text in some language: never marked "(en)"
+        parts = [self.esc(self.plain(est_source.publication))] if est_source.publication else []
         if est_source.date:
             parts.append(self.esc(format_date(est_source.date, self.lang)))
         return ", ".join(p for p in parts if p) or self.gettext("source not stated")
@@ -118,7 +126,7 @@ class _Out:
 
     def estimate_block(self, est: EstimateRecord, asked_place: str | None, *, full_source: bool = False) -> None:
         head = f"• {self.figure(est)}"
-        if asked_place and est.place != asked_place:
+        if est.place != asked_place:  # within the place asked, or no single place asked
             head += f" — {self.place(est.place)}"
         if est.as_of:
             head += " — " + self.gettext("as of {date}", date=self.esc(format_date(est.as_of, self.lang)))
@@ -155,9 +163,15 @@ def _places(codes: list[str], out: _Out) -> str:
 
 # --- kinds -------------------------------------------------------------------------------
 
+def _heading(a: Answer, place: str | None, out: _Out) -> None:
+    parts = [p for p in (out.topic(a.topic) if a.topic else "", out.place(place) if place else "") if p]
+    if parts:
+        out.add(out.bold(" — ".join(parts)))
+
+
 def _render_figures(a: Answer, out: _Out) -> None:
     place = a.places[0] if a.places else None
-    out.add(out.bold(f"{out.topic(a.topic)} — {out.place(place) if place else ''}".rstrip(" —")))
+    _heading(a, place, out)
     if a.earlier:
         out.add(out.gettext("Latest figure:"))
     elif len(a.estimates) > 1:
@@ -177,7 +191,7 @@ def _brief_line(est: EstimateRecord, out: _Out, place: str | None) -> str:
     """One line per figure: the figure, where (if not the place asked), who, when, where from."""
     date = out.esc(format_date(est.as_of, out.lang))
     who = out.esc(estimator_short(est, out.lang, 40))
-    where = f" ({out.place(est.place)})" if place and est.place != place else ""
+    where = f" ({out.place(est.place)})" if est.place != place else ""
     source = out.source(est.source)
     return f"• {out.figure(est)}{where} — {who}, {date}".rstrip(", ") + f"; {source}"
 
@@ -189,13 +203,13 @@ def _more(n: int, out: _Out) -> None:
 
 def _render_trend(a: Answer, out: _Out) -> None:
     place = a.places[0] if a.places else None
-    out.add(out.bold(f"{out.topic(a.topic)} — {out.place(place) if place else ''}".rstrip(" —")))
+    _heading(a, place, out)
     out.add(out.gettext("How the figure changed, oldest to newest:"))
     shown = a.estimates if len(a.estimates) <= MAX_BRIEF else a.estimates[-MAX_BRIEF:]
     _more(len(a.estimates) - len(shown), out)  # the oldest are left out, the count says so
     for est in shown:
         date = out.esc(format_date(est.as_of, out.lang)) or out.gettext("undated")
-        where = f" ({out.place(est.place)})" if place and est.place != place else ""
+        where = f" ({out.place(est.place)})" if est.place != place else ""
         out.add(f"• {date}: {out.figure(est)}{where}")
         out.add("  " + out.gettext("Estimated by: {estimator}", estimator=out.estimator(est)))
         out.add("  " + out.gettext("Source: {source}", source=out.source(est.source)))
@@ -248,7 +262,9 @@ def _render_comparison(a: Answer, out: _Out) -> None:
     cited: list[str] = []
     for row in a.rows:
         for est in row.estimates:
-            line = f"• {out.esc(estimator_short(est, out.lang, 40))}: {out.estimator(est)} — {out.source(est.source)}"
+            short, full = out.esc(estimator_short(est, out.lang, 40)), out.estimator(est)
+            who = full if full.startswith(short) else f"{short}: {full}"
+            line = f"• {who} — {out.source(est.source)}"
             if line not in cited:
                 cited.append(line)
     if cited:
@@ -319,7 +335,7 @@ def _overview_line(c, out: _Out, label: str) -> list[str]:
 
 def _report_line(report, out: _Out) -> str:
     title = out.store_text(report.title, 200) if report.title else out.esc(report.url)
-    where = ", ".join(x for x in (out.store_text(report.publication),
+    where = ", ".join(x for x in (out.esc(out.plain(report.publication)),
                                   out.esc(format_date(report.published, out.lang))) if x)
     return f"• {title}" + (f" — {where}" if where else "")
 
@@ -328,8 +344,10 @@ def _render_overview(a: Answer, out: _Out) -> None:
     if a.places:
         for place in a.places:
             out.add(out.bold(out.gettext("{place}: what I have", place=out.place(place))))
-            lines = [line for c in a.overview if c.place == place for line in _overview_line(c, out, out.topic(c.topic))]
+            counts = [c for c in a.overview if c.place == place]
+            lines = [line for c in counts[:MAX_LIST * 2] for line in _overview_line(c, out, out.topic(c.topic))]
             out.add(*(lines or [out.gettext("No figures yet.")]))
+            _more(sum(c.count for c in counts[MAX_LIST * 2:]), out)
         if a.laws:
             out.add("", out.ngettext("{n} law", "{n} laws", a.law_count) + ":")
             for hit in a.laws:
@@ -341,8 +359,9 @@ def _render_overview(a: Answer, out: _Out) -> None:
                 out.add(_report_line(report, out))
     elif a.topic:
         out.add(out.bold(out.gettext("{topic}: I have figures for", topic=out.topic(a.topic))))
-        for c in a.overview[:MAX_LIST * 3]:
+        for c in a.overview[:MAX_LIST * 2]:
             out.add(*_overview_line(c, out, out.place(c.place or "")))
+        _more(sum(c.count for c in a.overview[MAX_LIST * 2:]), out)
     out.add("", out.gettext("Ask for a figure, a comparison or a law."))
 
 
