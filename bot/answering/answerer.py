@@ -247,7 +247,8 @@ class Answerer:
     def _context_places(q: Query, index: StoreIndex, topic: str) -> tuple[list[str], list[str]]:
         """Split the places asked about into those to count and those that are only context:
         a named place with no figures of its own on the topic whose name is a tag of the other
-        places' figures ("Tajik fighters in Syria": the figures are tagged 'syria')."""
+        places' figures ("Tajik fighters in Syria": the figures are tagged 'syria'), or that the
+        topic's own label names ("Kazakhs back from Syria" on "returnees from Syria and Iraq")."""
         places = q.expanded_places
         tags: set[str] = set()
         for p in places:
@@ -255,7 +256,8 @@ class Answerer:
                 tags.update(t.lower() for t in est.tags)
         keep, context = [], []
         for p in places:
-            if p in q.places and not index.figures(p, topic) and place_tag_forms(p, index) & tags:
+            if p in q.places and not index.figures(p, topic) and (
+                    place_tag_forms(p, index) & tags or p in index.topic_places(topic)):
                 context.append(p)
             else:
                 keep.append(p)

@@ -70,6 +70,7 @@ class StoreIndex:
         self._laws: list[LawEntry] | None = None
         self._reports: dict[str, list[ReportRecord]] | None = None
         self._topic_terms: dict[str, frozenset[str]] | None = None
+        self._topic_places: dict[str, frozenset[str]] = {}
         self._by_number: dict[float, list[EstimateRecord]] | None = None
         self._topic_words: dict[str, set[str]] | None = None
         self.entity_keys: frozenset[str] | None = None  # filled by the Answerer
@@ -174,6 +175,22 @@ class StoreIndex:
                 out[key] = _terms(texts)
             self._topic_terms = out
         return self._topic_terms
+
+    def topic_places(self, topic: str) -> frozenset[str]:
+        """Places a topic's own words name ("returnees from Syria and Iraq" -> SY, IQ): such a
+        place in a question describes the topic, it is not a place to count."""
+        if topic not in self._topic_places:
+            from bot.understanding import parse
+
+            record = self.topics.get(topic)
+            texts = [t for t, _ in _texts(record.label)] if record else []
+            for words in (record.synonyms or {}).values() if record else []:
+                texts += list(words)
+            found: set[str] = set()
+            for text in texts:
+                found.update(parse(text, self.lexicon).places)
+            self._topic_places[topic] = frozenset(found)
+        return self._topic_places[topic]
 
     @property
     def topic_words(self) -> dict[str, set[str]]:

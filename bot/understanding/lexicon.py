@@ -37,6 +37,7 @@ _NOT_COUNTRIES = frozenset({"ZZ", "XA", "XB", "QO", "EZ", "UN"})
 _CODE_WORDS = frozenset({
     "AD", "AI", "AM", "AS", "AT", "BE", "BY", "CV", "DO", "FM", "GO", "HE", "ID", "IE", "IF", "IN", "IS",
     "IT", "ME", "MY", "NO", "OF", "ON", "OR", "PM", "SO", "TO", "TV", "UP", "WE", "RE", "CC", "PS", "SH",
+    "IM",  # ИМ, "Ислам мемлекеті", typed in Latin — not the Isle of Man
 })
 FUZZY_MIN_LENGTH = 6  # shorter words never match by similarity
 FUZZY_CUTOFF = 84.0  # rapidfuzz ratio (0..100) a typo must reach
