@@ -19,7 +19,7 @@ import gettext as _gettext
 import os
 import subprocess
 import sys
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from babel import Locale
@@ -72,7 +72,7 @@ def compile_catalogs(locale_dir: Path = LOCALE_DIR) -> list[Path]:
     return written
 
 
-@lru_cache(maxsize=None)
+@cache
 def translator(lang: str) -> _gettext.NullTranslations:
     """The gettext translator for a language (English falls back to the message ids)."""
     lang = normalise_language(lang) or DEFAULT_LANGUAGE
@@ -88,10 +88,12 @@ def tr(lang: str) -> _gettext.NullTranslations:
     return translator(lang)
 
 
+@cache
 def babel_locale(lang: str) -> Locale:
     return Locale.parse(normalise_language(lang) or DEFAULT_LANGUAGE)
 
 
+@lru_cache(maxsize=4096)
 def format_number(value: float | int, lang: str) -> str:
     """250 -> '250'; 12500 -> '12,500' (en) / '12 500' (ru, kk); 2.5 -> '2.5' / '2,5'."""
     if isinstance(value, float) and value.is_integer():
@@ -99,6 +101,7 @@ def format_number(value: float | int, lang: str) -> str:
     return format_decimal(value, locale=babel_locale(lang))
 
 
+@lru_cache(maxsize=4096)
 def format_partial_date(value: str | None, lang: str) -> str:
     """'2014' -> '2014'; '2014-09' -> 'September 2014' / 'сентябрь 2014 г.'; a full date
     in the locale's medium form. Anything unparseable is returned as it is."""

@@ -33,7 +33,6 @@ import datetime as dt
 import re
 from collections.abc import Callable, Iterable
 
-from babel import Locale
 from rapidfuzz import fuzz, process
 
 from bot.answering.figures import year_of
@@ -41,6 +40,7 @@ from bot.answering.index import PREFIX, StoreIndex, fold_term, newest_first_key
 from bot.answering.laws import rank_laws
 from bot.answering.model import N_, Answer, LawHit, PlaceRow, Reason, TopicCount, reason
 from bot.answering.qualifiers import narrowing_terms
+from bot.i18n import babel_locale
 from bot.store.records import EstimateRecord
 from bot.understanding.query import Intent, Query
 from bot.understanding.text import normalise_terms
@@ -565,7 +565,7 @@ def _figure_numbers(est: EstimateRecord) -> set[float]:
 def place_tag_forms(code: str, index: StoreIndex) -> set[str]:
     """How a place may appear among tags: 'SY' -> {'sy', 'syria'}."""
     forms = {code.lower()}
-    names = [Locale.parse("en").territories.get(code)] if len(code) == 2 else []
+    names = [babel_locale("en").territories.get(code)] if len(code) == 2 else []
     if code in index.places:
         names += list(index.places[code].name.values())
     for name in names:

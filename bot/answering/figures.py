@@ -7,9 +7,7 @@ high only -> "up to 80%", both -> "19–43 years". Numbers go through Babel
 
 from __future__ import annotations
 
-from babel import Locale
-
-from bot.i18n import format_number, format_partial_date, tr
+from bot.i18n import babel_locale, format_number, format_partial_date, tr
 from bot.store.records import EstimateRecord, LocalText, PlaceRecord, pick_text
 
 
@@ -79,7 +77,7 @@ def place_name(code: str, lang: str, places: dict[str, PlaceRecord] | None = Non
         picked = pick_text(record.name, lang)
         if picked and picked[1] == lang:
             return picked[0]
-    cldr = Locale.parse(lang).territories.get(code) if len(code) == 2 and code.isupper() else None
+    cldr = babel_locale(lang).territories.get(code) if len(code) == 2 and code.isupper() else None
     if cldr:
         return cldr
     if record and record.name:

@@ -71,6 +71,7 @@ class StoreIndex:
         self._reports: dict[str, list[ReportRecord]] | None = None
         self._topic_terms: dict[str, frozenset[str]] | None = None
         self._topic_places: dict[str, frozenset[str]] = {}
+        self._laws_by_place: dict[str, list[int]] | None = None
         self._by_number: dict[float, list[EstimateRecord]] | None = None
         self._topic_words: dict[str, set[str]] | None = None
         self.entity_keys: frozenset[str] | None = None  # filled by the Answerer
@@ -250,7 +251,12 @@ class StoreIndex:
         laws = self.laws
         if jurisdictions is None:
             return list(range(len(laws)))
-        return [i for i, e in enumerate(laws) if e.law.jurisdiction in jurisdictions]
+        if self._laws_by_place is None:
+            by_place: dict[str, list[int]] = defaultdict(list)
+            for i, e in enumerate(laws):
+                by_place[e.law.jurisdiction].append(i)
+            self._laws_by_place = by_place
+        return sorted(i for j in jurisdictions for i in self._laws_by_place.get(j, ()))
 
 
 def newest_first_key(est: EstimateRecord) -> tuple:

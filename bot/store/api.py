@@ -182,6 +182,9 @@ class _Cache:
     by_topic: dict[str, list[r.EstimateRecord]] = field(default_factory=dict)
 
 
+_GENERATION_SQL = f"SELECT value FROM {MetaRow.__tablename__} WHERE key = 'generation'"
+
+
 class Store:
     """The curated store over one database (see the module docstring for the contract)."""
 
@@ -207,8 +210,10 @@ class Store:
     # --- generation and cache -------------------------------------------------------------
 
     def generation(self) -> int:
+        # Read on every question (another process may have changed the store), so keep it to a
+        # plain driver-level statement: the ORM round trip cost more than the answer itself.
         with self.engine.connect() as conn:
-            return int(conn.execute(select(MetaRow.value).where(MetaRow.key == "generation")).scalar_one())
+            return int(conn.exec_driver_sql(_GENERATION_SQL).scalar_one())
 
     def _fresh(self) -> _Cache:
         gen = self.generation()

@@ -32,8 +32,11 @@ MIN_STEM_KEY = 4  # a key shorter than this matches only as a whole word
 MIN_NAME_STEM_KEY = 5  # ...and for place names (Канада's Kazakh "stem" кана must not match канала)
 
 
+_CYRILLIC = re.compile("[\u0400-\u04ff]")
+
+
 def is_cyrillic(word: str) -> bool:
-    return any("\u0400" <= ch <= "\u04ff" for ch in word)
+    return _CYRILLIC.search(word) is not None
 
 
 @lru_cache(maxsize=50000)
@@ -187,20 +190,28 @@ def is_stop(word: str) -> bool:
     return not is_cyrillic(word) and kk_latin(word) in STOPWORDS["kk"]
 
 
+@lru_cache(maxsize=50000)
+def _word_facts(word: str) -> tuple[str, frozenset[str], bool, bool, bool]:
+    """(folded, keys, is_number, is_upper, is_stopword) of one word: the costly part of
+    tokenising, cached because analysts' vocabulary repeats from question to question."""
+    number = word.isdigit()
+    return (
+        word if number else folded_form(word),
+        word_keys(word) if not number else frozenset(),
+        number,
+        word.isupper() and len(word) > 1,
+        not number and is_stop(word),
+    )
+
+
 def tokenise(text: str) -> list[Token]:
     """Words and numbers of a text, in order."""
     tokens = []
     for m in _TOKEN.finditer(text):
         word = m.group(0)
-        number = word.isdigit()
-        tokens.append(Token(
-            text=word, start=m.start(), end=m.end(),
-            folded=word if number else folded_form(word),
-            keys=word_keys(word) if not number else frozenset(),
-            is_number=number,
-            is_upper=word.isupper() and len(word) > 1,
-            is_stopword=not number and is_stop(word),
-        ))
+        folded, keys, number, upper, stop = _word_facts(word)
+        tokens.append(Token(text=word, start=m.start(), end=m.end(), folded=folded, keys=keys,
+                            is_number=number, is_upper=upper, is_stopword=stop))
     return tokens
 
 
