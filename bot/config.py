@@ -38,6 +38,7 @@ class Settings:
     access: str = "team"  # team | open (enforced from the curator issue on)
     log_level: str = "INFO"
     log_json: bool = False
+    fetch_allow_private: bool = False  # MONITORBOT_FETCH_ALLOW_PRIVATE: let URL fetches reach private/loopback hosts
 
     @property
     def base_url(self) -> str:
@@ -66,4 +67,6 @@ class Settings:
             access=access,
             log_level=(env.get("MONITORBOT_LOG_LEVEL") or "INFO").upper(),
             log_json=(env.get("MONITORBOT_LOG_JSON", "").lower() in {"1", "true", "on", "yes"}),
+            fetch_allow_private=(env.get("MONITORBOT_FETCH_ALLOW_PRIVATE", "").strip().lower()
+                                 in {"1", "true", "on", "yes"}),
         )

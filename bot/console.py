@@ -74,12 +74,26 @@ class Console:
             self._print(plain)
             self._show_buttons(params.get("reply_markup"))
             self._print()
+        elif method == "sendDocument":
+            self._send_document(params)
         elif method == "answerCallbackQuery" and params.get("text"):
             self._print(f"[{params['text']}]")
             self._print()
         elif method == "answerInlineQuery":
             for i, result in enumerate(params.get("results") or [], 1):
                 self._print(f"({i}) {result.get('title', '')}")
+
+    def _send_document(self, params: dict[str, Any]) -> None:
+        """A file the bot sent (/export): written to the current directory, and said so."""
+        files = list((params.get("_files") or {}).values())
+        name, content = (os.path.basename(files[0][0] or "monitorbot-export.yaml"), files[0][1]) if files else ("", None)
+        if params.get("caption"):
+            self._print(params["caption"])
+        if isinstance(content, bytes):
+            with open(name, "wb") as f:
+                f.write(content)
+            self._print(f"[{name}: {len(content)} bytes]")
+        self._print()
 
     def _show_buttons(self, markup: dict | None) -> None:
         if not markup or "inline_keyboard" not in markup:
@@ -142,6 +156,7 @@ class Console:
                                 request=MemoryBotAPI(self.on_call), console=True)
         self.greeting()
         async with app:
+            await app.start()  # the job queue: an abandoned /add flow times out here too
             while True:
                 self.stdout.write(PROMPT)
                 self.stdout.flush()
@@ -157,6 +172,7 @@ class Console:
                 if not line.strip():
                     continue
                 await app.process_update(Update.de_json(self.update_for(line.strip()), app.bot))
+            await app.stop()
         return 0
 
 
@@ -171,7 +187,7 @@ def run_console(settings: Settings, store: Any, *, stdin: TextIO | None = None, 
                 answerer: Any = None, language: str | None = None) -> int:
     """The console chat until EOF or /quit; returns the exit code."""
     if logging.getLogger().level > logging.DEBUG:  # per-update log lines would drown the chat
-        for name in ("handlers", "telegram", "httpx"):
+        for name in ("handlers", "telegram", "httpx", "apscheduler"):
             logging.getLogger(name).setLevel(logging.WARNING)
     console = Console(settings, store, stdin=stdin or sys.stdin, stdout=stdout or sys.stdout,
                       answerer=answerer, language=language if language is not None else client_language())

@@ -23,7 +23,22 @@ from telegram.request import BaseRequest
 
 from bot.config import Settings
 from bot.i18n import tr
-from handlers import ask, errors, fallbacks, inline, language, start, why
+from handlers import (
+    access,
+    admin,
+    ask,
+    curate,
+    errors,
+    fallbacks,
+    flow,
+    inline,
+    language,
+    menus,
+    pending,
+    start,
+    upload,
+    why,
+)
 from handlers.logsafety import protect_token
 from handlers.prefs import prefs_for
 from handlers.services import SERVICES_KEY, MonitorContext, Services
@@ -59,6 +74,7 @@ async def set_command_menus(app: Application) -> None:
 async def _post_init(app: Application) -> None:
     try:
         await set_command_menus(app)
+        await menus.refresh_all(app)  # curators' and admins' own menus
     except TelegramError as exc:  # a menu is a nicety: answer questions without one
         log.warning("could not set the command menus: %s", exc)
 
@@ -69,9 +85,15 @@ def register_handlers(app: Application) -> None:
     prefix with a catch-all for stale ones, inline queries, free-text questions, and last
     the fallbacks for unknown commands and non-text messages. Edited messages and channel
     posts match nothing and are ignored: the answer to the original message stands."""
+    access.register(app)  # group -10: record who was seen; under "team", stop strangers
+    flow.register(app)  # /add, /report and their steps (a conversation claims the user's next messages)
     start.register(app)  # /start, /help
     language.register(app)  # /language, lang:* buttons
     why.register(app)  # /why, why:* buttons
+    admin.register(app)  # /grant, /revoke, /roles, /allow, /disallow
+    curate.register(app)  # /est, /edit, /retract, /restore, /history
+    upload.register(app)  # store files from curators, /export
+    pending.register(app)  # cur:* buttons: Save, Update existing, Import, Cancel
     ask.register(app)  # /ask, private text, group text addressed to the bot
     why.register_fallback(app)  # any other callback data: "this button has expired"
     inline.register(app)  # @bot query
@@ -88,9 +110,11 @@ def build_application(
     request: BaseRequest | None = None,
     rate_limit: bool = False,
     console: bool = False,
+    conversation_timeout: float | None = None,
 ) -> Application:
     """The bot's Application. `request` swaps the transport (the console's in-memory one);
-    `answerer` defaults to bot.answering.Answerer over `store`."""
+    `answerer` defaults to bot.answering.Answerer over `store`; `conversation_timeout` (seconds)
+    is how long an abandoned /add or /report flow waits (default: Services')."""
     clock = clock or (lambda: datetime.now(UTC))
     if answerer is None:
         from bot.answering import Answerer
@@ -110,9 +134,10 @@ def build_application(
     if rate_limit:
         builder = builder.rate_limiter(AIORateLimiter())
     app = builder.build()
-    app.bot_data[SERVICES_KEY] = Services(
-        settings=settings, store=store, answerer=answerer, clock=clock, prefs=prefs_for(store)
-    )
+    services = Services(settings=settings, store=store, answerer=answerer, clock=clock, prefs=prefs_for(store))
+    if conversation_timeout is not None:
+        services.conversation_timeout = conversation_timeout
+    app.bot_data[SERVICES_KEY] = services
     app.bot_data["console"] = console
     register_handlers(app)
     return app

@@ -1,8 +1,8 @@
-"""Per-user preferences (for now: the /language choice), kept apart from the curated store.
+"""Per-user preferences (for now: the /language choice).
 
-Backed by the store's SQLAlchemy engine when it exposes one (a tiny table of its own,
-`monitorbot_user_prefs`), else in memory. The store has no users table yet; when it gets
-one, this module is the only place to change.
+Kept in the store's people table (store.get_language / set_language) when the store has one;
+else in a tiny table of its own on the store's engine (`monitorbot_user_prefs`, the issue-3
+layout, whose rows are copied into the people table once); else in memory.
 """
 
 from __future__ import annotations
@@ -49,21 +49,46 @@ _table = sa.Table(
 class SqlPrefs:
     """Preferences in the store's database; reads are cached (one row per user, tiny)."""
 
-    def __init__(self, engine: sa.Engine):
+    def __init__(self, engine: sa.Engine, store: Any = None):
         self._engine = engine
         self._cache: dict[int, str | None] = {}
         self._lock = threading.Lock()
-        _metadata.create_all(engine, checkfirst=True)
+        # The store's people table when it has one (the /language choice lives with the person).
+        self._store = store if callable(getattr(store, "get_language", None)) else None
+        if self._store is None:
+            _metadata.create_all(engine, checkfirst=True)
+        else:
+            self._adopt_legacy_rows()
+
+    def _adopt_legacy_rows(self) -> None:
+        """Copy choices saved by the issue-3 bot (its own table) into the people table, once."""
+        if not sa.inspect(self._engine).has_table(_table.name):
+            return
+        with self._engine.connect() as conn:
+            rows = conn.execute(sa.select(_table.c.user_id, _table.c.language)).all()
+        for user_id, lang in rows:
+            if lang and self._store.get_language(user_id) is None:
+                self._store.set_language(user_id, lang)
+        with self._engine.begin() as conn:
+            conn.execute(_table.delete())
 
     def language(self, user_id: int) -> str | None:
         if user_id in self._cache:
             return self._cache[user_id]
-        with self._engine.connect() as conn:
-            value = conn.execute(sa.select(_table.c.language).where(_table.c.user_id == user_id)).scalar()
+        if self._store is not None:
+            value = self._store.get_language(user_id)
+        else:
+            with self._engine.connect() as conn:
+                value = conn.execute(sa.select(_table.c.language).where(_table.c.user_id == user_id)).scalar()
         self._cache[user_id] = value
         return value
 
     def set_language(self, user_id: int, lang: str | None) -> None:
+        if self._store is not None:
+            with self._lock:
+                self._store.set_language(user_id, lang)
+                self._cache[user_id] = lang
+            return
         with self._lock, self._engine.begin() as conn:
             updated = conn.execute(_table.update().where(_table.c.user_id == user_id).values(language=lang)).rowcount
             if not updated:
@@ -76,7 +101,7 @@ def prefs_for(store: Any) -> Prefs:
     engine = getattr(store, "engine", None)
     if isinstance(engine, sa.Engine):
         try:
-            return SqlPrefs(engine)
+            return SqlPrefs(engine, store)
         except sa.exc.SQLAlchemyError as exc:  # e.g. a read-only database: still answer questions
             log.warning("user preferences kept in memory: %s", exc)
     return MemoryPrefs()

@@ -30,6 +30,9 @@ class Services:
     # Answer -> text; bot.answering's by default (a seam for tests while the core is swapped).
     render: Callable[..., str] | None = None
     render_why: Callable[..., str] | None = None
+    # Seconds an abandoned /add (or other guided) flow waits before it is dropped.
+    conversation_timeout: float = 600.0
+    _policy: Any = None
 
     def __post_init__(self) -> None:
         if self.render is None or self.render_why is None:
@@ -40,8 +43,22 @@ class Services:
 
     @property
     def admins(self) -> frozenset[int]:
-        """MONITORBOT_ADMINS; kept for the curator commands (everyone may ask for now)."""
+        """MONITORBOT_ADMINS (admins are never stored: the environment decides)."""
         return self.settings.admins
+
+    @property
+    def policy(self) -> Any:
+        """bot.access.AccessPolicy over the settings and the store (asked afresh on every check)."""
+        if self._policy is None:
+            from bot.access import AccessPolicy
+
+            self._policy = AccessPolicy(self.settings, self.store)
+        return self._policy
+
+
+def actor(user_id: int) -> str:
+    """How a Telegram user is named in the store's revisions and role changes."""
+    return f"tg:{user_id}"
 
 
 class MonitorContext(CallbackContext[ExtBot, dict, dict, dict]):

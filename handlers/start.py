@@ -5,7 +5,6 @@ from __future__ import annotations
 import html
 
 from telegram import Update
-from telegram.constants import ParseMode
 from telegram.ext import Application, CommandHandler, filters
 
 from bot.i18n import tr
@@ -33,7 +32,26 @@ def examples(lang: str) -> list[str]:
     return [t.gettext(e) for e in EXAMPLES]
 
 
-def help_text(lang: str, *, group: bool = False, console: bool = False) -> str:
+def curator_help(lang: str, *, admin: bool = False) -> list[str]:
+    """The curator's part of /help: the commands and the one-line form's syntax."""
+    from handlers.curate import est_syntax
+
+    t = tr(lang)
+    title = t.gettext("For curators")
+    lines = ["", f"<b>{html.escape(title)}</b>",
+             html.escape(t.gettext("/add asks for an entry step by step; /cancel stops at any step.")),
+             html.escape(t.gettext("One line for an estimate:")),
+             f"<code>{html.escape(est_syntax(lang))}</code>",
+             html.escape(t.gettext("/edit ID field value · /retract ID reason · /restore ID · /history ID")),
+             html.escape(t.gettext("/report and a link or text · send a .yaml or .json file to import · /export"))]
+    if admin:
+        lines.append(html.escape(t.gettext(
+            "Admins: /grant ID curator|member · /revoke ID · /roles · /allow and /disallow in a group")))
+    return lines
+
+
+def help_text(lang: str, *, group: bool = False, console: bool = False, curator: bool = False,
+              admin: bool = False) -> str:
     """The help message as Telegram HTML (the console strips the tags)."""
     t = tr(lang)
     lines = [
@@ -50,6 +68,8 @@ def help_text(lang: str, *, group: bool = False, console: bool = False) -> str:
     if group:
         lines.append(t.gettext("In a group, mention me, reply to my message, or write /ask followed by your question."))
     lines.append(t.gettext("/why shows which entries an answer drew on; /language sets the reply language."))
+    if curator and not group:
+        lines += curator_help(lang, admin=admin)
     if console:
         lines.append(t.gettext("Type /quit or press Ctrl-D to leave."))
     return "\n".join(lines)
@@ -60,9 +80,14 @@ async def help_command(update: Update, context: MonitorContext) -> None:
     lang = reply_language(context.services, update.effective_user)
     group = update.effective_chat is not None and update.effective_chat.type != "private"
     console = context.bot_data.get("console", False)
-    await update.effective_message.reply_text(
-        help_text(lang, group=group, console=console), parse_mode=ParseMode.HTML
-    )
+    from handlers.access import is_admin, may_curate
+
+    user = update.effective_user
+    text = help_text(lang, group=group, console=console, curator=may_curate(context.services, user),
+                     admin=is_admin(context.services, user))
+    from handlers.replies import send_html
+
+    await send_html(update.effective_message, text)
 
 
 def register(app: Application) -> None:

@@ -52,11 +52,13 @@ async def running_bot(
 
 @pytest.fixture
 def chat_settings(fake_telegram: FakeTelegram, tmp_path: Any) -> Settings:
-    """Settings pointing the bot at the fake server, with a fresh SQLite file."""
+    """Settings pointing the bot at the fake server, with a fresh SQLite file. Access is "open"
+    (anyone may ask); the access tests override this fixture with "team" and admins."""
     return Settings(
         token=fake_telegram.token,
         api_url=fake_telegram.api_url,
         database_url=f"sqlite:///{tmp_path / 'chat.db'}",
+        access="open",
     )
 
 
@@ -80,17 +82,24 @@ def chat_clock() -> Callable[[], Any] | None:
 
 
 @pytest.fixture
+def chat_options() -> dict[str, Any]:
+    """Extra keyword arguments for build_application (e.g. conversation_timeout=0.5)."""
+    return {}
+
+
+@pytest.fixture
 async def chat(
     fake_telegram: FakeTelegram,
     running_bot: Callable[..., Awaitable[FakeTelegram]],
     chat_settings: Settings,
     chat_store: Any,
     chat_clock: Callable[[], Any] | None,
+    chat_options: dict[str, Any],
 ) -> AsyncIterator[FakeTelegram]:
     """The real monitorbot Application, polling the fake Bot API; yields the chat harness."""
     from handlers.app import build_application
 
-    application = build_application(chat_settings, chat_store, clock=chat_clock)
+    application = build_application(chat_settings, chat_store, clock=chat_clock, **chat_options)
     tg = await running_bot(application)
     yield tg
     if not tg.api_errors_expected:

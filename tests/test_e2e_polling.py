@@ -19,7 +19,8 @@ async def test_monitorbot_run_polls_the_configured_api_and_answers(tmp_path):
     tg = FakeTelegram(api, timeout=60)
     env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "MONITORBOT_"))}
     env.update(TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_API_URL=api.api_url, MONITORBOT_LOG_LEVEL="DEBUG",
-               DATABASE_URL=f"sqlite:///{tmp_path / 'bot.db'}", PYTHONPATH=str(ROOT))
+               DATABASE_URL=f"sqlite:///{tmp_path / 'bot.db'}", PYTHONPATH=str(ROOT),
+               MONITORBOT_ACCESS="open")  # a stranger asks; tests/test_e2e_access.py covers "team"
     proc = await asyncio.create_subprocess_exec(sys.executable, "-m", "bot.cli", "run", env=env, cwd=tmp_path,
                                                 stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT)
     try:

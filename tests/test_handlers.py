@@ -68,6 +68,9 @@ class FakeStore:
     def get(self, kind: str, ident: str):
         return object() if ident in self.ids else None
 
+    def role(self, user_id: int) -> None:  # nobody has a stored role (the admins come from Settings)
+        return None
+
 
 def fake_render(answer: FakeAnswer, lang: str, fmt: str = "html") -> str:
     return answer.html if fmt == "html" else re.sub(r"<[^>]+>", "", answer.html)
@@ -155,7 +158,9 @@ async def setup(monkeypatch):
     monkeypatch.setattr(handlers.language, "detect", fake_detect)
     api = MemoryBotAPI()
     answerer = FakeAnswerer()
-    app = build_application(Settings(token=TOKEN, admins=frozenset({7})), FakeStore(), answerer=answerer, request=api)
+    # access "open": these tests are about answering anyone; tests/test_e2e_access.py covers "team"
+    app = build_application(Settings(token=TOKEN, admins=frozenset({7}), access="open"), FakeStore(),
+                            answerer=answerer, request=api)
     services = app.bot_data[SERVICES_KEY]
     services.render, services.render_why = fake_render, fake_render_why
     async with app:
@@ -252,7 +257,9 @@ async def test_start_and_help_in_each_language_with_examples(chat, lang):
 async def test_command_menus_set_per_language_and_scope(setup):
     chat, _, app = setup
     await app.post_init(app)
-    menus = [p for m, p in chat.api.calls if m == "setMyCommands"]
+    menus = [p for m, p in chat.api.calls if m == "setMyCommands" and p["scope"]["type"] != "chat"]
+    admin_menus = [p for m, p in chat.api.calls if m == "setMyCommands" and p["scope"]["type"] == "chat"]
+    assert {p["scope"]["chat_id"] for p in admin_menus} == {7}  # the admin's own menu (handlers/menus.py)
     keys = {(p.get("language_code"), p["scope"]["type"]) for p in menus}
     assert keys == {(code, scope) for code in (None, "ru", "kk") for scope in ("all_private_chats", "all_group_chats")}
     ru_private = next(p for p in menus if p.get("language_code") == "ru" and p["scope"]["type"] == "all_private_chats")

@@ -19,7 +19,7 @@ def test_migrated_schema_matches_the_models(store: Store) -> None:
 
 def test_schema_is_at_head_with_generation_zero(store: Store) -> None:
     with store.engine.connect() as conn:
-        assert MigrationContext.configure(conn).get_current_revision() == "0001"
+        assert MigrationContext.configure(conn).get_current_revision() == "0002"
         tables = set(inspect(conn).get_table_names())
     assert {"place", "topic", "estimate", "law", "report", "revision", "meta"} <= tables
     assert store.generation() == 0 and store.is_empty()

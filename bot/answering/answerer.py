@@ -25,6 +25,15 @@ How a Query becomes an Answer (deterministic; the reasons are kept for /why):
   tagged with a known entity (islamic-state, taliban, ...) is shown only when the question
   names that entity or none. A named place without figures on the topic -> no_data (never a
   figure from another entry); group members without figures get a "no data" row.
+  Groups (qualifiers.py: women, children, returnees...): of topics that match, the one naming
+  no group the question does not name wins ("returned" is not "children among the returned"),
+  and a topic naming the group the question names gets a point; a narrowing word picks the
+  topic that covers it, if the store has one. A place named alone that is only the topic's
+  context ("... from Syria" on returnees from Syria) means every place. Unknown words found
+  whole in a law of the places asked -> laws. An entity with a place that has no figures
+  about it, when the store tags figures with it -> no_data. "latest": every figure of the
+  newest date (several estimators); "most"/"fewest": rows sorted by each place's newest
+  figure, and the reply says so; "total": the rows, and a note that the store has no total.
 """
 
 from __future__ import annotations
@@ -37,9 +46,9 @@ from rapidfuzz import fuzz, process
 
 from bot.answering.figures import year_of
 from bot.answering.index import PREFIX, StoreIndex, fold_term, newest_first_key
-from bot.answering.laws import rank_laws
+from bot.answering.laws import jurisdictions_for, rank_laws
 from bot.answering.model import N_, Answer, LawHit, PlaceRow, Reason, TopicCount, reason
-from bot.answering.qualifiers import narrowing_terms
+from bot.answering.qualifiers import groups_of, narrowing_terms
 from bot.i18n import babel_locale
 from bot.store.records import EstimateRecord
 from bot.understanding.query import Intent, Query
@@ -126,15 +135,30 @@ class Answerer:
             return self._laws(q, index)
         notes: list[Reason] = []
         topic = self._best_topic(q, index)
-        if topic is not None and q.topics and topic != q.topics[0]:
+        if topic is not None and q.topics and topic != q.topics[0] and topic in q.topics:
             notes.append(reason(N_("topic {topic} covers more words of the question than {other}"), topic=topic,
                                 other=q.topics[0]))
         if topic is None:
             topic = self._topic_from_terms(q, index)
             if topic:
                 notes.append(reason(N_("topic {topic} matched by the words: {words}"), topic=topic, words=q.terms))
-        narrow = narrowing_terms(q.terms, index.topic_terms.get(topic, frozenset()) if topic else frozenset(),
-                                 set())
+        # the question's own words too: a narrowing word may have been read as part of a topic
+        law_words = self._law_only_words(q, index)
+        if law_words and q.intent in (Intent.FIGURE, Intent.OVERVIEW, Intent.UNKNOWN):
+            # "Tajikistan amnesty for returning fighters": a word no topic knows and a law does
+            answer = self._laws(q, index)
+            if answer.kind == "laws":
+                answer.reasons.append(reason(N_("words only the laws have: {words}"), words=law_words))
+                return answer
+        narrow = narrowing_terms([*q.terms, *sorted(self._question_words(q))],
+                                 index.topic_terms.get(topic, frozenset()) if topic else frozenset(), set())
+        if narrow:
+            # "how many children were repatriated": a narrower topic that covers the word answers it
+            narrower = self._topic_covering(q, index, narrow, topic)
+            if narrower:
+                notes.append(reason(N_("topic {topic} covers the narrower group ({words})"), topic=narrower,
+                                    words=narrow))
+                topic, narrow = narrower, []
         if narrow:
             # "how many women ...": the store counts everyone; no figure answers that
             answer = self._no_data(q, index, q.expanded_places[:3], topic,
@@ -151,6 +175,15 @@ class Answerer:
                 hits, _ = rank_laws(q, index, limit=1)
                 if hits and hits[0].score >= 2:
                     return self._laws(q, index)
+            if q.entities and not q.unknown_terms and q.intent == Intent.OVERVIEW:
+                about = self._topic_about_entities(q, index)
+                if about:
+                    # "Hizb ut-Tahrir": what the store has tagged with it, as an overview (never
+                    # as the answer to "how many": "численность талибана" is not "Tajiks with the Taliban")
+                    answer = self._overview(q, index, [], about)
+                    answer.reasons[:0] = [reason(N_("topic {topic}: most figures about {entities}"), topic=about,
+                                                 entities=q.entities)]
+                    return answer
             if q.unknown_terms or q.entities:
                 return Answer(kind="no_data", missing_entities=list(q.entities),
                               reasons=[reason(N_("nothing in the question matched a place or topic of the store"))])
@@ -158,7 +191,7 @@ class Answerer:
                 return Answer(kind="help")
             return Answer(kind="not_understood")
         places = q.expanded_places
-        if topic is not None and len(places) > 1:
+        if topic is not None and places:
             places, context = self._context_places(q, index, topic)
             if context:
                 notes.append(reason(N_("{places} read as where the figures are about (their tags), not as places to count"),
@@ -186,13 +219,53 @@ class Answerer:
         return out
 
     @staticmethod
+    def _question_words(q: Query) -> set[str]:
+        return {fold_term(w) for w in normalise_terms(q.text or "", q.language)}
+
+    @staticmethod
+    def _extra_groups(topic: str, words: set[str], index: StoreIndex) -> int:
+        """How many groups a topic's words name ("children", "returnees") that the question's
+        words do not: of topics that match equally, the one counting the group asked about."""
+        return len(groups_of(index.topic_terms.get(topic, frozenset())) - groups_of(words))
+
+    @staticmethod
+    def _broadest(topics: list[str], words: set[str], index: StoreIndex) -> list[str]:
+        """The topics naming the fewest groups the question does not name ("returned" asks about
+        the returned, not about the children among them), order kept."""
+        if not topics:
+            return topics
+        extra = {t: Answerer._extra_groups(t, words, index) for t in topics}
+        least = min(extra.values())
+        return [t for t in topics if extra[t] == least]
+
+    def _topic_covering(self, q: Query, index: StoreIndex, narrow: list[str], current: str | None) -> str | None:
+        """The topic that covers the narrowing words of a question ("children") and shares most
+        of its other words, when one topic clearly does; None otherwise."""
+        words = self._question_words(q) | {fold_term(t) for t in q.terms}
+        wanted = groups_of(set(narrow))
+        covering = [key for key, terms in index.topic_terms.items()
+                    if key != current and (set(narrow) <= terms or (wanted and wanted <= groups_of(terms)))]
+        # "сколько боевиков вернулось": the returned, not the children among them
+        covering = self._broadest(covering, words, index)
+        scored = []
+        for key in covering:
+            terms = index.topic_terms[key]
+            scored.append((len(words & terms) + (0.5 if key in q.topics else 0), key))
+        scored.sort(reverse=True)
+        if not scored or (len(scored) > 1 and scored[1][0] == scored[0][0]):
+            return None
+        return scored[0][1]
+
+    @staticmethod
     def _best_topic(q: Query, index: StoreIndex) -> str | None:
         """The parser's best topic, unless another topic it found covers more of the question's
-        words ("kazakhstani fighters killed": fighters-dead covers 'fighters' and 'killed')."""
+        words ("kazakhstani fighters killed": fighters-dead covers 'fighters' and 'killed'). A
+        topic about a narrower group than asked ("children among ...") yields to a broader one."""
         found = [t for t in q.topics if t in index.topics]
+        words = Answerer._question_words(q)
+        found = Answerer._broadest(found, words, index)
         if len(found) < 2:
             return found[0] if found else None
-        words = {fold_term(w) for w in normalise_terms(q.text or "", q.language)}
 
         def coverage(topic: str) -> float:
             terms = index.topic_terms[topic]
@@ -200,8 +273,14 @@ class Answerer:
             return sum(1 if w in terms else 0.5 if len(w) >= PREFIX and w[:PREFIX] in prefixes else 0
                        for w in words)
 
-        scored = [(coverage(t), -i, t) for i, t in enumerate(found)]
-        return max(scored)[2]
+        asked = groups_of(words)
+
+        def missing(topic: str) -> int:
+            # "қанша бала қайтарылды": the topic that names the group asked about comes first
+            return len(asked - groups_of(index.topic_terms[topic]))
+
+        scored = [(-missing(t), coverage(t), -i, t) for i, t in enumerate(found)]
+        return max(scored)[3]
 
     @staticmethod
     def _topic_from_terms(q: Query, index: StoreIndex) -> str | None:
@@ -209,6 +288,7 @@ class Answerer:
         question (+1 exact, +0.5 same first five letters); only a single clear best counts."""
         if not q.terms:
             return None
+        words = Answerer._question_words(q) | set(q.terms)
         scores: dict[str, float] = {}
         for key, terms in index.topic_terms.items():
             prefixes = {t[:PREFIX] for t in terms if len(t) >= PREFIX}
@@ -220,13 +300,55 @@ class Answerer:
                     score += 0.5
             if score:
                 scores[key] = score
-        if not scores:
-            return Answerer._topic_from_typos(q, index)
-        ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
-        best = ranked[0]
-        if best[1] < 1 or (len(ranked) > 1 and ranked[1][1] == best[1]):
-            return None
-        return best[0]
+        # "returned" alone does not ask about "children among the returned"
+        kept = set(Answerer._broadest(list(scores), words, index))
+        asked = groups_of(words)
+        for key in kept:
+            # the question names the group the topic counts ("вернулось": the returned), a
+            # point of its own: verb and noun stems rarely meet ("вернул" ~ "вернувш")
+            scores[key] += len(asked & groups_of(index.topic_terms[key]))
+        ranked = sorted(((k, v) for k, v in scores.items() if k in kept), key=lambda kv: (-kv[1], kv[0]))
+        if ranked:
+            best = ranked[0]
+            if best[1] >= 1 and (len(ranked) == 1 or ranked[1][1] < best[1]):
+                return best[0]
+        return Answerer._topic_from_typos(q, index)
+
+    @staticmethod
+    def _law_only_words(q: Query, index: StoreIndex) -> list[str]:
+        """Unknown words of the question (no place, topic or cue) found whole in the text of a law
+        of the places asked about: the question is about what a law says."""
+        if not q.unknown_terms:
+            return []
+        allowed = set(index.laws_of(jurisdictions_for(q, index)))
+        out = []
+        for word in q.unknown_terms:
+            for stem in normalise_terms(word, q.language):
+                stem = fold_term(stem)
+                if len(stem) >= 5 and allowed & set(index.law_postings.get(stem, ())):
+                    out.append(word)
+                    break
+        return out
+
+    @staticmethod
+    def _tagged_anywhere(entities: list[str], index: StoreIndex) -> bool:
+        """Whether any figure of the store is tagged with one of these entities."""
+        if "_quality_all_tags" not in index.__dict__:  # once per store generation
+            index.__dict__["_quality_all_tags"] = frozenset(
+                t for ests in index.estimates.values() for e in ests for t in e.tags)
+        return bool(set(entities) & index.__dict__["_quality_all_tags"])
+
+    @staticmethod
+    def _topic_about_entities(q: Query, index: StoreIndex) -> str | None:
+        """The topic with most figures tagged with an entity the question names."""
+        wanted = set(q.entities)
+        counts: dict[str, int] = {}
+        for topic in index.topics:
+            n = sum(1 for place in index.place_counts(topic) for e in index.estimates.get((place, topic), ())
+                    if wanted & set(e.tags))
+            if n:
+                counts[topic] = n
+        return min(counts, key=lambda t: (-counts[t], t)) if counts else None
 
     @staticmethod
     def _topic_from_typos(q: Query, index: StoreIndex) -> str | None:
@@ -250,10 +372,16 @@ class Answerer:
         places' figures ("Tajik fighters in Syria": the figures are tagged 'syria'), or that the
         topic's own label names ("Kazakhs back from Syria" on "returnees from Syria and Iraq")."""
         places = q.expanded_places
+        if len(places) == 1 and index.figures(places[0], topic):
+            return places, []  # the usual case, answered without looking at tags
         tags: set[str] = set()
         for p in places:
             for est in index.figures(p, topic):
                 tags.update(t.lower() for t in est.tags)
+        if len(places) == 1:
+            # "which country brought back the most from Syria": the only place named may be the
+            # topic's own context; then every place with figures is meant
+            tags = set(index.topic_tags(topic))  # every figure's tags on the topic, cached per index
         keep, context = [], []
         for p in places:
             if p in q.places and not index.figures(p, topic) and (
@@ -261,7 +389,7 @@ class Answerer:
                 context.append(p)
             else:
                 keep.append(p)
-        return (keep, context) if keep else (places, [])
+        return keep, context  # all context ("fighters in Syria and Iraq"): every place is meant
 
     def _these_figures(self, q: Query, found: list[EstimateRecord], reasons: list[Reason]) -> Answer:
         found = sorted(found, key=newest_first_key)
@@ -274,6 +402,12 @@ class Answerer:
     # --- kinds -----------------------------------------------------------------------
     def _place_without_topic(self, q: Query, index: StoreIndex, expanded: list[str]) -> Answer:
         if q.unknown_terms:
+            # "can Kazakhstan strip citizenship for terrorism?": words of a law of that place
+            hits, _ = rank_laws(q, index, limit=1)
+            if hits and hits[0].score >= 2:
+                answer = self._laws(q, index)
+                answer.reasons.append(reason(N_("no topic matched; the words match a law")))
+                return answer
             return self._no_data(q, index, expanded[:1], None,
                                  why=reason(N_("no topic matched; unknown words: {words}"), words=q.unknown_terms))
         if len(expanded) == 1:
@@ -287,6 +421,13 @@ class Answerer:
             if q.entities:
                 wanted = set(q.entities)
                 about_entity = [t for t in counts if any(wanted & set(e.tags) for e in index.figures(place, t))]
+            if q.entities and not about_entity and self._tagged_anywhere(q.entities, index):
+                # "Хизб ут-Тахрир в Узбекистане": the store tags figures with it, none here
+                answer = self._no_data(q, index, [place], None,
+                                       why=reason(N_("no figures for {place} about {entities}"), place=place,
+                                                  entities=q.entities))
+                answer.missing_entities = list(q.entities)
+                return answer
             if about_entity or q.intent in FIGURE_INTENTS:
                 candidates = about_entity or list(counts)
                 topic = min(candidates, key=lambda t: (-index.topic_total(t), t))
@@ -393,7 +534,9 @@ class Answerer:
                           reasons=base_reasons)
         answer = Answer(kind="figures", places=[place], topic=topic, reasons=base_reasons)
         if q.latest and len(found) > 1:
-            answer.estimates, answer.earlier = found[:1], found[1:]
+            newest = _newest_date(found)
+            answer.estimates = [e for e in found if _date_of(e) == newest]
+            answer.earlier = [e for e in found if _date_of(e) != newest]
             answer.reasons.append(reason(N_("latest: newest first, the others listed briefly")))
         else:
             answer.estimates = found
@@ -419,9 +562,20 @@ class Answerer:
         if drop_empty:
             rows = [r for r in rows if r.estimates]
         if q.latest:
-            rows = [PlaceRow(r.place, r.estimates[:1]) for r in rows]
-        return Answer(kind="comparison", places=places, topic=topic, rows=rows,
-                      reasons=[*self._query_reasons(q, places, topic), reason(N_("one row per figure, newest first"))])
+            rows = [PlaceRow(r.place, [e for e in r.estimates if _date_of(e) == _newest_date(r.estimates)])
+                    for r in rows]
+        answer = Answer(kind="comparison", places=places, topic=topic, rows=rows,
+                        reasons=[*self._query_reasons(q, places, topic), reason(N_("one row per figure, newest first"))])
+        if (q.most or q.least) and len([r for r in rows if r.estimates]) > 1:
+            # "which country has the most ...": the newest figure of each place decides its rank
+            sign = -1 if q.most else 1
+            answer.rows = sorted(rows, key=lambda r: sign * _rank_value(r.estimates[0]) if r.estimates else float("inf"))
+            answer.notes.append(reason(N_("Sorted by the newest figure of each place, largest first.") if q.most
+                                       else N_("Sorted by the newest figure of each place, smallest first.")))
+        if q.total:
+            answer.notes.append(reason(N_("The store has no total for these places; their figures are shown "
+                                          "one by one, not added up.")))
+        return answer
 
     def _overview(self, q: Query, index: StoreIndex, places: list[str], topic: str | None) -> Answer:
         """What the store has: per topic (or per place) the count and the newest figure, plus
@@ -556,6 +710,24 @@ def figures_in_text(q: Query) -> list[float]:
             continue  # a year the parser did not take (e.g. "as of 2014"): not a figure
         out.append(value)
     return out
+
+
+def _date_of(est: EstimateRecord) -> str:
+    return est.as_of or (est.source.date if est.source and est.source.date else "")
+
+
+def _newest_date(estimates: list[EstimateRecord]) -> str:
+    """The as_of of the newest figure (the list is newest first)."""
+    return _date_of(estimates[0]) if estimates else ""
+
+
+def _rank_value(est: EstimateRecord) -> float:
+    """One number to rank a figure by: the value, else the middle of a range, else its bound."""
+    if est.value is not None:
+        return float(est.value)
+    if est.low is not None and est.high is not None:
+        return (float(est.low) + float(est.high)) / 2
+    return float(est.low if est.low is not None else est.high if est.high is not None else 0)
 
 
 def _figure_numbers(est: EstimateRecord) -> set[float]:

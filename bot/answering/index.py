@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from bot.store.records import (
@@ -71,6 +72,7 @@ class StoreIndex:
         self._reports: dict[str, list[ReportRecord]] | None = None
         self._topic_terms: dict[str, frozenset[str]] | None = None
         self._topic_places: dict[str, frozenset[str]] = {}
+        self._topic_tags: dict[str, frozenset[str]] = {}
         self._laws_by_place: dict[str, list[int]] | None = None
         self._by_number: dict[float, list[EstimateRecord]] | None = None
         self._topic_words: dict[str, set[str]] | None = None
@@ -144,6 +146,15 @@ class StoreIndex:
                 found.sort(key=newest_first_key)
             cached = self._figures[key] = found
         return list(cached)
+
+    def topic_tags(self, topic: str) -> frozenset[str]:
+        """The tags (lower case) of every figure on a topic, all places together."""
+        if topic not in self._topic_tags:
+            estimates = self.estimates  # (also builds by_topic)
+            self._topic_tags[topic] = frozenset(
+                tag.lower() for place in self.by_topic.get(topic, {})
+                for est in estimates[(place, topic)] for tag in est.tags)
+        return self._topic_tags[topic]
 
     def topic_counts(self, place: str) -> dict[str, int]:
         """topic -> number of figures for a place (and the places within it)."""
@@ -269,6 +280,7 @@ def law_newest_first_key(law: LawRecord) -> tuple:
     return (_neg_date(law.date or (law.source.date if law.source else None) or ""), law.id)
 
 
+@lru_cache(maxsize=8192)  # every sort of figures calls it; dates repeat across the store
 def _neg_date(value: str) -> tuple:
     """A sort key that puts later partial dates first ('2015' after '2015-06' is fine)."""
     parts = [int(p) for p in value.split("-") if p.isdigit()] if value else []

@@ -20,6 +20,7 @@ from __future__ import annotations
 from bot.answering.index import PREFIX, StoreIndex, fold_term
 from bot.answering.model import LawHit
 from bot.understanding.query import Query
+from bot.understanding.text import normalise_terms
 
 
 def law_in_years(dates: list[str | None], year_from: int | None, year_to: int | None) -> bool:
@@ -51,6 +52,17 @@ def jurisdictions_for(query: Query, index: StoreIndex) -> set[str] | None:
     return out
 
 
+def _terms_of(query: Query, index: StoreIndex) -> list[str]:
+    """The question's terms, plus its words that a topic took ("законы о блокировке сайтов":
+    'блокировк', 'саит' are words of the blocked-websites topic and of the law alike)."""
+    topic_words: set[str] = set()
+    for topic in query.topics:
+        topic_words |= index.topic_terms.get(topic, frozenset())
+    taken = [w for w in normalise_terms(query.text or "", query.language)
+             if fold_term(w) in topic_words and w not in query.terms] if topic_words else []
+    return [*query.terms, *taken]
+
+
 def rank_laws(query: Query, index: StoreIndex, limit: int = 10) -> tuple[list[LawHit], list[LawHit]]:
     """(the best `limit` hits with a positive score, the newest `limit` candidates after the
     filters). Only the laws returned are turned into LawHits, so 1,000 laws stay cheap."""
@@ -64,7 +76,8 @@ def rank_laws(query: Query, index: StoreIndex, limit: int = 10) -> tuple[list[La
     allowed = set(candidates)
     scores: dict[int, float] = {}
     matched: dict[int, list[str]] = {}
-    for term in dict.fromkeys(fold_term(t) for t in query.terms):
+    query_terms = _terms_of(query, index)
+    for term in dict.fromkeys(fold_term(t) for t in query_terms):
         exact = set(index.law_postings.get(term, ())) & allowed
         for i in exact:
             scores[i] = scores.get(i, 0.0) + 1.0
@@ -85,7 +98,7 @@ def rank_laws(query: Query, index: StoreIndex, limit: int = 10) -> tuple[list[La
     def hit(i: int) -> LawHit:
         entry = laws[i]
         best = None
-        terms = {fold_term(t) for t in query.terms}
+        terms = {fold_term(t) for t in query_terms}
         if terms and entry.provision_terms:
             overlaps = [len(terms & p) for p in entry.provision_terms]
             if max(overlaps) > 0:
@@ -94,7 +107,7 @@ def rank_laws(query: Query, index: StoreIndex, limit: int = 10) -> tuple[list[La
 
     # candidates are already newest first (index order), so a stable sort keeps date order on ties
     ranked = sorted((i for i in candidates if scores.get(i, 0.0) > 0), key=lambda i: -scores[i])
-    if ranked and query.terms:
+    if ranked and query_terms:
         # asked what a law does: keep the laws that match more than half as well as the best
         best = scores[ranked[0]]
         ranked = [i for i in ranked if scores[i] * 2 > best or scores[i] == best]

@@ -104,6 +104,7 @@ class Answer:
     missing_entities: list[str] = field(default_factory=list)  # asked-about entity with no figures
     unknown_terms: list[str] = field(default_factory=list)
     reasons: list[Reason] = field(default_factory=list)  # why these entries (for render_why)
+    notes: list[Reason] = field(default_factory=list)  # said under the answer ("sorted by figure", "no total")
     entry_reasons: dict[str, list[Reason]] = field(default_factory=dict)  # "kind:id" -> reasons
     place_info: dict[str, PlaceRecord] = field(default_factory=dict)  # store places named here
     topic_info: dict[str, TopicRecord] = field(default_factory=dict)  # store topics named here

@@ -1,6 +1,6 @@
-"""Words that narrow who is counted ("women", "children", "әйелдер"): a figure for all
+"""Words that narrow who is counted ("women", "children", "returnees", "әйелдер"): a figure for all
 fighters is not an answer to "how many women ...", so such a question gets no_data unless the
-topic itself is about that group. General domain knowledge, kept in one small list."""
+topic itself is about that group. General domain knowledge, kept in one small table of groups."""
 
 from __future__ import annotations
 
@@ -8,30 +8,68 @@ from functools import lru_cache
 
 from bot.understanding.text import normalise_terms
 
+# group -> {language: words}; a topic whose words name a group counts only that group
+GROUPS: dict[str, dict[str, tuple[str, ...]]] = {
+    "women": {
+        "en": ("women", "woman", "female", "females", "girls", "girl", "wives", "wife", "widows"),
+        "ru": ("женщины", "женщин", "женщина", "девушки", "девушек", "жёны", "жены", "жен", "вдовы", "вдов"),
+        "kk": ("әйел", "әйелдер", "әйелдердің", "қыз", "қыздар", "жесір", "жесірлер"),
+    },
+    "children": {
+        "en": ("children", "child", "kids", "minors", "minor", "teenagers", "teenager", "teens", "boys"),
+        "ru": ("дети", "детей", "ребёнок", "несовершеннолетние", "несовершеннолетних", "подростки", "подростков"),
+        "kk": ("бала", "балалар", "балаларды", "жасөспірім", "жасөспірімдер"),
+    },
+    "men": {"en": ("men", "males"), "ru": ("мужчины", "мужчин"), "kk": ("ерлер",)},
+    "families": {"en": ("families",), "ru": (), "kk": ("отбасы", "отбасылар")},
+    "students": {"en": ("students",), "ru": ("студенты", "студентов"), "kk": ("студент", "студенттер")},
+    "converts": {"en": ("converts",), "ru": (), "kk": ()},
+    "prisoners": {"en": ("prisoners",), "ru": ("заключённые", "заключенных"), "kk": ("сотталғандар",)},
+    "returnees": {
+        "en": ("returnees", "returnee", "repatriated", "returned", "repatriation"),
+        "ru": ("возвращенцы", "возвращенцев", "репатриированные", "репатриированных", "вернувшиеся",
+               "вернувшихся", "вернулись", "вернулось", "возвращённые", "возвращенных", "репатриация"),
+        "kk": ("қайтарылғандар", "қайтарылған", "қайтарылды", "оралғандар", "оралған", "оралды"),
+    },
+}
+
+# the flat list by language, as before
 QUALIFIERS: dict[str, tuple[str, ...]] = {
-    "en": ("women", "woman", "female", "females", "girls", "girl", "wives", "wife", "widows", "children",
-           "child", "kids", "minors", "minor", "teenagers", "teenager", "teens", "boys", "men", "males",
-           "families", "students", "converts", "prisoners", "returnees", "repatriated"),
-    "ru": ("женщины", "женщин", "женщина", "девушки", "девушек", "жёны", "жены", "жен", "вдовы", "вдов",
-           "дети", "детей", "ребёнок", "несовершеннолетние", "несовершеннолетних", "подростки", "подростков",
-           "мужчины", "мужчин", "студенты", "студентов", "заключённые", "заключенных",
-           "возвращенцы", "репатриированные", "репатриированных"),
-    "kk": ("әйел", "әйелдер", "әйелдердің", "қыз", "қыздар", "жесір", "жесірлер", "бала", "балалар",
-           "балаларды", "жасөспірім", "жасөспірімдер", "ерлер", "отбасы", "отбасылар", "студент",
-           "студенттер", "сотталғандар", "қайтарылғандар"),
+    lang: tuple(w for group in GROUPS.values() for w in group.get(lang, ())) for lang in ("en", "ru", "kk")
 }
 
 
 @lru_cache(maxsize=1)
+def _stem_groups() -> dict[str, frozenset[str]]:
+    """stem -> the groups it names."""
+    out: dict[str, set[str]] = {}
+    for group, by_lang in GROUPS.items():
+        for lang, words in by_lang.items():
+            for word in words:
+                for stem in normalise_terms(word, lang):
+                    if len(stem) >= 3:
+                        out.setdefault(stem, set()).add(group)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+@lru_cache(maxsize=1)
 def qualifier_stems() -> frozenset[str]:
+    return frozenset(_stem_groups())
+
+
+def groups_of(terms: frozenset[str] | set[str]) -> frozenset[str]:
+    """The groups some normalised terms name ("балалар" -> children)."""
+    table = _stem_groups()
     out: set[str] = set()
-    for lang, words in QUALIFIERS.items():
-        for word in words:
-            out.update(normalise_terms(word, lang))
-    return frozenset(t for t in out if len(t) >= 3)
+    for term in terms:
+        out |= table.get(term, frozenset())
+    return frozenset(out)
 
 
 def narrowing_terms(terms: list[str], topic_terms: frozenset[str], tags: set[str]) -> list[str]:
-    """The question's terms that narrow the counted group and that the topic does not cover."""
-    stems = qualifier_stems()
-    return [t for t in dict.fromkeys(terms) if t in stems and t not in topic_terms and t not in tags]
+    """The question's terms that narrow the counted group and that the topic does not cover:
+    a term naming a group the topic's words do not name."""
+    table = _stem_groups()
+    covered = groups_of(topic_terms)
+    return [t for t in dict.fromkeys(terms)
+            if t in table and t not in topic_terms and t not in tags and not table[t] <= covered]

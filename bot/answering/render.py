@@ -8,6 +8,7 @@ characters are cut with "…", so a caller can split long replies on line bounda
 from __future__ import annotations
 
 import html as _html
+from itertools import islice
 
 from bot.answering.figures import (
     N_,
@@ -47,6 +48,7 @@ class _Out:
         self.places: dict[str, PlaceRecord] = answer.place_info if answer else {}
         self.topics: dict[str, TopicRecord] = answer.topic_info if answer else {}
         self.lines: list[str] = []
+        self._place_names: dict[str, str] = {}  # code -> escaped name: tables repeat places
 
     # text helpers
     def esc(self, text: str) -> str:
@@ -68,7 +70,10 @@ class _Out:
         return self.esc(self.t.ngettext(singular, plural, n)).format(n=format_number(n, self.lang), **kw)
 
     def place(self, code: str) -> str:
-        return self.esc(place_name(code, self.lang, self.places))
+        name = self._place_names.get(code)
+        if name is None:
+            name = self._place_names[code] = self.esc(place_name(code, self.lang, self.places))
+        return name
 
     def topic(self, key: str | None) -> str:
         record = self.topics.get(key) if key else None
@@ -407,10 +412,10 @@ def _render_no_data(a: Answer, out: _Out) -> None:
         if lines:
             out.add("", out.gettext("For {place} I have:", place=out.place(place)), *lines[:MAX_LIST])
     if a.topic:
-        others = [c.place for c in a.topic_places if c.place]
+        others = list(islice((c.place for c in a.topic_places if c.place), MAX_LIST))  # the list may be long
         if others:
             out.add("", out.gettext("On {topic} I have figures for: {places}.", topic=topic,
-                                    places=_places(others[:MAX_LIST], out)))
+                                    places=_places(others, out)))
     if a.places and a.law_count:
         out.add(out.ngettext("{n} law", "{n} laws", a.law_count))
 
@@ -445,6 +450,8 @@ def render(answer: Answer, lang: str, fmt: str = "html") -> str:
         _render_no_data(answer, out)
     else:
         _render_help(answer, out, sorry=kind != "help")
+    if answer.notes:  # what the answer did with the question ("sorted by figure", "no total")
+        out.add("", *(out.italic(out.esc(note.format(out.t.gettext))) for note in answer.notes))
     return out.result()
 
 

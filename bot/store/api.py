@@ -33,6 +33,14 @@ ADDITIONS (beyond the contract):
     store.report_by_url(url) -> ReportRecord | None     # by canonical url
     store.close()
 
+    # curation (issue 4; see bot/curation/__init__.py for the contract handlers use)
+    people.py:  record_seen, person, find_person, role, set_role, revoke_role, people_with_roles,
+                allow_chat, disallow_chat, allowed_chats, is_chat_allowed, get_language,
+                set_language, audit_log
+    entries.py: validate_entry, save_entry(kind, data, actor, mode="upsert"|"add"|"update"),
+                update_field(kind, id, field, value, actor)
+    retract needs a non-empty reason (ImportError_ naming the field "reason" otherwise).
+
 Notes on behaviour:
 - `kind` is "estimate" | "law" | "report" | "place" | "topic" (plural forms accepted).
 - `estimates()` come newest `as_of` first, then by id; `laws()` by id; `reports()` newest
@@ -64,7 +72,9 @@ from sqlalchemy import Engine, Table, bindparam, func, insert, select, update
 from bot.store import records as r
 from bot.store import yamlio
 from bot.store.engine import make_engine
+from bot.store.entries import EntryWrites
 from bot.store.models import ENTRY_TABLES, MetaRow, RevisionRow
+from bot.store.people import PeopleStore
 from bot.store.problems import ImportError_, ImportResult, Problem
 from bot.store.validate import (
     KIND_OF_SECTION,
@@ -185,7 +195,7 @@ class _Cache:
 _GENERATION_SQL = f"SELECT value FROM {MetaRow.__tablename__} WHERE key = 'generation'"
 
 
-class Store:
+class Store(PeopleStore, EntryWrites):
     """The curated store over one database (see the module docstring for the contract)."""
 
     def __init__(self, engine: Engine, *, clock: Callable[[], datetime] | None = None):
@@ -467,8 +477,14 @@ class Store:
         return to_record(kind, data, rev + 1, retract)
 
     def retract(self, kind: str, id: str, reason: str | None = None, actor: str | None = None) -> Record:
-        """Withdraw an entry: it vanishes from reads and export, and stays in its history."""
-        return self._set_retracted(kind, id, True, reason, actor)
+        """Withdraw an entry: it vanishes from reads and export, and stays in its history.
+
+        A reason is required (history shows who, when and why): without one, ImportError_
+        with the problem "missing" for the field "reason", and nothing changes."""
+        if not isinstance(reason, str) or not reason.strip():
+            raise ImportError_([Problem("", "reason", "missing: a retraction needs a reason", "missing",
+                                        {"entry": "", "field": "reason"})])
+        return self._set_retracted(kind, id, True, reason.strip(), actor)
 
     def restore(self, kind: str, id: str, actor: str | None = None, reason: str | None = None) -> Record:
         """Bring a retracted entry back, as it was."""

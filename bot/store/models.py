@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Index, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, DateTime, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -84,3 +84,42 @@ class MetaRow(SQLModel, table=True):
 
 
 ENTRY_TABLES = {"place": PlaceRow, "topic": TopicRow, "estimate": EstimateRow, "law": LawRow, "report": ReportRow}
+
+
+class PersonRow(SQLModel, table=True):
+    """Someone the bot has seen: who they are, their stored role and their /language choice."""
+
+    __tablename__ = "person"
+    user_id: int = Field(sa_type=BigInteger, primary_key=True, sa_column_kwargs={"autoincrement": False})
+    username: str | None = Field(default=None, max_length=64, index=True)  # lower-case, without "@"
+    display_name: str | None = Field(default=None, max_length=300)
+    role: str | None = Field(default=None, max_length=20)  # curator | member (admins come from the env)
+    language: str | None = Field(default=None, max_length=8)  # the /language choice: en | ru | kk
+    client_language: str | None = Field(default=None, max_length=16)  # Telegram's language_code
+    first_seen: datetime = Field(sa_type=DateTime(timezone=True), nullable=False)
+    last_seen: datetime = Field(sa_type=DateTime(timezone=True), nullable=False)
+    role_granted_by: str | None = Field(default=None, max_length=200)
+    role_granted_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+
+
+class AllowedChatRow(SQLModel, table=True):
+    """A group (or any chat) an admin allowed: under access "team" its members may ask there."""
+
+    __tablename__ = "allowed_chat"
+    chat_id: int = Field(sa_type=BigInteger, primary_key=True, sa_column_kwargs={"autoincrement": False})
+    title: str | None = Field(default=None, max_length=300)
+    allowed_by: str | None = Field(default=None, max_length=200)
+    allowed_at: datetime = Field(sa_type=DateTime(timezone=True), nullable=False)
+
+
+class AuditRow(SQLModel, table=True):
+    """Who granted or revoked a role, allowed or disallowed a chat, and when (kept for good)."""
+
+    __tablename__ = "audit"
+    seq: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(sa_type=DateTime(timezone=True), nullable=False, index=True)
+    actor: str | None = Field(default=None, max_length=200)
+    kind: str = Field(max_length=20)  # person | chat
+    subject: str = Field(max_length=40, index=True)  # the user id or chat id, as text
+    action: str = Field(max_length=20)  # grant | revoke | allow | disallow
+    detail: str | None = Field(default=None, max_length=300)  # the role granted, the chat title

@@ -39,6 +39,9 @@ MESSAGES: dict[str, str] = {
     "yaml_alias": N_("The file uses YAML aliases, which are not allowed."),
     "yaml_syntax": N_("The file is not valid YAML."),
     "too_deep": N_("The file nests too deeply."),
+    "bad_figure": N_("{entry}: '{field}': {value} is not a figure (e.g. 250, >500, up to 80, 80-100)."),
+    "read_only": N_("{entry}: '{field}' cannot be changed; add a new entry instead."),
+    "exists": N_("{entry}: an entry with the id {id} already exists."),
 }
 FALLBACK = N_("{entry}: '{field}': invalid value.")
 
@@ -54,6 +57,11 @@ def describe(problem: Problem, lang: str) -> str:
         params.setdefault("entry", problem.entry)
     template = MESSAGES.get(problem.code, FALLBACK)
     try:
-        return t.gettext(template).format(**params)
+        text = t.gettext(template).format(**params)
     except (KeyError, IndexError, ValueError):  # a catalog typo must not hide the problem itself
         return str(problem)
+    if not problem.entry and not params.get("entry"):
+        # a single entry typed in chat: no "entries[3]" label, so drop the empty "{entry}: " lead
+        text = text.lstrip(": ")
+        text = text[:1].upper() + text[1:]
+    return text

@@ -126,3 +126,57 @@ class RevisionRecord:
     changed_at: str  # ISO 8601 UTC
     changed_by: str | None = None  # "import:<file>", "tg:<user id>", "cli", ...
     reason: str | None = None
+
+
+@dataclass(frozen=True)
+class PersonRecord:
+    """Someone the bot has seen. `role` is the stored one; admins come from the environment."""
+
+    user_id: int
+    username: str | None = None  # lower-case, without "@"
+    display_name: str | None = None
+    role: str | None = None  # "curator" | "member" | None
+    language: str | None = None  # the /language choice
+    client_language: str | None = None  # Telegram's language_code, as last seen
+    first_seen: str | None = None  # ISO 8601 UTC
+    last_seen: str | None = None
+    role_granted_by: str | None = None
+    role_granted_at: str | None = None
+
+
+@dataclass(frozen=True)
+class ChatRecord:
+    """A chat an admin allowed (under access "team" its members may ask there)."""
+
+    chat_id: int
+    title: str | None = None
+    allowed_by: str | None = None
+    allowed_at: str | None = None
+
+
+@dataclass(frozen=True)
+class AuditRecord:
+    """One grant, revocation, allowance or disallowance: who did what to whom, when."""
+
+    at: str  # ISO 8601 UTC
+    actor: str | None
+    kind: str  # "person" | "chat"
+    subject: str  # the user id or chat id
+    action: str  # "grant" | "revoke" | "allow" | "disallow"
+    detail: str | None = None  # the role granted, the chat's title
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    """What a single-entry write did: the entry as now stored and whether it changed."""
+
+    kind: EntryKind
+    id: str  # the entry's id (code for a place, key for a topic)
+    action: str  # "create" | "update" | "unchanged"
+    revision: int
+    record: object  # the EstimateRecord / LawRecord / ... as stored now
+    retracted: bool = False  # the entry is retracted (saving does not bring it back)
+
+    @property
+    def changed(self) -> bool:
+        return self.action != "unchanged"

@@ -11,6 +11,12 @@ from bot.understanding.query import Intent
 LATEST = "latest"
 LAST_YEAR = "last_year"
 THIS_YEAR = "this_year"
+# what a law does rather than a law ("banned", "запрещено", "тыйым"): a law question only when
+# nothing else asks for a figure ("how many organisations are banned" wants a count)
+LAW_ACT = "law_act"
+TOTAL = "total"  # "total for Central Asia": a sum the store may not have
+MOST = "most"  # "which country has the most ...": the comparison sorted by value
+LEAST = "least"  # "... the fewest ...": sorted the other way
 
 # cue -> {language: [phrases]}
 CUES: dict[str, dict[str, list[str]]] = {
@@ -43,13 +49,14 @@ CUES: dict[str, dict[str, list[str]]] = {
     Intent.TREND: {
         "en": ["change", "changed", "changes", "changing", "over time", "trend", "trends", "dynamics", "grew",
                "grow", "grown", "growth", "increase", "increased", "decrease", "decreased", "decline",
-               "declined", "fell", "rose", "evolve", "evolved", "over the years", "year by year", "history of"],
+               "declined", "fell", "fall", "fallen", "drop", "dropped", "rise", "risen", "rose", "evolve", "evolved", "over the years", "year by year", "history of"],
         "ru": ["изменилось", "изменилась", "изменился", "изменились", "изменение", "изменения", "менялось",
                "менялась", "динамика", "динамику", "тенденция", "тренд", "рост", "выросло", "выросла", "выросло ли",
-               "выросли", "снизилось", "снизилась", "сократилось", "уменьшилось", "увеличилось", "по годам",
+               "выросли", "снизилось", "снизилась", "сократилось", "уменьшилось", "увеличилось", "упало", "упала", "упало ли",
+               "росло", "растёт", "растет", "снижается", "сокращается", "по годам",
                "со временем", "с течением времени"],
         "kk": ["өзгерді", "өзгерген", "өзгеріс", "өзгерісі", "өзгерістер", "динамика", "динамикасы", "өсті",
-               "өскен", "азайды", "азайған", "көбейді", "көбейген", "жыл сайын", "жылдар бойы", "уақыт өте",
+               "өскен", "азайды", "азайған", "көбейді", "көбейген", "төмендеді", "артты", "артқан", "жыл сайын", "жылдар бойы", "уақыт өте",
                "ozgerdi", "ozgeris"],
     },
     Intent.COMPARE: {
@@ -64,19 +71,22 @@ CUES: dict[str, dict[str, list[str]]] = {
     },
     Intent.LAWS: {
         "en": ["law", "laws", "legislation", "legislative", "bill", "bills", "amendment", "amendments", "amend",
-               "provision", "provisions", "statute", "decree", "code", "criminal code", "adopt", "adopted",
-               "adopts", "pass", "passed", "enact", "enacted", "sign", "signed", "signs", "ban", "bans", "banned",
-               "prohibit", "prohibits", "prohibited", "legal", "regulation", "regulations", "measure", "measures"],
+               "provision", "provisions", "statute", "decree", "code", "criminal code", "legal", "regulation", "regulations"],
         "ru": ["закон", "законы", "законов", "законе", "закона", "законодательство", "законодательства",
                "законопроект", "законопроекты", "поправка", "поправки", "поправок", "провизия", "провизии",
                "положение", "положения", "норма", "нормы", "статья", "указ", "кодекс", "уголовный кодекс",
-               "принял", "приняла", "приняли", "принят", "принята", "принятый", "подписал", "подписала",
-               "подписан", "подписали", "запрет", "запретил", "запрещает", "запрещено", "мера", "меры",
-               "правовые", "закрепил"],
+               "правовые"],
         "kk": ["заң", "заңы", "заңдар", "заңнама", "заңнамасы", "заң жобасы", "түзету", "түзетулер", "өзгерістер енгізу",
-               "норма", "бап", "жарлық", "кодекс", "қылмыстық кодекс", "қабылдады", "қабылданды", "қабылдаған",
-               "қабылданған", "қол қойды", "қол қойған", "тыйым", "тыйым салу", "шара", "шаралар", "zan", "zany",
-               "zandar", "qabyldady"],
+               "норма", "бап", "жарлық", "кодекс", "қылмыстық кодекс", "zan", "zany",
+               "zandar"],
+    },
+    LAW_ACT: {
+        "en": ["adopt", "adopted", "adopts", "pass", "passed", "enact", "enacted", "sign", "signed", "signs", "ban",
+               "bans", "banned", "prohibit", "prohibits", "prohibited", "measure", "measures"],
+        "ru": ["принял", "приняла", "приняли", "принят", "принята", "принятый", "подписал", "подписала", "подписан",
+               "подписали", "запрет", "запретил", "запрещает", "запрещено", "мера", "меры", "закрепил"],
+        "kk": ["қабылдады", "қабылданды", "қабылдаған", "қабылданған", "қол қойды", "қол қойған", "тыйым",
+               "тыйым салу", "шара", "шаралар", "qabyldady"],
     },
     Intent.FIGURE: {
         "en": ["how many", "how much", "number", "numbers", "count", "share", "percent", "percentage",
@@ -95,6 +105,24 @@ CUES: dict[str, dict[str, list[str]]] = {
                "расскажи", "обзор", "сводка", "всё о", "все о", "что по", "что насчет", "что насчёт"],
         "kk": ["не бар", "не белгілі", "не білесің", "айтып бер", "шолу", "мәлімет бер", "туралы не", "қандай мәлімет", "мәлімет бар",
                "ne bar", "ne belgili"],
+    },
+    TOTAL: {
+        "en": ["total", "in total", "altogether", "combined", "sum", "overall", "all together"],
+        "ru": ["всего", "в общей сложности", "общее число", "общее количество", "общая численность", "итого",
+               "суммарно", "в сумме", "общее"],
+        "kk": ["барлығы", "жалпы", "жалпы саны", "жиыны", "барлық", "jalpy", "barlygy"],
+    },
+    MOST: {
+        "en": ["the most", "most", "largest", "the largest", "biggest", "highest", "the highest", "top"],
+        "ru": ["больше всего", "больше всех", "наибольшее", "наибольшее число", "наибольший", "максимальное",
+               "максимальный", "лидирует", "лидер"],
+        "kk": ["ең көп", "ең көбі", "ең жоғары", "ең үлкен", "eng kop"],
+    },
+    LEAST: {
+        "en": ["the least", "least", "fewest", "the fewest", "smallest", "the smallest", "lowest", "the lowest"],
+        "ru": ["меньше всего", "меньше всех", "наименьшее", "наименьшее число", "наименьший", "минимальное",
+               "минимальный"],
+        "kk": ["ең аз", "ең азы", "ең төмен", "eng az"],
     },
     LATEST: {
         "en": ["latest", "newest", "most recent", "recent", "now", "currently", "current", "today",

@@ -38,6 +38,9 @@ _CODE_WORDS = frozenset({
     "AD", "AI", "AM", "AS", "AT", "BE", "BY", "CV", "DO", "FM", "GO", "HE", "ID", "IE", "IF", "IN", "IS",
     "IT", "ME", "MY", "NO", "OF", "ON", "OR", "PM", "SO", "TO", "TV", "UP", "WE", "RE", "CC", "PS", "SH",
     "IM",  # ИМ, "Ислам мемлекеті", typed in Latin — not the Isle of Man
+    "CA",  # Central Asia in analysts' shorthand (aliases.yaml), not Canada
+    "MP",  # a member of parliament, not the Northern Mariana Islands
+    "AQ",  # al-Qaeda (aliases.yaml), not Antarctica
 })
 FUZZY_MIN_LENGTH = 6  # shorter words never match by similarity
 FUZZY_CUTOFF = 84.0  # rapidfuzz ratio (0..100) a typo must reach
@@ -77,6 +80,18 @@ def _is_short_code(word: str) -> bool:
     return word.isupper() and len(word) <= 3
 
 
+_MAX_CACHED_WORDS = 50_000  # per index; the cache starts afresh when it is full
+
+
+@dataclass(frozen=True)
+class _Starts:
+    """The phrases one word can start: one-word phrases it matches, in candidates() order, as
+    (payload, exact), and longer phrases whose first word it is, as (phrase, exact so far)."""
+
+    singles: tuple[tuple[tuple[str, str], int], ...]
+    longer: tuple[tuple[Phrase, int], ...]
+
+
 class PhraseIndex:
     """Phrases indexed by the keys of their first word; matched greedily, longest first."""
 
@@ -85,8 +100,12 @@ class PhraseIndex:
         self._by_key: dict[str, list[Phrase]] = defaultdict(list)
         self._exact_upper: dict[str, list[Phrase]] = defaultdict(list)  # "KZ", "IS": capitals only
         self.vocabulary: set[str] = set()  # every key of every word
+        # What each word can start, worked out on first sight: every question scans its words
+        # against this index two or three times, and analysts' vocabulary repeats.
+        self._starts: dict[tuple[str, frozenset[str]], _Starts] = {}
 
     def add(self, text: str, lang: str | None, payload: tuple[str, str], *, allow_stop_single: bool = False) -> None:
+        self._starts.clear()
         words = _words(text)
         if not words:
             return
@@ -106,6 +125,7 @@ class PhraseIndex:
             self.vocabulary |= ks
 
     def add_exact_upper(self, code: str, payload: tuple[str, str]) -> None:
+        self._starts.clear()
         key = frozenset({code.lower()})
         self._exact_upper[code].append(Phrase((key,), payload, (key,)))
 
@@ -129,24 +149,54 @@ class PhraseIndex:
                     return None
         return exact
 
+    def _starts_of(self, tok: Token) -> _Starts:
+        """The phrases that may start at this word, looked up once per distinct word."""
+        cache_key = (tok.text, tok.keys)
+        starts = self._starts.get(cache_key)
+        if starts is not None:
+            return starts
+        singles: list[tuple[tuple[str, str], int]] = [(p.payload, 0) for p in self._exact_upper.get(tok.text, ())]
+        longer: list[tuple[Phrase, int]] = []
+        if not tok.is_number:
+            seen: set[int] = set()
+            for key in tok.keys:
+                for phrase in self._by_key.get(key, ()):
+                    if id(phrase) in seen:
+                        continue
+                    seen.add(id(phrase))
+                    if len(phrase.keys) == 1:
+                        exact = self._fits(phrase, [tok], 0)
+                        if exact is not None:
+                            singles.append((phrase.payload, exact))
+                    else:
+                        # the first word matches (it was found by one of its keys); the rest
+                        # depends on the words that follow, checked per question
+                        longer.append((phrase, int(tok.folded in phrase.wholes[0])))
+        singles.sort(key=lambda s: s[1], reverse=True)  # stable: whole-word readings first
+        if len(self._starts) >= _MAX_CACHED_WORDS:
+            self._starts.clear()
+        starts = self._starts[cache_key] = _Starts(tuple(singles), tuple(longer))
+        return starts
+
     def candidates(self, tokens: list[Token], i: int) -> list[Match]:
-        """All phrases that start at token i, longest first."""
-        tok = tokens[i]
+        """All phrases that start at token i, longest first (then whole-word matches first)."""
+        starts = self._starts_of(tokens[i])
+        if not starts.longer:  # most words start no longer phrase: nothing to check or sort
+            return [Match(i, i + 1, payload, exact) for payload, exact in starts.singles]
         out: list[Match] = []
-        for phrase in self._exact_upper.get(tok.text, ()):
-            out.append(Match(i, i + 1, phrase.payload))
-        if tok.is_number:
-            return out
-        seen: set[int] = set()
-        for key in tok.keys:
-            for phrase in self._by_key.get(key, ()):
-                if id(phrase) in seen:
-                    continue
-                seen.add(id(phrase))
-                exact = self._fits(phrase, tokens, i)
-                if exact is not None:
-                    out.append(Match(i, i + len(phrase.keys), phrase.payload, exact))
+        for phrase, exact in starts.longer:
+            n = len(phrase.keys)
+            if i + n > len(tokens):
+                continue
+            for j in range(1, n):
+                tok = tokens[i + j]
+                if not phrase.keys[j] & tok.keys:
+                    break
+                exact += tok.folded in phrase.wholes[j]
+            else:
+                out.append(Match(i, i + n, phrase.payload, exact))
         out.sort(key=lambda m: (m.end - m.start, m.exact), reverse=True)
+        out.extend(Match(i, i + 1, payload, exact) for payload, exact in starts.singles)
         return out
 
     def scan(self, tokens: list[Token], taken: set[int] | None = None) -> list[Match]:
@@ -210,6 +260,14 @@ class Lexicon:
     fuzzy_latin_codes: list[str] = field(default_factory=list)
     fuzzy_cyrillic: list[str] = field(default_factory=list)
     fuzzy_cyrillic_codes: list[str] = field(default_factory=list)
+    # (cyrillic?, word length) -> the fuzzy choices a word of that length could match, see _fuzzy_choices
+    _fuzzy_by_length: dict[tuple[bool, int], tuple[list[str], list[str]]] = field(
+        default_factory=dict, repr=False, compare=False)
+    # (word, keys) -> label_hits(): topic scoring reads every word of every question
+    _label_hits: dict[tuple[str, frozenset[str]], tuple[tuple[str, float], ...]] = field(
+        default_factory=dict, repr=False, compare=False)
+    # folded word -> fuzzy_place's verdict: the same unknown word tends to come back
+    _fuzzy_seen: dict[str, str | None] = field(default_factory=dict, repr=False, compare=False)
 
     # --- building -----------------------------------------------------------------------
 
@@ -330,15 +388,38 @@ class Lexicon:
 
     # --- look-ups -----------------------------------------------------------------------
 
+    def _fuzzy_choices(self, cyrillic: bool, length: int) -> tuple[list[str], list[str]]:
+        """The fuzzy choices (and their codes) that could reach the cutoff against a word of
+        `length` letters: fuzz.ratio is at most 100·(1 − |Δlength| / Σlengths), so the rest can
+        never score enough. Kept in the full list's order, so rapidfuzz ranks (and breaks ties)
+        exactly as it would over the whole list; comparing against a few hundred names instead
+        of thousands is what makes a misspelt word cheap."""
+        key = (cyrillic, length)
+        if key not in self._fuzzy_by_length:
+            if cyrillic:
+                all_choices, all_codes = self.fuzzy_cyrillic, self.fuzzy_cyrillic_codes
+            else:
+                all_choices, all_codes = self.fuzzy_latin, self.fuzzy_latin_codes
+            floor = FUZZY_CUTOFF - FUZZY_MARGIN
+            kept = [i for i, choice in enumerate(all_choices)
+                    if 100.0 * (1 - abs(len(choice) - length) / (len(choice) + length)) >= floor - 1e-6]
+            self._fuzzy_by_length[key] = ([all_choices[i] for i in kept], [all_codes[i] for i in kept])
+        return self._fuzzy_by_length[key]
+
     def fuzzy_place(self, token: Token) -> str | None:
         """The place a misspelt word most probably names, or None when unsure."""
         word = token.folded
         if len(word) < FUZZY_MIN_LENGTH or token.is_stopword or token.is_number:
             return None
-        if is_cyrillic(word):
-            choices, codes = self.fuzzy_cyrillic, self.fuzzy_cyrillic_codes
-        else:
-            choices, codes = self.fuzzy_latin, self.fuzzy_latin_codes
+        if word not in self._fuzzy_seen:
+            if len(self._fuzzy_seen) >= _MAX_CACHED_WORDS:
+                self._fuzzy_seen.clear()
+            self._fuzzy_seen[word] = self._closest_place(word)
+        return self._fuzzy_seen[word]
+
+    def _closest_place(self, word: str) -> str | None:
+        """fuzzy_place for a folded word: the best place clearly ahead of any other, or None."""
+        choices, codes = self._fuzzy_choices(is_cyrillic(word), len(word))
         if not choices:
             return None
         results = process.extract(word, choices, scorer=fuzz.ratio, limit=8,
@@ -359,6 +440,23 @@ class Lexicon:
         if best_code is None or best_score < FUZZY_CUTOFF or best_score - runner_up < FUZZY_MARGIN:
             return None
         return best_code
+
+    def label_hits(self, token: Token) -> tuple[tuple[str, float], ...]:
+        """(topic, weight) for each topic whose label has this word: the best weight among the
+        word's keys (a short stem counts only as the whole word)."""
+        cache_key = (token.text, token.keys)
+        hits = self._label_hits.get(cache_key)
+        if hits is None:
+            best: dict[str, float] = {}
+            for k in token.keys:
+                if len(k) < MIN_STEM_KEY and k != token.folded:
+                    continue
+                for topic, weight in self.label_words.get(k, ()):
+                    best[topic] = max(best.get(topic, 0.0), weight)
+            if len(self._label_hits) >= _MAX_CACHED_WORDS:
+                self._label_hits.clear()
+            hits = self._label_hits[cache_key] = tuple(best.items())
+        return hits
 
     def place_name(self, code: str, lang: str) -> str:
         """A place's name in `lang` (else en, ru, kk), or its code."""

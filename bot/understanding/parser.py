@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from bot.understanding.cues import LAST_YEAR, LATEST, THIS_YEAR
+from bot.understanding.cues import LAST_YEAR, LATEST, LAW_ACT, LEAST, MOST, THIS_YEAR, TOTAL
 from bot.understanding.language import detect_language
 from bot.understanding.lexicon import Lexicon, Match, cue_index
 from bot.understanding.query import Intent, Query
-from bot.understanding.text import MIN_STEM_KEY, Token, primary_stem, tokenise
+from bot.understanding.text import Token, primary_stem, tokenise
 from bot.understanding.years import find_years
 
 MAX_PARSED_CHARS = 1000  # a question is short; the rest of a long message is not read
@@ -20,9 +20,10 @@ def _taken_by_spans(tokens: list[Token], spans: list[tuple[int, int]]) -> set[in
 
 
 def _score_topics(tokens: list[Token], lexicon: Lexicon, blocked: set[int], entity_tokens: set[int]
-                  ) -> tuple[dict[str, float], set[int]]:
+                  ) -> tuple[dict[str, float], set[int], set[int]]:
     """Topic scores from whole labels/synonyms (1 per word covered, +0.5 per multiword phrase) and
-    from single words of the labels (weighted by how few topics share them)."""
+    from single words of the labels (weighted by how few topics share them). Also returns the
+    tokens whole labels/synonyms covered, and the tokens that were single label words."""
     covered: dict[str, set[int]] = {}
     phrases: dict[str, int] = {}
     for i in range(len(tokens)):
@@ -43,22 +44,20 @@ def _score_topics(tokens: list[Token], lexicon: Lexicon, blocked: set[int], enti
                 if end - i > 1:
                     phrases[key] = phrases.get(key, 0) + 1
     scores: dict[str, float] = {}
+    label_tokens: set[int] = set()
     for key, span in covered.items():
         content = [i for i in span if not tokens[i].is_stopword] or list(span)
         scores[key] = len(content) + 0.5 * phrases.get(key, 0)
     for i, tok in enumerate(tokens):
         if i in blocked or i in entity_tokens or tok.is_stopword or tok.is_number:
             continue
-        hits: dict[str, float] = {}
-        for k in tok.keys:
-            if len(k) < MIN_STEM_KEY and k != tok.folded:
-                continue
-            for topic, weight in lexicon.label_words.get(k, ()):
-                hits[topic] = max(hits.get(topic, 0.0), weight)
-        for topic, weight in hits.items():
+        hits = lexicon.label_hits(tok)
+        for topic, weight in hits:
             scores[topic] = scores.get(topic, 0.0) + weight
+        if hits:
+            label_tokens.add(i)
     used = set().union(*covered.values()) if covered else set()
-    return {k: round(v, 3) for k, v in scores.items() if v >= TOPIC_THRESHOLD}, used
+    return {k: round(v, 3) for k, v in scores.items() if v >= TOPIC_THRESHOLD}, used, label_tokens
 
 
 # "where does the 250 figure come from?": where ... from, about a figure rather than a place
@@ -87,16 +86,16 @@ def _theatres(tokens: list[Token], mentions: dict[str, int], lexicon: Lexicon) -
     and those joined to them by "and"), when another place is named as the origin (a demonym,
     "from", "из", the ablative): "tajik militants in Syria and Iraq" -> [SY, IQ]."""
     located, other = [], []
-    previous_located = False
+    previous_located, previous_end = False, -2
     for code, i in sorted(mentions.items(), key=lambda item: item[1]):
         tok = tokens[i]
         before = tokens[i - 1].folded if i > 0 else ""
         kk_locative = any(tok.folded.endswith(s) and tok.folded[: -len(s)] in lexicon.names.vocabulary
                           for s in _KK_LOCATIVE)
-        is_located = code not in lexicon.place_members and (
-            before in _LOCATIVE_WORDS or kk_locative or (previous_located and before in _CONJUNCTIONS))
+        listed = previous_located and (before in _CONJUNCTIONS or previous_end == i - 1)  # "in KZ, KG and TJ"
+        is_located = code not in lexicon.place_members and (before in _LOCATIVE_WORDS or kk_locative or listed)
         (located if is_located else other).append(code)
-        previous_located = is_located
+        previous_located, previous_end = is_located, i
     return located if located and other else []
 
 
@@ -107,6 +106,8 @@ def _decide(cues: set[str], q: Query, lexicon: Lexicon) -> Intent:
         return Intent.SOURCES
     if Intent.LAWS in cues:
         return Intent.LAWS
+    if LAW_ACT in cues and not cues & {Intent.FIGURE, Intent.COMPARE, Intent.TREND}:
+        return Intent.LAWS  # "what did Kazakhstan ban?", but not "how many organisations are banned"
     if Intent.TREND in cues:
         return Intent.TREND
     if Intent.OVERVIEW in cues and Intent.FIGURE not in cues and not q.topics and Intent.COMPARE not in cues:
@@ -151,9 +152,12 @@ def parse(text: str, lexicon: Lexicon, today: date | None = None) -> Query:
     # cue words: intent, "latest", "last year"
     cues: set[str] = set()
     cue_tokens: set[int] = set()
+    law_act_tokens: set[int] = set()
     for m in cue_index().scan(tokens, set(taken)):
         cues.add(m.payload[1])
         cue_tokens.update(range(m.start, m.end))
+        if m.payload[1] == LAW_ACT:
+            law_act_tokens.update(range(m.start, m.end))
     if _asks_where_from(tokens):
         cues.add(Intent.SOURCES)
     q.latest = LATEST in cues
@@ -164,9 +168,16 @@ def parse(text: str, lexicon: Lexicon, today: date | None = None) -> Query:
             q.year_from = q.year_to = today.year
 
     # topics may share words with entities ("fighting for IS") but not with places or years
-    q.topic_scores, topic_tokens = _score_topics(tokens, lexicon, taken - entity_tokens, entity_tokens)
+    q.topic_scores, topic_tokens, label_tokens = _score_topics(tokens, lexicon, taken - entity_tokens, entity_tokens)
     q.topics = sorted(q.topic_scores, key=lambda k: (-q.topic_scores[k], k))
     taken |= cue_tokens | topic_tokens
+    q.total = TOTAL in cues
+    q.most = MOST in cues
+    q.least = LEAST in cues and not q.most
+    if q.most or q.least:
+        cues.add(Intent.COMPARE)  # "which country has the most ...": a comparison
+    if LAW_ACT in cues and q.topics and law_act_tokens <= topic_tokens | label_tokens:
+        cues.discard(LAW_ACT)  # "banned organisations" on a topic that says "banned": its words
 
     # misspelt places, among the words nothing else explained
     for i, tok in enumerate(tokens):

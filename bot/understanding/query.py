@@ -29,6 +29,9 @@ class Query:
     year_from: int | None = None  # inclusive; "in 2014" -> 2014..2014, "since 2015" -> 2015..None
     year_to: int | None = None
     latest: bool = False  # "latest", "последние", "соңғы", "now"
+    total: bool = False  # "total", "всего", "жалпы": asks for a sum (answering never invents one)
+    most: bool = False  # "the most", "больше всего", "ең көп": a comparison sorted by value
+    least: bool = False  # "the fewest", "меньше всего", "ең аз": sorted smallest first
     entities: list[str] = field(default_factory=list)  # normalised: "islamic-state", "knb", "al-nusra"
     terms: list[str] = field(default_factory=list)  # normalised content stems left after the above
     unknown_terms: list[str] = field(default_factory=list)  # content words that matched nothing known

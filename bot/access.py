@@ -1,0 +1,71 @@
+"""Who may do what: roles (admin from MONITORBOT_ADMINS, curator and member from the store) and
+the access policy (MONITORBOT_ACCESS "team" or "open"). Checked on every update, never cached.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from enum import StrEnum
+from typing import Protocol
+
+
+class Role(StrEnum):
+    ADMIN = "admin"
+    CURATOR = "curator"
+    MEMBER = "member"
+
+
+class _Settings(Protocol):
+    admins: frozenset[int]
+    access: str
+
+
+class _RoleStore(Protocol):
+    def role(self, user_id: int) -> str | None: ...
+    def is_chat_allowed(self, chat_id: int | None) -> bool: ...
+
+
+class AccessPolicy:
+    """Roles and access for one bot: `AccessPolicy(settings, store, extra_admins=(0,))`.
+
+    `extra_admins`: ids that are admins beyond settings.admins (the console's local user, id 0).
+    Reads the store on each call (one indexed SELECT): a revoked role takes effect at once, in
+    every worker.
+    """
+
+    def __init__(self, settings: _Settings, store: _RoleStore, extra_admins: Iterable[int] = ()):
+        self.settings = settings
+        self.store = store
+        self.admins = frozenset(settings.admins) | frozenset(extra_admins)
+        self.open = (settings.access or "team").lower() == "open"
+
+    def is_admin(self, user_id: int | None) -> bool:
+        return user_id is not None and user_id in self.admins
+
+    def role_of(self, user_id: int | None) -> Role | None:
+        """ADMIN for the configured ids, else the stored role (CURATOR, MEMBER), else None."""
+        if user_id is None:
+            return None
+        if user_id in self.admins:
+            return Role.ADMIN
+        stored = self.store.role(user_id)
+        try:
+            return Role(stored) if stored in (Role.CURATOR, Role.MEMBER) else None
+        except ValueError:
+            return None
+
+    def may_curate(self, user_id: int | None) -> bool:
+        return self.role_of(user_id) in (Role.ADMIN, Role.CURATOR)
+
+    def may_ask(self, user_id: int | None, chat_id: int | None = None, chat_type: str | None = None) -> bool:
+        """"open": anyone. "team": a member, curator or admin anywhere; anyone in a chat an admin
+        allowed (a group allowed means its members may ask there). Inline queries have no chat."""
+        if self.open:
+            return True
+        if self.role_of(user_id) is not None:
+            return True
+        if chat_id is None:
+            return False
+        if chat_type == "private" and chat_id != user_id:
+            return False  # a private chat is the user's own: nobody else's allowance applies
+        return self.store.is_chat_allowed(chat_id)

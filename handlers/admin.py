@@ -1,0 +1,184 @@
+"""Admin commands: /grant, /revoke, /roles, /allow, /disallow. Checked against the admin list
+at the moment each one is typed; a role change refreshes the person's command menu."""
+
+from __future__ import annotations
+
+import html
+
+from telegram import Message, Update
+from telegram.constants import ParseMode
+from telegram.ext import Application, CommandHandler, filters
+
+from bot.i18n import tr
+from handlers.access import is_admin, not_admin_text
+from handlers.language import reply_language
+from handlers.menus import person_id, refresh_menu
+from handlers.services import MonitorContext, Services, actor
+
+ROLES = ("curator", "member")
+
+
+def _person_label(person: object) -> str:
+    """'@name (123)' or 'Full Name (123)' for a stored person."""
+    ident = person_id(person)
+    username = getattr(person, "username", None)
+    name = getattr(person, "display_name", None) or getattr(person, "name", None)
+    label = f"@{username}" if username else (name or "")
+    return f"{label} ({ident})" if label else str(ident)
+
+
+def _target(services: Services, message: Message, args: list[str]) -> tuple[int | None, list[str], str | None]:
+    """(user id, remaining args, the word that named nobody): by reply, by id or by @username."""
+    reply = message.reply_to_message
+    if reply is not None and reply.from_user and not reply.from_user.is_bot and (
+        not args or args[0].lower() in ROLES
+    ):
+        return reply.from_user.id, args, None
+    if not args:
+        return None, args, None
+    first, rest = args[0], args[1:]
+    if first.lstrip("-").isdigit():
+        return int(first), rest, None
+    person = services.store.find_person(first)
+    if person is None:
+        return None, rest, first
+    return person_id(person), rest, None
+
+
+async def _refuse_unless_admin(update: Update, context: MonitorContext) -> str | None:
+    """The admin's language, or None after telling a non-admin no."""
+    services, user = context.services, update.effective_user
+    lang = reply_language(services, user)
+    if not is_admin(services, user):
+        await update.effective_message.reply_text(not_admin_text(lang))
+        return None
+    return lang
+
+
+async def grant_command(update: Update, context: MonitorContext) -> None:
+    """/grant <user id | @username> curator|member, or /grant curator in reply to their message."""
+    lang = await _refuse_unless_admin(update, context)
+    if lang is None:
+        return
+    services, message, t = context.services, update.effective_message, tr(lang)
+    user_id, rest, unknown = _target(services, message, list(context.args or []))
+    role = rest[0].lower() if rest else ""
+    if unknown is not None:
+        await message.reply_text(t.gettext(
+            "I have not seen {username} yet. Ask them to write to me first, or use their numeric user id."
+        ).format(username=unknown))
+        return
+    if user_id is None or role not in ROLES or len(rest) != 1:
+        await message.reply_text(t.gettext(
+            "Usage: /grant <user id or @username> curator|member, or reply to their message with /grant curator"))
+        return
+    if user_id in services.settings.admins:
+        await message.reply_text(t.gettext("{user} is an admin already (admins are set in MONITORBOT_ADMINS).")
+                                 .format(user=user_id))
+        return
+    services.store.set_role(user_id, role, actor(update.effective_user.id))
+    await refresh_menu(context.application, user_id, services.policy.role_of(user_id))
+    text = (t.gettext("{user} is now a curator.") if role == "curator"
+            else t.gettext("{user} is now a member."))
+    await message.reply_text(text.format(user=user_id))
+
+
+async def revoke_command(update: Update, context: MonitorContext) -> None:
+    """/revoke <user id | @username>, or /revoke in reply to their message."""
+    lang = await _refuse_unless_admin(update, context)
+    if lang is None:
+        return
+    services, message, t = context.services, update.effective_message, tr(lang)
+    user_id, rest, unknown = _target(services, message, list(context.args or []))
+    if unknown is not None:
+        await message.reply_text(t.gettext(
+            "I have not seen {username} yet. Ask them to write to me first, or use their numeric user id."
+        ).format(username=unknown))
+        return
+    if user_id is None or rest:
+        await message.reply_text(t.gettext(
+            "Usage: /revoke <user id or @username>, or reply to their message with /revoke"))
+        return
+    if user_id in services.settings.admins:
+        await message.reply_text(t.gettext("{user} is an admin set in MONITORBOT_ADMINS; change it there.")
+                                 .format(user=user_id))
+        return
+    removed = services.store.revoke_role(user_id, actor(update.effective_user.id))
+    await refresh_menu(context.application, user_id, None)
+    text = t.gettext("{user} has no role now.") if removed else t.gettext("{user} had no role.")
+    await message.reply_text(text.format(user=user_id))
+
+
+async def roles_command(update: Update, context: MonitorContext) -> None:
+    """/roles: admins (from the environment), then everyone with a stored role; allowed groups."""
+    lang = await _refuse_unless_admin(update, context)
+    if lang is None:
+        return
+    services, t = context.services, tr(lang)
+    admins = t.gettext("Admins")
+    lines = [f"<b>{html.escape(admins)}</b>"]
+    lines += [f"• {uid}" for uid in sorted(services.settings.admins) if uid > 0] or ["—"]
+    by_role: dict[str, list[str]] = {"curator": [], "member": []}
+    for person in services.store.people_with_roles():
+        role = str(getattr(getattr(person, "role", None), "value", getattr(person, "role", "")) or "").lower()
+        by_role.setdefault(role, []).append(html.escape(_person_label(person)))
+    for role, title in (("curator", t.gettext("Curators")), ("member", t.gettext("Members"))):
+        lines += ["", f"<b>{html.escape(title)}</b>"] + ([f"• {p}" for p in by_role.get(role, [])] or ["—"])
+    chats = services.store.allowed_chats()
+    allowed = t.gettext("Allowed groups")
+    lines += ["", f"<b>{html.escape(allowed)}</b>"]
+    lines += [f"• {html.escape(str(getattr(c, 'title', None) or ''))} ({getattr(c, 'chat_id', getattr(c, 'id', ''))})"
+              for c in chats] or ["—"]
+    lines += ["", html.escape(t.gettext("Access: {policy}").format(policy=services.settings.access))]
+    await update.effective_message.reply_text("\n".join(lines), parse_mode=ParseMode.HTML)
+
+
+def _chat_target(update: Update, context: MonitorContext) -> tuple[int | None, str | None]:
+    """(chat id, title): the group it is typed in, or the id given in a private chat."""
+    chat = update.effective_chat
+    args = list(context.args or [])
+    if args and args[0].lstrip("-").isdigit():
+        return int(args[0]), None
+    if chat is not None and chat.type in {"group", "supergroup"} and not args:
+        return chat.id, chat.title
+    return None, None
+
+
+async def allow_command(update: Update, context: MonitorContext) -> None:
+    """/allow in a group (its members may ask there), or /allow <chat id>."""
+    lang = await _refuse_unless_admin(update, context)
+    if lang is None:
+        return
+    t, message = tr(lang), update.effective_message
+    chat_id, title = _chat_target(update, context)
+    if chat_id is None:
+        await message.reply_text(t.gettext("Usage: /allow in the group itself, or /allow <chat id>"))
+        return
+    context.services.store.allow_chat(chat_id, title, actor(update.effective_user.id))
+    await message.reply_text(t.gettext("Members of this group may ask me now.") if chat_id == update.effective_chat.id
+                             else t.gettext("Members of group {chat} may ask me now.").format(chat=chat_id))
+
+
+async def disallow_command(update: Update, context: MonitorContext) -> None:
+    """/disallow in a group, or /disallow <chat id>."""
+    lang = await _refuse_unless_admin(update, context)
+    if lang is None:
+        return
+    t, message = tr(lang), update.effective_message
+    chat_id, _ = _chat_target(update, context)
+    if chat_id is None:
+        await message.reply_text(t.gettext("Usage: /disallow in the group itself, or /disallow <chat id>"))
+        return
+    removed = context.services.store.disallow_chat(chat_id, actor(update.effective_user.id))
+    text = (t.gettext("Group {chat} may no longer ask me (its members with a role still may).") if removed
+            else t.gettext("Group {chat} was not allowed."))
+    await message.reply_text(text.format(chat=chat_id))
+
+
+def register(app: Application) -> None:
+    only_new = filters.UpdateType.MESSAGE
+    app.add_handler(CommandHandler("grant", grant_command, filters=only_new))
+    app.add_handler(CommandHandler("revoke", revoke_command, filters=only_new))
+    app.add_handler(CommandHandler("roles", roles_command, filters=only_new))
+    app.add_handler(CommandHandler("allow", allow_command, filters=only_new))
+    app.add_handler(CommandHandler("disallow", disallow_command, filters=only_new))

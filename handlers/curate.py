@@ -1,0 +1,328 @@
+"""Curator commands on single entries: the one-line /est form, /edit, /retract, /restore, /history.
+
+Every command checks the curator's right when it is typed; nothing is saved before the
+curator presses "Save" (handlers/pending.py) except /edit, /retract and /restore, which are
+one deliberate step each and are recorded as revisions.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+from typing import Any
+
+from telegram import Message, Update
+from telegram.ext import Application, CommandHandler, filters
+
+from bot.i18n import tr
+from handlers.access import may_curate, not_curator_text
+from handlers.entries import (
+    KEY_FIELD,
+    check_data,
+    check_typed,
+    find_entry,
+    kind_name,
+    problems_text,
+    summary_html,
+)
+from handlers.language import reply_language
+from handlers.pending import Pending, confirm_markup, put, saved_text
+from handlers.replies import send_html
+from handlers.services import MonitorContext, Services, actor
+
+log = logging.getLogger(__name__)
+
+
+def command_rest(message: Message) -> str:
+    """The text after the command, as typed (line breaks and ';' kept)."""
+    text = message.text or ""
+    return text.split(maxsplit=1)[1].strip() if len(text.split(maxsplit=1)) > 1 else ""
+
+
+async def curator_language(update: Update, context: MonitorContext) -> str | None:
+    """The curator's language, or None after telling someone without the right no."""
+    services, user = context.services, update.effective_user
+    lang = reply_language(services, user)
+    if not may_curate(services, user):
+        await update.effective_message.reply_text(not_curator_text(lang))
+        return None
+    return lang
+
+
+def lexicon_of(services: Services) -> Any:
+    from bot.understanding import Lexicon
+
+    return Lexicon.build(services.store.places(), services.store.topics())
+
+
+def duplicates_of(services: Services, kind: str, data: dict) -> list[str]:
+    if kind != "estimate":
+        return []
+    from bot.curation.duplicates import likely_duplicates
+
+    try:
+        return [d.id for d in likely_duplicates(services.store, data) if d.id != data.get("id")]
+    except (KeyError, TypeError, ValueError) as exc:
+        log.info("duplicate check skipped: %r", exc)
+        return []
+
+
+async def propose(message: Message, services: Services, user_data: dict | None, kind: str, data: dict,
+                  lang: str, *, mode: str = "add", edit: bool = False, token: str | None = None) -> str | None:
+    """Check `data`, then show the whole entry with Save / (Update existing) / (Edit) / Cancel.
+
+    Returns the pending token, or None when a problem was shown instead (nothing saved)."""
+    t = tr(lang)
+    data = dict(data)
+    if kind in {"estimate", "law"} and not data.get("id"):
+        from bot.curation.fields import finish
+
+        data = finish(kind, data, taken_by(services, kind))
+    typed = check_data(data, lang)
+    if typed:
+        await message.reply_text(typed)
+        return None
+    problems = services.store.validate_entry(kind, data)
+    if problems:
+        await message.reply_text(t.gettext("Not saved:") + "\n" + problems_text(problems, lang))
+        return None
+    duplicates = duplicates_of(services, kind, data) if mode == "add" else []
+    pending = Pending("save", kind=kind, data=data, mode=mode, duplicates=duplicates)
+    if token is not None:
+        from handlers.pending import pendings
+
+        pendings(user_data)[token] = pending
+    else:
+        token = put(user_data, pending)
+    parts = [summary_html(services.store, kind, data, lang), ""]
+    if duplicates:
+        parts.append("⚠️ " + html.escape(t.ngettext(
+            "A likely duplicate (same place, topic, estimator and date): {ids}. Update it instead?",
+            "Likely duplicates (same place, topic, estimator and date): {ids}. Update one instead?",
+            len(duplicates)).format(ids=", ".join(duplicates))))
+    parts.append(html.escape(t.gettext("Save this {kind}?").format(kind=kind_name(kind, lang))))
+    await send_html(message, "\n".join(parts), confirm_markup(token, lang, edit=edit, duplicates=duplicates))
+    return token
+
+
+# --- /est: the one-line form ---------------------------------------------------------------------
+
+def est_syntax(lang: str) -> str:
+    """The one-line form as /help shows it to curators."""
+    from bot.curation.forms import ESTIMATE_LINE_SYNTAX
+
+    return "/est " + tr(lang).gettext(ESTIMATE_LINE_SYNTAX)
+
+
+def taken_by(services: Services, kind: str):  # noqa: ANN201
+    """Is an id in use (retracted entries count: an id is never reused)?"""
+    return lambda ident: services.store.get(kind, ident, include_retracted=True) is not None
+
+
+async def est_command(update: Update, context: MonitorContext) -> None:
+    """/est place; topic; figure; date; estimator; source [; url] -> confirm -> save."""
+    lang = await curator_language(update, context)
+    if lang is None:
+        return
+    from bot.curation.forms import FormError, describe_form_error, parse_estimate_line
+
+    services, message, t = context.services, update.effective_message, tr(lang)
+    line = command_rest(message)
+    if not line:
+        await message.reply_text(t.gettext("Usage:") + "\n" + est_syntax(lang))
+        return
+    try:  # the parts are checked one by one (each error names its field), HTML after parsing
+        data = parse_estimate_line(line, lexicon_of(services), taken=taken_by(services, "estimate"))
+    except FormError as exc:
+        await message.reply_text(describe_form_error(exc, lang) + "\n\n" + t.gettext("Usage:") + "\n"
+                                 + est_syntax(lang))
+        return
+    await propose(message, services, context.user_data, "estimate", data, lang)
+
+
+# --- corrections ---------------------------------------------------------------------------------
+
+async def _entry(message: Message, services: Services, ref: str, lang: str) -> tuple[str, Any] | None:
+    found = find_entry(services.store, ref) if ref else None
+    if found is None:
+        await message.reply_text(tr(lang).gettext("There is no entry with the id {id}.").format(id=ref))
+    return found
+
+
+def _record_html(services: Services, kind: str, record: Any, lang: str) -> str:
+    if kind in {"estimate", "law"}:
+        from bot.answering import render_entry
+
+        places = {p.code: p for p in services.store.places()}
+        topics = {t.key: t for t in services.store.topics()}
+        return render_entry(record, lang, "html", places=places, topics=topics)
+    return ""
+
+
+async def edit_command(update: Update, context: MonitorContext) -> None:
+    """/edit ID field value — one field, saved at once as a new revision."""
+    lang = await curator_language(update, context)
+    if lang is None:
+        return
+    from bot.store.problems import ImportError_
+
+    services, message, t = context.services, update.effective_message, tr(lang)
+    parts = command_rest(message).split(maxsplit=2)
+    if len(parts) < 3:
+        await message.reply_text(t.gettext(
+            "Usage: /edit ID field value, for example: /edit kz-is-fighters-2014-kisi value 300"))
+        return
+    ref, field, value = parts
+    found = await _entry(message, services, ref, lang)
+    if found is None:
+        return
+    kind, record = found
+    typed = check_typed(field, value, lang)
+    if typed:
+        await message.reply_text(typed)
+        return
+    ident = getattr(record, KEY_FIELD[kind])
+    try:
+        result = services.store.update_field(kind, ident, field, value, actor(update.effective_user.id))
+    except ImportError_ as exc:
+        await message.reply_text(t.gettext("Not saved:") + "\n" + problems_text(exc.problems, lang))
+        return
+    except (KeyError, ValueError) as exc:
+        log.info("edit %s %s refused: %r", ident, field, exc)
+        await message.reply_text(t.gettext("Not saved: {kind} has no field '{field}' that can be set like this.")
+                                 .format(kind=kind_name(kind, lang), field=field))
+        return
+    body = _record_html(services, kind, result.record, lang)
+    text = html.escape(saved_text(result, lang))
+    await send_html(message, text + ("\n\n" + body if body else ""))
+
+
+async def retract_command(update: Update, context: MonitorContext) -> None:
+    """/retract ID reason — it stops appearing in answers, stays in history, can be restored."""
+    lang = await curator_language(update, context)
+    if lang is None:
+        return
+    services, message, t = context.services, update.effective_message, tr(lang)
+    parts = command_rest(message).split(maxsplit=1)
+    if len(parts) < 2:
+        await message.reply_text(t.gettext("Usage: /retract ID reason, for example: /retract kz-old-2013 superseded"))
+        return
+    ref, reason = parts
+    typed = check_typed("reason", reason, lang)
+    if typed:
+        await message.reply_text(typed)
+        return
+    found = await _entry(message, services, ref, lang)
+    if found is None:
+        return
+    kind, record = found
+    ident = getattr(record, KEY_FIELD[kind])
+    if getattr(record, "retracted", False):
+        await message.reply_text(t.gettext("{kind} {id} is retracted already.").format(
+            kind=kind_name(kind, lang), id=ident))
+        return
+    services.store.retract(kind, ident, reason, actor(update.effective_user.id))
+    await message.reply_text(t.gettext(
+        "Retracted {kind} {id}: it no longer appears in answers. /restore {id} brings it back."
+    ).format(kind=kind_name(kind, lang), id=ident))
+
+
+async def restore_command(update: Update, context: MonitorContext) -> None:
+    """/restore ID — a retracted entry comes back as it was."""
+    lang = await curator_language(update, context)
+    if lang is None:
+        return
+    services, message, t = context.services, update.effective_message, tr(lang)
+    ref = command_rest(message).split(maxsplit=1)[0] if command_rest(message) else ""
+    if not ref:
+        await message.reply_text(t.gettext("Usage: /restore ID"))
+        return
+    found = await _entry(message, services, ref, lang)
+    if found is None:
+        return
+    kind, record = found
+    ident = getattr(record, KEY_FIELD[kind])
+    if not getattr(record, "retracted", False):
+        await message.reply_text(t.gettext("{kind} {id} is not retracted.").format(
+            kind=kind_name(kind, lang), id=ident))
+        return
+    services.store.restore(kind, ident, actor(update.effective_user.id))
+    await message.reply_text(t.gettext("Restored {kind} {id}: answers use it again.").format(
+        kind=kind_name(kind, lang), id=ident))
+
+
+def who(services: Services, changed_by: str | None) -> str:
+    """'tg:1001' -> '@anna' when the bot has seen them; other actors as written."""
+    if not changed_by:
+        return "?"
+    if changed_by.startswith("tg:") and changed_by[3:].lstrip("-").isdigit():
+        person_of = getattr(services.store, "person", None)
+        person = person_of(int(changed_by[3:])) if callable(person_of) else None
+        if person is not None:
+            username = getattr(person, "username", None)
+            name = getattr(person, "display_name", None)
+            return f"@{username}" if username else (name or changed_by)
+    return changed_by
+
+
+def _short(value: Any) -> str:
+    from handlers.entries import _fmt
+
+    text = "—" if value is None else _fmt(value)
+    return text if len(text) <= 120 else text[:119] + "…"
+
+
+def history_html(services: Services, kind: str, ident: str, lang: str) -> str:
+    from bot.curation.history import changes
+
+    t = tr(lang)
+    revisions = services.store.history(kind, ident)
+    title = t.gettext("History of {kind} {id}").format(kind=kind_name(kind, lang), id=ident)
+    lines = [f"<b>{html.escape(title)}</b>"]
+    previous: dict | None = None
+    action_names = {"create": t.gettext("created"), "update": t.gettext("updated"),
+                    "retract": t.gettext("retracted"), "restore": t.gettext("restored")}
+    for rev in revisions:
+        when = rev.changed_at.replace("T", " ").rstrip("Z")[:16]
+        head = f"{rev.revision} · {when} · {who(services, rev.changed_by)} · {action_names.get(rev.action, rev.action)}"
+        lines.append("")
+        lines.append(f"<b>{html.escape(head)}</b>")
+        if rev.reason:
+            lines.append(html.escape(t.gettext("reason: {reason}").format(reason=rev.reason)))
+        if rev.action in {"create", "update"}:
+            for change in changes(previous, rev.data):
+                field = change.path
+                old, new = getattr(change, "old", None), getattr(change, "new", None)
+                if previous is None:
+                    lines.append(html.escape(f"  {field}: {_short(new)}"))
+                else:
+                    lines.append(html.escape(f"  {field}: {_short(old)} → {_short(new)}"))
+        previous = rev.data
+    return "\n".join(lines)
+
+
+async def history_command(update: Update, context: MonitorContext) -> None:
+    """/history ID — every revision: who, when, what changed."""
+    lang = await curator_language(update, context)
+    if lang is None:
+        return
+    services, message, t = context.services, update.effective_message, tr(lang)
+    ref = command_rest(message).split(maxsplit=1)[0] if command_rest(message) else ""
+    if not ref:
+        await message.reply_text(t.gettext("Usage: /history ID"))
+        return
+    found = await _entry(message, services, ref, lang)
+    if found is None:
+        return
+    kind, record = found
+    await send_html(message, history_html(services, kind, getattr(record, KEY_FIELD[kind]), lang))
+
+
+def register(app: Application) -> None:
+    only_new = filters.UpdateType.MESSAGE
+    app.add_handler(CommandHandler("est", est_command, filters=only_new))
+    app.add_handler(CommandHandler("edit", edit_command, filters=only_new))
+    app.add_handler(CommandHandler("retract", retract_command, filters=only_new))
+    app.add_handler(CommandHandler("restore", restore_command, filters=only_new))
+    app.add_handler(CommandHandler("history", history_command, filters=only_new))
+

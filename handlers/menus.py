@@ -1,0 +1,100 @@
+"""Command menus per role and language: everyone gets the default one (handlers/app.py);
+curators and admins get their own in their private chat (BotCommandScopeChat)."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import BotCommand, BotCommandScopeChat
+from telegram.error import TelegramError
+from telegram.ext import Application
+
+from bot.i18n import tr
+
+log = logging.getLogger(__name__)
+
+MENU_LANGUAGES = {"": "en", "ru": "ru", "kk": "kk"}  # "" is the default for every other language
+
+
+def N_(message: str) -> str:
+    return message
+
+
+CURATOR_COMMANDS = (
+    ("add", N_("Add an entry step by step")),
+    ("est", N_("Add an estimate in one line")),
+    ("edit", N_("Correct one field of an entry")),
+    ("retract", N_("Retract an entry, with a reason")),
+    ("restore", N_("Restore a retracted entry")),
+    ("history", N_("Every revision of an entry")),
+    ("report", N_("Add a report from a link or text")),
+    ("export", N_("The whole store as a file")),
+    ("cancel", N_("Cancel what you are doing")),
+)
+ADMIN_COMMANDS = (
+    ("grant", N_("Give someone a role")),
+    ("revoke", N_("Take a role away")),
+    ("roles", N_("Who has which role")),
+    ("allow", N_("Let a group ask")),
+    ("disallow", N_("Stop a group from asking")),
+)
+
+
+def role_menu(lang: str, role: str) -> list[BotCommand]:
+    """The private-chat menu of a curator or an admin: the everyday one, then theirs."""
+    from handlers.app import _menu
+
+    t = tr(lang)
+    commands = _menu(lang, group=False)
+    commands += [BotCommand(name, t.gettext(text)) for name, text in CURATOR_COMMANDS]
+    if role == "admin":
+        commands += [BotCommand(name, t.gettext(text)) for name, text in ADMIN_COMMANDS]
+    return commands
+
+
+def _role_name(role: object) -> str | None:
+    if role is None:
+        return None
+    name = getattr(role, "value", role)
+    return str(name).lower()
+
+
+async def refresh_menu(app: Application, user_id: int, role: object) -> None:
+    """Set (or, for members and strangers, remove) the user's own menu in every language."""
+    scope = BotCommandScopeChat(chat_id=user_id)
+    name = _role_name(role)
+    try:
+        for code, lang in MENU_LANGUAGES.items():
+            if name in {"curator", "admin"}:
+                await app.bot.set_my_commands(role_menu(lang, name), scope=scope, language_code=code or None)
+            else:
+                await app.bot.delete_my_commands(scope=scope, language_code=code or None)
+    except TelegramError as exc:  # e.g. the user never opened a chat with the bot
+        log.info("could not set the menu of user %s: %s", user_id, exc)
+
+
+async def refresh_all(app: Application) -> None:
+    """At start: admins from the environment, curators from the store."""
+    from handlers.services import SERVICES_KEY
+
+    services = app.bot_data[SERVICES_KEY]
+    for user_id in sorted(services.settings.admins):
+        if user_id > 0:  # 0 is the console's local admin, not a Telegram chat
+            await refresh_menu(app, user_id, "admin")
+    try:
+        people = services.store.people_with_roles()
+    except Exception as exc:  # an older store: the default menus still work
+        log.warning("could not list curators for their menus: %r", exc)
+        return
+    for person in people:
+        user_id = person_id(person)
+        if user_id in services.settings.admins or user_id is None:
+            continue
+        await refresh_menu(app, user_id, services.policy.role_of(user_id))
+
+
+def person_id(person: object) -> int | None:
+    value = getattr(person, "user_id", None)
+    if value is None:
+        value = getattr(person, "id", None)
+    return int(value) if value is not None else None
