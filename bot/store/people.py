@@ -69,7 +69,9 @@ class PeopleStore:
         """Note that a person was seen (runs on every update, so usually writes nothing).
 
         `language` is Telegram's language_code; the /language choice is set_language's.
-        Writes when the username, name or language changed, or the last write is over an hour old.
+        Writes when the username or name changed, or the last write is over an hour old. A new
+        client language alone waits for that hour: it only seeds defaults, and some clients send
+        a different language_code from one message to the next.
         """
         uname = normalise_username(username)
         name = (name or "").strip()[:MAX_NAME] or None
@@ -77,7 +79,7 @@ class PeopleStore:
         now = self.clock()
         cache, lock = self._seen_state()
         known = cache.get(user_id)
-        if known is not None and known[:3] == (uname, name, language) and now - known[3] < SEEN_WRITE_INTERVAL:
+        if known is not None and known[:2] == (uname, name) and now - known[3] < SEEN_WRITE_INTERVAL:
             return
         with self.engine.begin() as conn:
             if uname:  # a username belongs to one account at a time: whoever shows it now
