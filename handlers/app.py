@@ -28,14 +28,18 @@ from handlers import (
     admin,
     ask,
     curate,
+    digest_delivery,
     errors,
     fallbacks,
+    feeds,
     flow,
     inline,
     language,
     menus,
     pending,
+    review,
     start,
+    subscribe,
     upload,
     why,
 )
@@ -60,6 +64,9 @@ def _menu(lang: str, *, group: bool) -> list[BotCommand]:
         BotCommand("help", t.gettext("Help and example questions")),
         BotCommand("why", t.gettext("Sources of the last answer")),
         BotCommand("language", t.gettext("Choose the reply language")),
+        BotCommand("subscribe", t.gettext("Subscribe to a digest of new reporting")),
+        BotCommand("subscriptions", t.gettext("Your digest subscriptions")),
+        BotCommand("digest", t.gettext("Your next digest, now")),
     ]
     return commands
 
@@ -86,12 +93,15 @@ def register_handlers(app: Application) -> None:
     the fallbacks for unknown commands and non-text messages. Edited messages and channel
     posts match nothing and are ignored: the answer to the original message stands."""
     access.register(app)  # group -10: record who was seen; under "team", stop strangers
+    subscribe.register(app)  # /subscribe steps, /subscriptions, /digest (before flow: its /cancel)
+    review.register(app)  # /review and its "Edit first" steps
     flow.register(app)  # /add, /report and their steps (a conversation claims the user's next messages)
     start.register(app)  # /start, /help
     language.register(app)  # /language, lang:* buttons
     why.register(app)  # /why, why:* buttons
     admin.register(app)  # /grant, /revoke, /roles, /allow, /disallow
     curate.register(app)  # /est, /edit, /retract, /restore, /history
+    feeds.register(app)  # /feeds, /addfeed..., .opml files (before upload's catch-all for files)
     upload.register(app)  # store files from curators, /export
     pending.register(app)  # cur:* buttons: Save, Update existing, Import, Cancel
     ask.register(app)  # /ask, private text, group text addressed to the bot
@@ -111,10 +121,13 @@ def build_application(
     rate_limit: bool = False,
     console: bool = False,
     conversation_timeout: float | None = None,
+    jobs: bool | None = None,
 ) -> Application:
     """The bot's Application. `request` swaps the transport (the console's in-memory one);
     `answerer` defaults to bot.answering.Answerer over `store`; `conversation_timeout` (seconds)
-    is how long an abandoned /add or /report flow waits (default: Services')."""
+    is how long an abandoned /add or /report flow waits (default: Services'); `jobs` starts the
+    feed polling and digest delivery jobs (default: on, except in the console). Tests leave them
+    off and run the job functions themselves with a moved clock."""
     clock = clock or (lambda: datetime.now(UTC))
     if answerer is None:
         from bot.answering import Answerer
@@ -140,6 +153,9 @@ def build_application(
     app.bot_data[SERVICES_KEY] = services
     app.bot_data["console"] = console
     register_handlers(app)
+    if jobs if jobs is not None else not console:
+        feeds.schedule(app)  # every minute: poll due feeds
+        digest_delivery.schedule(app)  # every minute: send due digests
     return app
 
 

@@ -29,6 +29,9 @@ CURATOR_COMMANDS = (
     ("history", N_("Every revision of an entry")),
     ("report", N_("Add a report from a link or text")),
     ("export", N_("The whole store as a file")),
+    ("review", N_("Figures spotted in new reporting")),
+    ("feeds", N_("Feeds and how polling goes")),
+    ("addfeed", N_("Register an RSS or Atom feed")),
     ("cancel", N_("Cancel what you are doing")),
 )
 ADMIN_COMMANDS = (

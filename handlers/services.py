@@ -5,7 +5,8 @@ Handlers reach these through `context.services` (see MonitorContext), never thro
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import asyncio
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -32,6 +33,8 @@ class Services:
     render_why: Callable[..., str] | None = None
     # Seconds an abandoned /add (or other guided) flow waits before it is dropped.
     conversation_timeout: float = 600.0
+    # How delivery waits out a RetryAfter (tests swap in one that records instead of sleeping).
+    sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
     _policy: Any = None
 
     def __post_init__(self) -> None:

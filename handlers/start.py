@@ -43,7 +43,9 @@ def curator_help(lang: str, *, admin: bool = False) -> list[str]:
              html.escape(t.gettext("One line for an estimate:")),
              f"<code>{html.escape(est_syntax(lang))}</code>",
              html.escape(t.gettext("/edit ID field value · /retract ID reason · /restore ID · /history ID")),
-             html.escape(t.gettext("/report and a link or text · send a .yaml or .json file to import · /export"))]
+             html.escape(t.gettext("/report and a link or text · send a .yaml or .json file to import · /export")),
+             html.escape(t.gettext("/review spotted figures · /feeds · /addfeed URL · send an .opml file · "
+                                   "/exportfeeds"))]
     if admin:
         lines.append(html.escape(t.gettext(
             "Admins: /grant ID curator|member · /revoke ID · /roles · /allow and /disallow in a group")))
@@ -68,6 +70,8 @@ def help_text(lang: str, *, group: bool = False, console: bool = False, curator:
     if group:
         lines.append(t.gettext("In a group, mention me, reply to my message, or write /ask followed by your question."))
     lines.append(t.gettext("/why shows which entries an answer drew on; /language sets the reply language."))
+    lines.append(t.gettext("/subscribe sends you a digest of new reporting, daily, weekly or as it arrives; "
+                           "/subscriptions lists yours; /digest shows the next one now."))
     if curator and not group:
         lines += curator_help(lang, admin=admin)
     if console:

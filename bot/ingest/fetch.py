@@ -1,6 +1,7 @@
-"""fetch_url: one web page over http(s) with httpx, guarded — never private, loopback,
-link-local, multicast or reserved addresses (unless allowed), redirects re-checked (at most 5),
-a timeout, a size cap (streamed), HTML or XML only. Errors are FetchError with a code.
+"""fetch_url (one web page) and fetch_feed (a feed, by conditional request) over http(s) with httpx,
+guarded — never private, loopback, link-local, multicast or reserved addresses (unless allowed),
+redirects re-checked (at most 5), a timeout, a size cap (streamed), HTML or XML only.
+Errors are FetchError with a code.
 """
 
 from __future__ import annotations
@@ -20,6 +21,9 @@ TIMEOUT = 10.0
 ACCEPTED_TYPES = ("text/html", "application/xhtml+xml", "application/xml", "text/xml", "application/rss+xml",
                   "application/atom+xml")
 USER_AGENT = "monitorbot/0.1 (+report ingestion)"
+# Feeds are served under many types in the wild (text/plain, text/html from misconfigured sites)
+FEED_TYPES = (*ACCEPTED_TYPES, "application/rdf+xml", "application/x-rss+xml", "text/plain")
+FEED_ACCEPT = "application/atom+xml,application/rss+xml,application/xml;q=0.9,text/xml;q=0.9,*/*;q=0.5"
 
 
 def N_(message: str) -> str:
@@ -109,15 +113,79 @@ async def fetch_url(url: str, *, allow_private: bool = False, timeout: float = T
                     transport: httpx.AsyncBaseTransport | None = None) -> FetchedPage:
     """Fetch one HTML/XML page; raises FetchError (bad_scheme, private_address, too_large,
     timeout, too_many_redirects, http_status, not_html, ...)."""
+    raw = await _get(url, accept="text/html,application/xhtml+xml,*/*;q=0.5", types=ACCEPTED_TYPES,
+                     allow_private=allow_private, timeout=timeout, max_bytes=max_bytes,
+                     max_redirects=max_redirects, transport=transport)
+    return FetchedPage(url=raw.url, status=raw.status, content_type=raw.content_type,
+                       text=_decode(raw.body, raw.encoding), encoding=raw.encoding, redirects=raw.redirects)
+
+
+@dataclass(frozen=True)
+class FetchedFeed:
+    """A feed's bytes (feedparser works out their encoding) or, with status 304, nothing new."""
+
+    url: str  # the final address, after redirects
+    status: int  # 200, or 304 (not modified since the ETag / Last-Modified we sent)
+    content_type: str
+    body: bytes
+    etag: str | None = None  # the validators to send next time
+    last_modified: str | None = None
+    encoding: str | None = None  # as the server declared it
+    redirects: tuple[str, ...] = ()
+
+    @property
+    def not_modified(self) -> bool:
+        return self.status == 304
+
+
+async def fetch_feed(url: str, *, etag: str | None = None, last_modified: str | None = None,
+                     allow_private: bool = False, timeout: float = TIMEOUT, max_bytes: int = MAX_BYTES,
+                     max_redirects: int = MAX_REDIRECTS,
+                     transport: httpx.AsyncBaseTransport | None = None) -> FetchedFeed:
+    """A conditional GET of an RSS/Atom feed (If-None-Match / If-Modified-Since), with the same
+    guards as fetch_url; a 304 comes back as FetchedFeed(status=304, body=b"")."""
+    headers = {}
+    if etag:
+        headers["If-None-Match"] = etag
+    if last_modified:
+        headers["If-Modified-Since"] = last_modified
+    raw = await _get(url, accept=FEED_ACCEPT, types=FEED_TYPES, allow_private=allow_private, timeout=timeout,
+                     max_bytes=max_bytes, max_redirects=max_redirects, transport=transport,
+                     extra_headers=headers)
+    return FetchedFeed(url=raw.url, status=raw.status, content_type=raw.content_type, body=raw.body,
+                       etag=raw.headers.get("etag") or (etag if raw.status == 304 else None),
+                       last_modified=raw.headers.get("last-modified") or (last_modified if raw.status == 304 else None),
+                       encoding=raw.encoding, redirects=raw.redirects)
+
+
+@dataclass(frozen=True)
+class _Raw:
+    url: str
+    status: int
+    content_type: str
+    body: bytes
+    encoding: str | None
+    headers: dict[str, str]
+    redirects: tuple[str, ...]
+
+
+async def _get(url: str, *, accept: str, types: tuple[str, ...], allow_private: bool, timeout: float,
+               max_bytes: int, max_redirects: int, transport: httpx.AsyncBaseTransport | None,
+               extra_headers: dict[str, str] | None = None) -> _Raw:
+    """The guarded GET both fetchers share: addresses checked on every hop, body streamed under a cap."""
     url = url.strip()
     redirects: list[str] = []
     try:
         async with asyncio.timeout(timeout), httpx.AsyncClient(
                 follow_redirects=False, timeout=timeout, transport=transport, trust_env=False,
-                headers={"User-Agent": USER_AGENT, "Accept": "text/html,application/xhtml+xml,*/*;q=0.5"}) as client:
+                headers={"User-Agent": USER_AGENT, "Accept": accept}) as client:
             while True:
                 await _check_address(url, allow_private)
-                async with client.stream("GET", url) as response:
+                async with client.stream("GET", url, headers=extra_headers or None) as response:
+                    headers = {k.lower(): v for k, v in response.headers.items()}
+                    if response.status_code == 304 and extra_headers:  # conditional: nothing new
+                        return _Raw(url=str(response.url), status=304, content_type="", body=b"", encoding=None,
+                                    headers=headers, redirects=tuple(redirects))
                     if response.is_redirect:
                         location = response.headers.get("location")
                         if not location:
@@ -130,7 +198,7 @@ async def fetch_url(url: str, *, allow_private: bool = False, timeout: float = T
                     if response.status_code >= 400:
                         raise FetchError("http_status", {"status": response.status_code})
                     ctype = response.headers.get("content-type", "").split(";")[0].strip().lower()
-                    if ctype not in ACCEPTED_TYPES:
+                    if ctype not in types:
                         raise FetchError("not_html", {"content_type": ctype or "unknown"})
                     declared = response.headers.get("content-length")
                     if declared and declared.isdigit() and int(declared) > max_bytes:
@@ -140,10 +208,9 @@ async def fetch_url(url: str, *, allow_private: bool = False, timeout: float = T
                         body += chunk
                         if len(body) > max_bytes:
                             raise FetchError("too_large", {"bytes": len(body)})
-                    encoding = response.charset_encoding
-                    text = _decode(bytes(body), encoding)
-                    return FetchedPage(url=str(response.url), status=response.status_code, content_type=ctype,
-                                       text=text, encoding=encoding, redirects=tuple(redirects))
+                    return _Raw(url=str(response.url), status=response.status_code, content_type=ctype,
+                                body=bytes(body), encoding=response.charset_encoding, headers=headers,
+                                redirects=tuple(redirects))
     except TimeoutError:
         raise FetchError("timeout", {"seconds": timeout}) from None
     except httpx.TimeoutException:

@@ -41,6 +41,24 @@ ADDITIONS (beyond the contract):
                 update_field(kind, id, field, value, actor)
     retract needs a non-empty reason (ImportError_ naming the field "reason" otherwise).
 
+    # ingestion (issue 5)
+    feeds.py:       add_feed(url, title, actor) (FeedError bad_url|exists), feeds(), feed(id|url),
+                    pause_feed, resume_feed, remove_feed (id or url), due_feeds(now),
+                    claim_feed/release_feed (leases), record_feed_failure, record_feed_ok,
+                    reports_since(ts) (ingested_at, has_figures), recent_reports, ingest_reports
+    candidates.py:  add_candidate(s), candidates(status="pending"), candidate(id),
+                    candidate_estimate(id, overrides), accept_candidate(id, actor, overrides),
+                    dismiss_candidate(id, actor) (CandidateError not_found|decided),
+                    reports_with_figures(ids)
+
+    # subscriptions and digests (issue 5; the protocol: bot/digests/ledger.py)
+    subscriptions.py: add_subscription, subscription(id), subscriptions(chat_id, active_only),
+                    update_subscription, remove_subscription, pause_subscription(id, reason),
+                    resume_subscription (SubscriptionError field+code), scheduled_due(now),
+                    last_change_at(), digest_reports/digest_entries(since, until),
+                    delivered_since, deliveries(id), claim_digest, pending_parts, digest_parts,
+                    begin_part_send, mark_part_sent, drop_part
+
 Notes on behaviour:
 - `kind` is "estimate" | "law" | "report" | "place" | "topic" (plural forms accepted).
 - `estimates()` come newest `as_of` first, then by id; `laws()` by id; `reports()` newest
@@ -72,9 +90,12 @@ from sqlalchemy import Engine, Table, bindparam, func, insert, select, update
 from bot.store import records as r
 from bot.store import yamlio
 from bot.store.engine import make_engine
+from bot.store.candidates import CandidateStore
 from bot.store.entries import EntryWrites
+from bot.store.feeds import FeedStore
 from bot.store.models import ENTRY_TABLES, MetaRow, RevisionRow
 from bot.store.people import PeopleStore
+from bot.store.subscriptions import SubscriptionStore
 from bot.store.problems import ImportError_, ImportResult, Problem
 from bot.store.validate import (
     KIND_OF_SECTION,
@@ -195,7 +216,7 @@ class _Cache:
 _GENERATION_SQL = f"SELECT value FROM {MetaRow.__tablename__} WHERE key = 'generation'"
 
 
-class Store(PeopleStore, EntryWrites):
+class Store(PeopleStore, EntryWrites, FeedStore, CandidateStore, SubscriptionStore):
     """The curated store over one database (see the module docstring for the contract)."""
 
     def __init__(self, engine: Engine, *, clock: Callable[[], datetime] | None = None):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, BigInteger, DateTime, Index, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, DateTime, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -63,7 +63,8 @@ class RevisionRow(SQLModel, table=True):
     """Every version of every entry, kept for good: nothing in the store is ever lost."""
 
     __tablename__ = "revision"
-    __table_args__ = (UniqueConstraint("kind", "entry_id", "revision", name="uq_revision_entry"),)
+    __table_args__ = (UniqueConstraint("kind", "entry_id", "revision", name="uq_revision_entry"),
+                      Index("ix_revision_changed_at", "changed_at"))  # digests read "changed since" (0004)
     seq: int | None = Field(default=None, primary_key=True)
     kind: str = Field(max_length=20)
     entry_id: str = Field(max_length=200)
@@ -123,3 +124,119 @@ class AuditRow(SQLModel, table=True):
     subject: str = Field(max_length=40, index=True)  # the user id or chat id, as text
     action: str = Field(max_length=20)  # grant | revoke | allow | disallow
     detail: str | None = Field(default=None, max_length=300)  # the role granted, the chat title
+
+
+class FeedRow(SQLModel, table=True):
+    """An RSS/Atom feed curators registered: its conditional-request state, back-off and lease."""
+
+    __tablename__ = "feed"
+    __table_args__ = (UniqueConstraint("url", name="uq_feed_url"),)
+    id: int | None = Field(default=None, primary_key=True)
+    url: str = Field(max_length=2000)
+    title: str | None = Field(default=None, max_length=300)
+    added_by: str | None = Field(default=None, max_length=200)
+    added_at: datetime = Field(sa_type=DateTime(timezone=True), nullable=False)
+    paused: bool = Field(default=False, nullable=False)
+    etag: str | None = Field(default=None, max_length=500)
+    last_modified: str | None = Field(default=None, max_length=100)
+    last_polled_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    next_poll_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True), index=True)
+    consecutive_failures: int = Field(default=0, nullable=False)
+    last_error: str | None = Field(default=None, max_length=500)
+    last_ok_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    reports_added: int = Field(default=0, nullable=False)  # over the feed's life, for curators
+    lease_owner: str | None = Field(default=None, max_length=100)  # the process polling it now
+    lease_until: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+
+
+class CandidateRow(SQLModel, table=True):
+    """A figure spotted in a report, waiting for a curator to accept (-> estimate) or dismiss."""
+
+    __tablename__ = "candidate"
+    __table_args__ = (UniqueConstraint("fingerprint", name="uq_candidate_fingerprint"),)
+    id: int | None = Field(default=None, primary_key=True)
+    report_id: str = Field(max_length=200, index=True)
+    place: str = Field(max_length=200)
+    topic: str = Field(max_length=200)
+    value: float | None = Field(default=None)
+    low: float | None = Field(default=None)
+    high: float | None = Field(default=None)
+    unit: str = Field(max_length=50)
+    qualifier: str | None = Field(default=None, max_length=20)  # about | more-than | up-to | ...
+    sentence: str = Field(nullable=False)
+    language: str | None = Field(default=None, max_length=8)
+    fingerprint: str = Field(max_length=40)  # sha1(report, place, topic, figure, sentence): stored once
+    status: str = Field(max_length=20, index=True)  # pending | accepted | dismissed
+    created_at: datetime = Field(sa_type=DateTime(timezone=True), nullable=False)
+    decided_by: str | None = Field(default=None, max_length=200)
+    decided_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    estimate_id: str | None = Field(default=None, max_length=200)
+
+
+# --- subscriptions and digests (issue 5; migration 0004) ------------------------------------
+
+class SubscriptionRow(SQLModel, table=True):
+    """A chat's standing order for digests: when (kind, at, weekday, tz), in which language, about what.
+
+    `last_digest_at` is the window cursor (the `now` of the last claimed round); `claims` counts
+    claims, so two workers preparing the same round cannot both claim it (optimistic update)."""
+
+    __tablename__ = "subscription"
+    __table_args__ = (Index("ix_subscription_due", "paused", "next_due_at"),)
+    id: int | None = Field(default=None, primary_key=True)
+    chat_id: int = Field(sa_type=BigInteger, index=True)
+    created_by: str | None = Field(default=None, max_length=200)
+    kind: str = Field(max_length=10)  # daily | weekly | instant
+    at: str = Field(max_length=5)  # "HH:MM", local to tz
+    weekday: int | None = Field(default=None)  # 0 = Monday .. 6 = Sunday (weekly)
+    tz: str = Field(max_length=64)
+    language: str = Field(max_length=8)
+    places: list = Field(sa_type=JSON, nullable=False)
+    topics: list = Field(sa_type=JSON, nullable=False)
+    paused: bool = Field(default=False, nullable=False)
+    paused_reason: str | None = Field(default=None, max_length=300)
+    created_at: datetime = Field(sa_type=DateTime(timezone=True), nullable=False)
+    last_digest_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    next_due_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    claims: int = Field(default=0, nullable=False)
+
+
+class DigestPartRow(SQLModel, table=True):
+    """One message of a claimed digest: its text and the items it carries, recorded before sending.
+
+    Unsent (sent_at and dropped_at NULL) parts are what a restarted bot sends first."""
+
+    __tablename__ = "digest_part"
+    __table_args__ = (UniqueConstraint("subscription_id", "round_at", "seq", name="uq_digest_part"),)
+    id: int | None = Field(default=None, primary_key=True)
+    subscription_id: int = Field(index=True)
+    round_at: datetime = Field(sa_type=DateTime(timezone=True), nullable=False)
+    seq: int  # 1-based part number within the round
+    total: int
+    text: str = Field(sa_type=Text, nullable=False)
+    items: list = Field(sa_type=JSON, nullable=False)  # [[kind, id, revision], ...]
+    claimed_at: datetime = Field(sa_type=DateTime(timezone=True), nullable=False)
+    attempts: int = Field(default=0, nullable=False)  # Bot API calls begun (begin_send)
+    attempted_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    sent_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True), index=True)
+    message_id: int | None = Field(default=None, sa_type=BigInteger)
+    dropped_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    dropped_reason: str | None = Field(default=None, max_length=300)
+
+
+class DeliveryRow(SQLModel, table=True):
+    """One item (a revision of an estimate, law or report) delivered to one subscription, for good."""
+
+    __tablename__ = "delivery"
+    __table_args__ = (
+        UniqueConstraint("subscription_id", "item_kind", "item_id", "item_revision", name="uq_delivery_item"),
+        Index("ix_delivery_subscription_sent", "subscription_id", "sent_at"),
+    )
+    seq: int | None = Field(default=None, primary_key=True)
+    subscription_id: int
+    item_kind: str = Field(max_length=20)
+    item_id: str = Field(max_length=200)
+    item_revision: int
+    sent_at: datetime = Field(sa_type=DateTime(timezone=True), nullable=False)
+    message_id: int | None = Field(default=None, sa_type=BigInteger)
+    part_id: int | None = Field(default=None)

@@ -8,6 +8,7 @@ Nothing here touches the database; bot.store.api turns rows into these.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Literal
 
 # A text in one or more of en / ru / kk: {"en": "...", "ru": "..."}; never empty.
@@ -114,6 +115,10 @@ class ReportRecord:
     tags: tuple[str, ...] = ()
     revision: int = 1
     retracted: bool = False
+    # filled by store.reports_since (elsewhere left as they are): when it entered the store (UTC),
+    # and whether a figure was spotted in it (a pending or accepted candidate: digests flag it)
+    ingested_at: datetime | None = None
+    has_figures: bool = False
 
 
 @dataclass(frozen=True)
@@ -180,3 +185,99 @@ class SaveResult:
     @property
     def changed(self) -> bool:
         return self.action != "unchanged"
+
+
+@dataclass(frozen=True)
+class FeedRecord:
+    """A registered RSS/Atom feed and how polling it goes (times are aware UTC datetimes)."""
+
+    id: int
+    url: str
+    title: str | None = None
+    added_by: str | None = None
+    added_at: datetime | None = None
+    paused: bool = False
+    etag: str | None = None
+    last_modified: str | None = None
+    last_polled_at: datetime | None = None
+    next_poll_at: datetime | None = None  # None: poll as soon as possible
+    consecutive_failures: int = 0
+    last_error: str | None = None  # "code: detail" of the last failure (see bot.ingest.poller)
+    last_ok_at: datetime | None = None
+    reports_added: int = 0
+
+    @property
+    def status(self) -> str:
+        """"paused" | "failing" (the last poll failed) | "ok" | "new" (never polled)."""
+        if self.paused:
+            return "paused"
+        if self.consecutive_failures:
+            return "failing"
+        return "ok" if self.last_ok_at else "new"
+
+
+@dataclass(frozen=True)
+class CandidateRecord:
+    """A figure spotted in a report, for a curator to accept (it becomes an estimate) or dismiss."""
+
+    id: int
+    report_id: str
+    place: str
+    topic: str
+    value: float | int | None = None
+    low: float | int | None = None
+    high: float | int | None = None
+    unit: str = "people"
+    qualifier: str | None = None  # "about" | "more-than" | "up-to" | "at-least" | ... as the sentence says
+    sentence: str = ""
+    language: str | None = None
+    status: str = "pending"  # pending | accepted | dismissed
+    created_at: datetime | None = None
+    decided_by: str | None = None
+    decided_at: datetime | None = None
+    estimate_id: str | None = None  # set when accepted
+
+
+@dataclass(frozen=True)
+class SubscriptionRecord:
+    """A chat's digest subscription (times are aware UTC datetimes; `at` is local to `tz`)."""
+
+    id: int
+    chat_id: int
+    kind: str  # "daily" | "weekly" | "instant"
+    at: str = "08:00"  # "HH:MM" local
+    weekday: int | None = None  # 0 = Monday .. 6 = Sunday (weekly only)
+    tz: str = "Asia/Almaty"
+    language: str = "ru"
+    places: tuple[str, ...] = ()  # none: every place
+    topics: tuple[str, ...] = ()  # none: every topic
+    paused: bool = False
+    paused_reason: str | None = None
+    created_by: str | None = None
+    created_at: datetime | None = None
+    last_digest_at: datetime | None = None  # the window cursor: `now` of the last claimed digest
+    next_due_at: datetime | None = None
+    claims: int = 0  # how many digests were claimed (an optimistic-lock counter)
+
+
+@dataclass(frozen=True)
+class DigestPartRecord:
+    """One claimed digest message: to send (sent_at None) or sent; `items` it carries as (kind, id, rev)."""
+
+    id: int
+    subscription_id: int
+    chat_id: int
+    seq: int  # 1-based within its round
+    total: int
+    text: str
+    items: tuple[tuple[str, str, int], ...]
+    round_at: datetime
+    attempts: int = 0  # > 0 while unsent: a Bot API call began and may have succeeded
+    sent_at: datetime | None = None
+    message_id: int | None = None
+    language: str = "ru"
+
+    @property
+    def maybe_sent(self) -> bool:
+        """True when an earlier send may have reached the chat (the send-then-mark window)."""
+        return self.sent_at is None and self.attempts > 0

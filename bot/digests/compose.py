@@ -1,0 +1,294 @@
+"""What one digest contains: reports ingested, and estimates and laws added or changed, since the
+subscription's last digest; filtered by its places and topics; minus what it already received;
+grouped by place and topic. Pure reads: nothing is recorded here (ledger.py records).
+
+Matching, decided here:
+- places: a subscription's place covers the places within it and a group's members
+  (KZ covers KZ-KAR; central-asia covers KZ, KG, ...). A law also reaches subscribers of the
+  places within its jurisdiction (a Kazakh law concerns a Karagandy subscriber).
+  A report matches when any of its places is covered; a report naming no place only reaches
+  subscriptions without a place filter.
+- topics: an estimate by its topic, a report or a law by its tags; no topics = everything.
+- the window is (last digest - LOOKBACK, now]: the margin catches an import that committed after
+  the last digest read the store; the delivery record keeps those items from coming twice.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from itertools import count
+from typing import NamedTuple
+from datetime import UTC, datetime, timedelta
+
+from bot.store.records import (
+    EstimateRecord,
+    LawRecord,
+    PlaceRecord,
+    ReportRecord,
+    SubscriptionRecord,
+    TopicRecord,
+)
+
+LOOKBACK = timedelta(minutes=15)
+_TOKENS = count(1)
+ItemKey = tuple[str, str, int]
+KIND_ORDER = {"estimate": 0, "law": 1, "report": 2}
+
+
+class DigestItem(NamedTuple):
+    """One thing new for a subscriber: a report, or an estimate or law added or changed.
+    (A NamedTuple: a round over 10,000 subscriptions makes millions of these.)"""
+
+    kind: str  # "report" | "estimate" | "law"
+    record: ReportRecord | EstimateRecord | LawRecord
+    place: str | None  # the group it is shown under
+    topic: str | None
+    changed_at: datetime
+    is_new: bool = True  # added in the window (else changed)
+    flagged: bool = False  # a report in which a figure was spotted (proposed to curators)
+    order: tuple = ()  # sort key within its group (newest first within a kind)
+
+    @property
+    def key(self) -> ItemKey:
+        """What the delivery record keeps: (kind, id, revision)."""
+        return (self.kind, self.record.id, self.record.revision)
+
+
+@dataclass(frozen=True)
+class DigestGroup:
+    place: str | None
+    topic: str | None
+    items: tuple[DigestItem, ...]
+
+
+@dataclass(frozen=True)
+class Digest:
+    """A subscription's digest: groups of items, and the names to render them with."""
+
+    subscription_id: int
+    chat_id: int
+    language: str
+    tz: str
+    since: datetime
+    until: datetime
+    groups: tuple[DigestGroup, ...]
+    places: dict[str, PlaceRecord] = field(default_factory=dict, repr=False)
+    topics: dict[str, TopicRecord] = field(default_factory=dict, repr=False)
+    names_token: int = 0  # which read of places/topics the names come from (render's cache key)
+
+    @property
+    def items(self) -> list[DigestItem]:
+        return [item for group in self.groups for item in group.items]
+
+    @property
+    def keys(self) -> list[ItemKey]:
+        return [item.key for item in self.items]
+
+    def __len__(self) -> int:
+        return sum(len(g.items) for g in self.groups)
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    kind: str
+    record: ReportRecord | EstimateRecord | LawRecord
+    places: tuple[str, ...]
+    topics: tuple[str, ...]
+    changed_at: datetime
+    created_at: datetime | None
+    flagged: bool
+    key: ItemKey
+    order: tuple
+    first_topic: str | None  # the group topic when the subscription has no topic filter
+
+
+def _order(kind: str, record, changed_at: datetime) -> tuple:  # noqa: ANN001
+    if kind == "estimate":
+        when = record.as_of or ""
+    elif kind == "law":
+        when = record.date or ""
+    else:
+        when = record.published or ""
+    # newest first within a kind: negate the date's characters
+    return (KIND_ORDER[kind], tuple(-ord(ch) for ch in when), -changed_at.timestamp(), record.id)
+
+
+def _candidate(kind: str, record, places: tuple[str, ...], topics: tuple[str, ...], changed_at: datetime,  # noqa: ANN001
+               created_at: datetime | None, flagged: bool, known_topics: dict) -> _Candidate:
+    return _Candidate(kind, record, places, topics, changed_at, created_at, flagged,
+                      (kind, record.id, record.revision), _order(kind, record, changed_at),
+                      next((t for t in topics if t in known_topics), None))
+
+
+class Geography:
+    """Which store places lie within which, and which groups include which."""
+
+    def __init__(self, places: Iterable[PlaceRecord]):
+        self.children: dict[str, list[str]] = defaultdict(list)
+        self.parent: dict[str, str] = {}
+        self.members: dict[str, tuple[str, ...]] = {}
+        for p in places:
+            if p.within:
+                self.children[p.within].append(p.code)
+                self.parent[p.code] = p.within
+            if p.includes:
+                self.members[p.code] = p.includes
+        self._covered: dict[str, frozenset[str]] = {}
+
+    def covered(self, code: str) -> frozenset[str]:
+        """The place, the places within it, and a group's members (and theirs)."""
+        found = self._covered.get(code)
+        if found is None:
+            out: list[str] = []
+            todo = [code]
+            while todo:
+                current = todo.pop()
+                if current in out:
+                    continue
+                out.append(current)
+                todo.extend(self.children.get(current, ()))
+                todo.extend(self.members.get(current, ()))
+            found = self._covered[code] = frozenset(out)
+        return found
+
+    def ancestors(self, code: str) -> list[str]:
+        out: list[str] = []
+        current = self.parent.get(code)
+        while current and current not in out:
+            out.append(current)
+            current = self.parent.get(current)
+        return out
+
+
+class Changes:
+    """Everything new in one window, loaded once and indexed by place: a round composes many
+    digests from one of these."""
+
+    def __init__(self, store, since: datetime, until: datetime):  # noqa: ANN001
+        self.since, self.until = since, until
+        self.places = {p.code: p for p in store.places()}
+        self.topics = {t.key: t for t in store.topics()}
+        self.geo = Geography(self.places.values())
+        self.token = next(_TOKENS)  # names (places, topics) as of this read: render caches by it
+        self.items: list[_Candidate] = []
+        for report in store.digest_reports(since, until):
+            self.items.append(_candidate("report", report, tuple(report.places), tuple(report.tags),
+                                         report.ingested_at or until, report.ingested_at, report.has_figures,
+                                         self.topics))
+        for entry in store.digest_entries(since, until):
+            rec = entry.record
+            if entry.kind == "estimate":
+                places, topics = (rec.place,), (rec.topic,)  # type: ignore[union-attr]
+            else:
+                places, topics = (rec.jurisdiction,), tuple(rec.tags)  # type: ignore[union-attr]
+            self.items.append(_candidate(entry.kind, rec, places, topics, entry.changed_at, entry.created_at, False,
+                                         self.topics))
+        self.by_place: dict[str, list[_Candidate]] = defaultdict(list)
+        for item in self.items:
+            for code in dict.fromkeys(item.places):
+                self.by_place[code].append(item)
+
+    def for_subscription(self, sub: SubscriptionRecord, since: datetime, exclude: set[ItemKey]) -> list[DigestItem]:
+        """The items new to one subscription since `since`, each placed in its group."""
+        wanted: set[str] | None = None
+        law_only: set[str] = set()
+        if sub.places:
+            wanted = set()
+            for code in sub.places:
+                wanted |= self.geo.covered(code)
+            for code in sub.places:
+                law_only.update(a for a in self.geo.ancestors(code) if a not in wanted)
+        topics = set(sub.topics) or None
+        if wanted is None:
+            pool: Iterable[_Candidate] = self.items
+        else:
+            seen: dict[ItemKey, _Candidate] = {}
+            for code in wanted:
+                for c in self.by_place.get(code, ()):
+                    seen.setdefault(c.key, c)
+            for code in law_only:
+                for c in self.by_place.get(code, ()):
+                    if c.kind == "law":
+                        seen.setdefault(c.key, c)
+            pool = seen.values()
+        seen_before = {(kind, id) for kind, id, _ in exclude} if exclude else set()  # a revision was delivered
+        out: list[DigestItem] = []
+        append = out.append
+        for c in pool:
+            if c.changed_at <= since or c.key in exclude:
+                continue
+            if topics is None:
+                topic = c.first_topic
+            elif topics.isdisjoint(c.topics):
+                continue
+            else:
+                topic = next(t for t in c.topics if t in topics)
+            places = c.places
+            if wanted is None:
+                place = places[0] if places else None
+            elif len(places) == 1 or places[0] in wanted:
+                place = places[0]  # it came from the pool by this place
+            else:
+                place = next((p for p in places if p in wanted or p in law_only), None)
+            is_new = c.created_at is not None and c.created_at > since and (c.kind, c.record.id) not in seen_before
+            append(DigestItem(c.kind, c.record, place, topic, c.changed_at, is_new, c.flagged, c.order))
+        return out
+
+
+def window_start(sub: SubscriptionRecord, now: datetime) -> datetime:
+    """Where a subscription's window opens: its last digest (less LOOKBACK), else its creation."""
+    if sub.last_digest_at is not None:
+        start = sub.last_digest_at - LOOKBACK
+        # never reach back before the subscription existed: a first digest sent within
+        # LOOKBACK of subscribing must not bring older entries in the next one
+        return max(start, sub.created_at) if sub.created_at else start
+    return sub.created_at or now
+
+
+def _by_order(item: DigestItem) -> tuple:
+    return item.order
+
+
+def group_items(items: Sequence[DigestItem]) -> tuple[DigestGroup, ...]:
+    """Grouped by place, then topic (a group without a place or topic comes last)."""
+    groups: dict[tuple[str | None, str | None], list[DigestItem]] = defaultdict(list)
+    for item in items:
+        groups[(item.place, item.topic)].append(item)
+    order = sorted(groups, key=lambda k: (k[0] is None, k[0] or "", k[1] is None, k[1] or ""))
+    return tuple(DigestGroup(p, t, tuple(sorted(groups[(p, t)], key=_by_order))) for p, t in order)
+
+
+def compose_many(store, subs: Sequence[SubscriptionRecord], now: datetime,  # noqa: ANN001
+                 changes: Changes | None = None) -> dict[int, Digest]:
+    """Digests for many subscriptions from one read of what is new (those with nothing new are absent)."""
+    if not subs:
+        return {}
+    now = now.astimezone(UTC)
+    starts = {s.id: window_start(s, now) for s in subs}
+    earliest = min(starts.values())
+    if changes is None or changes.since > earliest or changes.until < now:
+        changes = Changes(store, earliest, now)
+    excluded = store.delivered_since([s.id for s in subs], earliest) if changes.items else {}
+    out: dict[int, Digest] = {}
+    for sub in subs:
+        if not changes.items:
+            break
+        items = changes.for_subscription(sub, starts[sub.id], excluded.get(sub.id, set()))
+        if items:
+            out[sub.id] = Digest(sub.id, sub.chat_id, sub.language, sub.tz, starts[sub.id], now, group_items(items),
+                                 changes.places, changes.topics, changes.token)
+    return out
+
+
+def compose_digest(store, sub: SubscriptionRecord, now: datetime) -> Digest | None:  # noqa: ANN001
+    """The subscription's digest as of `now`, or None when nothing is new for it."""
+    return compose_many(store, [sub], now).get(sub.id)
+
+
+def render_digest(digest: Digest, lang: str | None = None, fmt: str = "html") -> list[str]:
+    """The digest as message texts, each under Telegram's 4,096 characters (see render.py)."""
+    from bot.digests.render import render_parts
+
+    return [part.text for part in render_parts(digest, lang, fmt)]

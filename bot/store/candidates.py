@@ -1,0 +1,226 @@
+"""Candidate estimates: figures spotted in reports, waiting in the review queue. Accepting one
+creates the estimate (source filled in from the report) atomically with the status change.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+from sqlalchemy import Engine, Table, insert, select, update
+
+from bot.store import records as r
+from bot.store.feeds import aware
+from bot.store.models import CandidateRow
+from bot.store.problems import ImportError_, Problem
+
+STATUSES = ("pending", "accepted", "dismissed")
+_FIGURE_KEYS = ("value", "low", "high")
+
+
+def _number(x: Any) -> float | int | None:
+    if x is None:
+        return None
+    f = float(x)
+    return int(f) if f.is_integer() else f
+
+
+def fingerprint(report_id: str, cand: dict) -> str:
+    """The same figure from the same sentence of the same report is proposed once."""
+    parts = [report_id, cand["place"], cand["topic"], *(repr(_number(cand.get(k))) for k in _FIGURE_KEYS),
+             cand.get("unit") or "people", " ".join(str(cand.get("sentence") or "").split())]
+    return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()
+
+
+def candidate_values(report_id: str, cand: dict, now: datetime) -> dict:
+    """A candidate (a dict or a spotting.Candidate's fields) as a row to insert, status pending."""
+    return {
+        "report_id": report_id, "place": cand["place"], "topic": cand["topic"],
+        "value": _number(cand.get("value")), "low": _number(cand.get("low")), "high": _number(cand.get("high")),
+        "unit": (cand.get("unit") or "people")[:50], "qualifier": cand.get("qualifier"),
+        "sentence": str(cand.get("sentence") or "")[:2000], "language": cand.get("language"),
+        "fingerprint": fingerprint(report_id, cand), "status": "pending", "created_at": now,
+    }
+
+
+def _record(row: Any) -> r.CandidateRecord:
+    return r.CandidateRecord(
+        id=row.id, report_id=row.report_id, place=row.place, topic=row.topic, value=_number(row.value),
+        low=_number(row.low), high=_number(row.high), unit=row.unit, qualifier=row.qualifier,
+        sentence=row.sentence, language=row.language, status=row.status, created_at=aware(row.created_at),
+        decided_by=row.decided_by, decided_at=aware(row.decided_at), estimate_id=row.estimate_id)
+
+
+class CandidateError(ValueError):
+    """A review action refused: `code` is "not_found" | "decided" (accepted or dismissed already)."""
+
+    def __init__(self, code: str, message: str, status: str | None = None):
+        super().__init__(message)
+        self.code = code
+        self.status = status
+
+
+class CandidateStore:
+    """Review-queue methods of Store (see the module docstring)."""
+
+    engine: Engine
+    clock: Callable[[], datetime]
+    _bump: Callable[..., None]
+    _table: Callable[[str], Table]
+    _validate_one: Callable[..., tuple[dict | None, list[Problem]]]
+    _write_one: Callable[..., r.SaveResult]
+
+    _cand = CandidateRow.__table__  # type: ignore[attr-defined]
+
+    def add_candidates(self, report_id: str, candidates: Iterable[dict]) -> int:
+        """Queue figures spotted in a stored report (pending); returns how many were new."""
+        now = self.clock()
+        c = self._cand
+        added = 0
+        with self.engine.begin() as conn:
+            for cand in candidates:
+                values = candidate_values(report_id, cand, now)
+                if conn.execute(select(c.c.id).where(c.c.fingerprint == values["fingerprint"])).first() is None:
+                    conn.execute(insert(c).values(**values))
+                    added += 1
+        return added
+
+    def add_candidate(self, report_id: str, candidate: dict) -> r.CandidateRecord | None:
+        """Queue one figure; returns it, or None when the same one is queued already."""
+        if not self.add_candidates(report_id, [candidate]):
+            return None
+        fp = fingerprint(report_id, candidate)
+        with self.engine.connect() as conn:
+            row = conn.execute(select(self._cand).where(self._cand.c.fingerprint == fp)).first()
+        return _record(row)
+
+    def candidates(self, status: str | None = "pending", report_id: str | None = None,
+                   limit: int | None = None) -> list[r.CandidateRecord]:
+        """The review queue, oldest first (status None: every candidate)."""
+        c = self._cand
+        stmt = select(c).order_by(c.c.created_at, c.c.id)
+        if status is not None:
+            stmt = stmt.where(c.c.status == status)
+        if report_id is not None:
+            stmt = stmt.where(c.c.report_id == report_id)
+        if limit is not None:
+            stmt = stmt.limit(limit)
+        with self.engine.connect() as conn:
+            return [_record(row) for row in conn.execute(stmt)]
+
+    def candidate(self, candidate_id: int) -> r.CandidateRecord | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(self._cand).where(self._cand.c.id == candidate_id)).first()
+        return _record(row) if row else None
+
+    def reports_with_figures(self, report_ids: Iterable[str]) -> set[str]:
+        """Which of these reports carry a spotted figure (pending or accepted): digests flag them."""
+        ids = list(report_ids)
+        c = self._cand
+        out: set[str] = set()
+        with self.engine.connect() as conn:
+            for i in range(0, len(ids), 500):
+                out |= set(conn.execute(select(c.c.report_id).where(
+                    c.c.report_id.in_(ids[i:i + 500]), c.c.status.in_(("pending", "accepted")))).scalars())
+        return out
+
+    def candidate_estimate(self, candidate_id: int, overrides: dict | None = None) -> dict:
+        """The estimate accepting would create (interchange format), for the curator to edit first."""
+        cand = self.candidate(candidate_id)
+        if cand is None:
+            raise CandidateError("not_found", f"no candidate {candidate_id}")
+        report = self.get("report", cand.report_id, include_retracted=True)  # type: ignore[attr-defined]
+        return _estimate_data(cand, report, overrides, self.clock())
+
+    def accept_candidate(self, candidate_id: int, actor: str | None, overrides: dict | None = None) -> r.SaveResult:
+        """Create the estimate (source from the report; `overrides` replace fields, e.g. {"value":
+        320, "estimator": {...}, "as_of": "2014-09"}) and mark the candidate accepted — one
+        transaction. Raises CandidateError (not_found / decided) or ImportError_ (an invalid
+        override, naming the field); either way nothing changes."""
+        from bot.store.api import to_record
+
+        now = self.clock()
+        c = self._cand
+        with self.engine.begin() as conn:
+            self._bump(conn)  # the write lock first: two curators accepting at once queue up
+            row = conn.execute(select(c).where(c.c.id == candidate_id)).first()
+            if row is None:
+                raise CandidateError("not_found", f"no candidate {candidate_id}")
+            if row.status != "pending":
+                raise CandidateError("decided", f"candidate {candidate_id} is {row.status} already", row.status)
+            cand = _record(row)
+            rt = self._table("report")
+            rep = conn.execute(select(rt.c.data, rt.c.revision, rt.c.retracted).where(rt.c.id == cand.report_id)).first()
+            report = to_record("report", rep[0], rep[1], bool(rep[2])) if rep else None
+            data = _estimate_data(cand, report, overrides, now)  # type: ignore[arg-type]
+            et = self._table("estimate")
+            if conn.execute(select(et.c.id).where(et.c.id == data["id"])).first() is not None:
+                raise ImportError_([Problem("", "id", f"an entry with the id {data['id']!r} exists", "exists",
+                                            {"entry": "", "field": "id", "id": data["id"]})])
+            entry, problems = self._validate_one(conn, "estimate", data)
+            if problems or entry is None:
+                raise ImportError_(problems)
+            saved = self._write_one(conn, "estimate", entry, actor, now)
+            conn.execute(update(c).where(c.c.id == candidate_id).values(
+                status="accepted", decided_by=actor, decided_at=now, estimate_id=saved.id))
+        return saved
+
+    def dismiss_candidate(self, candidate_id: int, actor: str | None) -> r.CandidateRecord:
+        """Take a candidate off the queue for good; CandidateError (not_found / decided)."""
+        now = self.clock()
+        c = self._cand
+        with self.engine.begin() as conn:
+            done = conn.execute(update(c).where(c.c.id == candidate_id, c.c.status == "pending").values(
+                status="dismissed", decided_by=actor, decided_at=now))
+            if done.rowcount != 1:
+                row = conn.execute(select(c.c.status).where(c.c.id == candidate_id)).first()
+                if row is None:
+                    raise CandidateError("not_found", f"no candidate {candidate_id}")
+                raise CandidateError("decided", f"candidate {candidate_id} is {row[0]} already", row[0])
+        found = self.candidate(candidate_id)
+        assert found is not None
+        return found
+
+
+def _estimate_data(cand: r.CandidateRecord, report: r.ReportRecord | None, overrides: dict | None,
+                   now: datetime) -> dict:
+    """Candidate + its report -> estimate data: the report is the source, its publication the estimator
+    (until the curator names who made the estimate), the sentence kept as the note."""
+    as_of = (report.published if report and report.published else now.date().isoformat())
+    data: dict[str, Any] = {
+        "id": f"{cand.place.lower()}-{cand.topic}-{as_of}-c{cand.id}",
+        "topic": cand.topic, "place": cand.place, "unit": cand.unit or "people", "as_of": as_of,
+    }
+    for key in _FIGURE_KEYS:
+        if getattr(cand, key) is not None:
+            data[key] = getattr(cand, key)
+    if report is not None:
+        publication = report.publication or ({"en": urlsplit(report.url).hostname or report.url})
+        data["estimator"] = dict(publication)
+        source: dict[str, Any] = {"publication": dict(publication), "url": report.url}
+        if report.published:
+            source["date"] = report.published
+        if report.title:
+            source["title"] = dict(report.title)
+        data["source"] = source
+    if cand.sentence:
+        data["note"] = {cand.language or "en": f"«{cand.sentence}»"}
+    for key, value in (overrides or {}).items():
+        if key in _FIGURE_KEYS:  # a figure given replaces the spotted one: value and bounds don't mix
+            for other in _FIGURE_KEYS:
+                data.pop(other, None)
+        if value is None:
+            data.pop(key, None)
+        else:
+            data[key] = value
+    if overrides and any(k in overrides for k in _FIGURE_KEYS):
+        for key in _FIGURE_KEYS:
+            if overrides.get(key) is not None:
+                data[key] = overrides[key]
+    return data
+
+
+__all__ = ["CandidateStore", "CandidateError", "STATUSES", "candidate_values", "fingerprint"]

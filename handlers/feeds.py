@@ -1,0 +1,325 @@
+"""Feeds for curators: /feeds (status), /addfeed, /pausefeed, /resumefeed, /removefeed, OPML files
+in (preview -> Import) and out (/exportfeeds), and the JobQueue job that polls due feeds."""
+
+from __future__ import annotations
+
+import html
+import inspect
+import io
+import logging
+import secrets
+import time
+from datetime import UTC, datetime
+from typing import Any
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.error import TelegramError
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
+
+from bot.i18n import tr
+from handlers.access import may_curate, not_curator_text
+from handlers.curate import curator_language
+from handlers.language import reply_language
+from handlers.replies import send_html
+from handlers.services import MonitorContext, Services, actor
+
+log = logging.getLogger(__name__)
+
+PREFIX = "feed"
+OPML_KEY = "feeds_opml_pending"  # user_data: token -> (created, [(url, title)])
+OPML_TTL = 3600.0
+MAX_OPML_BYTES = 1024 * 1024
+POLL_INTERVAL = 60.0  # seconds between looks for due feeds (each feed has its own next_poll_at)
+
+
+def _when(ts: Any) -> str:
+    """A stored timestamp as 'YYYY-MM-DD HH:MM UTC' (SQLite returns naive UTC datetimes)."""
+    if ts is None:
+        return "—"
+    if isinstance(ts, str):
+        try:
+            ts = datetime.fromisoformat(ts.replace("Z", "+00:00"))
+        except ValueError:
+            return ts
+    if ts.tzinfo is None:
+        ts = ts.replace(tzinfo=UTC)
+    return ts.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def feed_status_lines(feed: Any, lang: str) -> list[str]:
+    """One feed for /feeds, as HTML lines: id, title and url, then its status."""
+    t = tr(lang)
+    title = getattr(feed, "title", None) or feed.url
+    head = f"<b>{feed.id}</b>. {html.escape(title)}"
+    lines = [head, html.escape(feed.url)]
+    if getattr(feed, "paused", False):
+        lines.append(html.escape(t.gettext("Paused.")))
+    failures = int(getattr(feed, "consecutive_failures", 0) or 0)
+    status = t.gettext("Last success: {when}.").format(when=_when(getattr(feed, "last_ok_at", None)))
+    if not getattr(feed, "paused", False):
+        status += " " + t.gettext("Next poll: {when}.").format(when=_when(getattr(feed, "next_poll_at", None)))
+    lines.append(html.escape(status))
+    if failures:
+        failed = t.ngettext("Failed {n} time in a row.", "Failed {n} times in a row.", failures).format(n=failures)
+        lines.append("⚠ " + html.escape(failed))
+        error = getattr(feed, "last_error", None)
+        if error:
+            from bot.ingest.poller import describe_feed_error
+
+            said = describe_feed_error(error, lang) or ""
+            # the sentence in the curator's language, then the technical detail as logged
+            lines.append(html.escape(t.gettext("Last error: {error}").format(error=said)).rstrip()
+                         + f" <code>{html.escape(error[:200])}</code>")
+    return lines
+
+
+async def feeds_command(update: Update, context: MonitorContext) -> None:
+    """/feeds: every registered feed with its status (back-off shows here, never as chat noise)."""
+    lang = await curator_language(update, context)
+    if lang is None:
+        return
+    t = tr(lang)
+    feeds = list(context.services.store.feeds())
+    if not feeds:
+        await update.effective_message.reply_text(t.gettext(
+            "No feeds yet. Add one with /addfeed URL, or send me an .opml file."))
+        return
+    lines = [f"<b>{html.escape(t.ngettext('{n} feed', '{n} feeds', len(feeds)).format(n=len(feeds)))}</b>"]
+    for feed in feeds:
+        lines += [""] + feed_status_lines(feed, lang)
+    lines += ["", html.escape(t.gettext("/pausefeed ID · /resumefeed ID · /removefeed ID · /exportfeeds"))]
+    await send_html(update.effective_message, "\n".join(lines))
+
+
+def _looks_like_url(text: str) -> bool:
+    return text.lower().startswith(("http://", "https://")) and " " not in text
+
+
+async def addfeed_command(update: Update, context: MonitorContext) -> None:
+    """/addfeed URL [title]."""
+    lang = await curator_language(update, context)
+    if lang is None:
+        return
+    t, message = tr(lang), update.effective_message
+    args = list(context.args or [])
+    if not args or not _looks_like_url(args[0]):
+        await message.reply_text(t.gettext("Usage: /addfeed URL (an RSS or Atom feed, http or https)"))
+        return
+    url, title = args[0], " ".join(args[1:]) or None
+    store = context.services.store
+    existing = _find(store, url)
+    if existing is not None:
+        await message.reply_text(t.gettext("That feed is registered already: {id}.").format(id=existing.id))
+        return
+    try:
+        feed = store.add_feed(url, title=title, actor=actor(update.effective_user.id))
+    except ValueError as exc:  # FeedError: bad_url (exists was answered above)
+        log.info("addfeed %s refused: %r", url, exc)
+        await message.reply_text(t.gettext("Usage: /addfeed URL (an RSS or Atom feed, http or https)"))
+        return
+    log.info("user %s added feed %s (%s)", update.effective_user.id, feed.id, url)
+    await message.reply_text(t.gettext(
+        "Added feed {id}: {url}. I will poll it within a minute; /feeds shows how it goes.").format(
+        id=feed.id, url=url))
+
+
+def _find(store: Any, key: str) -> Any:
+    """A feed by its id or its url."""
+    return store.feed(int(key) if key.isdigit() else key)
+
+
+async def _feed_change(update: Update, context: MonitorContext, verb: str) -> None:
+    lang = await curator_language(update, context)
+    if lang is None:
+        return
+    t, message, store = tr(lang), update.effective_message, context.services.store
+    args = list(context.args or [])
+    usage = {"pause": t.gettext("Usage: /pausefeed ID (the number /feeds shows)"),
+             "resume": t.gettext("Usage: /resumefeed ID (the number /feeds shows)"),
+             "remove": t.gettext("Usage: /removefeed ID (the number /feeds shows)")}[verb]
+    if len(args) != 1:
+        await message.reply_text(usage)
+        return
+    feed = _find(store, args[0])
+    if feed is None:
+        await message.reply_text(t.gettext("There is no feed {id}. /feeds lists them.").format(id=args[0]))
+        return
+    if verb == "pause":
+        store.pause_feed(feed.id)
+        text = t.gettext("Feed {id} is paused: I will not poll it until /resumefeed {id}.")
+    elif verb == "resume":
+        store.resume_feed(feed.id)
+        text = t.gettext("Feed {id} is active again.")
+    else:
+        store.remove_feed(feed.id)
+        text = t.gettext("Feed {id} is removed. The reports it brought stay in the store.")
+    log.info("user %s: %s feed %s", update.effective_user.id, verb, feed.id)
+    await message.reply_text(text.format(id=feed.id))
+
+
+async def pausefeed_command(update: Update, context: MonitorContext) -> None:
+    await _feed_change(update, context, "pause")
+
+
+async def resumefeed_command(update: Update, context: MonitorContext) -> None:
+    await _feed_change(update, context, "resume")
+
+
+async def removefeed_command(update: Update, context: MonitorContext) -> None:
+    await _feed_change(update, context, "remove")
+
+
+# --- OPML ----------------------------------------------------------------------------------------
+
+async def exportfeeds_command(update: Update, context: MonitorContext) -> None:
+    """/exportfeeds: every feed as an OPML file (re-importable here or in any feed reader)."""
+    lang = await curator_language(update, context)
+    if lang is None:
+        return
+    from bot.ingest.opml import export_opml
+
+    services, t = context.services, tr(lang)
+    feeds = list(services.store.feeds())
+    today = services.clock().date().isoformat()
+    content = export_opml(feeds)
+    caption = t.ngettext("{n} feed", "{n} feeds", len(feeds)).format(n=len(feeds))
+    await update.effective_message.reply_document(io.BytesIO(content), filename=f"monitorbot-feeds-{today}.opml",
+                                                  caption=caption)
+
+
+def _opml_box(user_data: dict) -> dict[str, tuple[float, list[tuple[str, str | None]]]]:
+    box = user_data.setdefault(OPML_KEY, {})
+    now = time.monotonic()
+    for token in [k for k, (created, _) in box.items() if now - created > OPML_TTL]:
+        del box[token]
+    return box
+
+
+async def opml_received(update: Update, context: MonitorContext) -> None:
+    """A curator sends an .opml file: preview (new and already registered feeds) -> Import / Cancel."""
+    from bot.ingest.opml import import_opml
+
+    services, message, user = context.services, update.effective_message, update.effective_user
+    lang = reply_language(services, user)
+    t = tr(lang)
+    if not may_curate(services, user):
+        await message.reply_text(not_curator_text(lang))
+        return
+    document = message.document
+    name = document.file_name or "feeds.opml"
+    if document.file_size is None or document.file_size > MAX_OPML_BYTES:
+        await message.reply_text(t.gettext("{file} is too large: the limit is 1 MiB. Nothing was imported.")
+                                 .format(file=name))
+        return
+    try:
+        file = await context.bot.get_file(document.file_id)
+        content = bytes(await file.download_as_bytearray())
+        outlines = import_opml(content)
+    except TelegramError as exc:
+        log.warning("could not download %s: %s", name, exc)
+        await message.reply_text(t.gettext("I could not download {file}. Please send it again.").format(file=name))
+        return
+    except Exception as exc:  # malformed XML, a DTD, an entity: refused whole
+        log.info("OPML %s refused: %r", name, exc)
+        await message.reply_text(t.gettext("{file} is not an OPML feed list I can read. Nothing was imported.")
+                                 .format(file=name))
+        return
+    known = {f.url for f in services.store.feeds()}
+    fresh = [(url, title) for url, title in outlines if url not in known]
+    if not fresh:
+        await message.reply_text(t.gettext("{file}: every feed in it is registered already.").format(file=name))
+        return
+    token = secrets.token_hex(4)
+    _opml_box(context.user_data)[token] = (time.monotonic(), fresh)
+    lines = [html.escape(t.ngettext("{file}: {n} new feed.", "{file}: {n} new feeds.", len(fresh))
+                         .format(file=name, n=len(fresh)))]
+    lines += [f"• {html.escape(title or url)}" + (f" — {html.escape(url)}" if title else "")
+              for url, title in fresh[:30]]
+    if len(fresh) > 30:
+        lines.append(html.escape(t.gettext("…and {n} more.").format(n=len(fresh) - 30)))
+    skipped = len(outlines) - len(fresh)
+    if skipped:
+        lines.append(html.escape(t.ngettext("{n} is registered already.", "{n} are registered already.", skipped)
+                                 .format(n=skipped)))
+    lines.append(html.escape(t.gettext("Import them?")))
+    markup = InlineKeyboardMarkup([[
+        InlineKeyboardButton(t.gettext("Import"), callback_data=f"{PREFIX}:imp:{token}"),
+        InlineKeyboardButton(t.gettext("Cancel"), callback_data=f"{PREFIX}:no:{token}")]])
+    await send_html(message, "\n".join(lines), markup)
+
+
+async def opml_button(update: Update, context: MonitorContext) -> None:
+    """Import / Cancel under an OPML preview; the right to curate is checked again."""
+    query, services = update.callback_query, context.services
+    lang = reply_language(services, query.from_user)
+    t = tr(lang)
+    if not may_curate(services, query.from_user):
+        await query.answer(not_curator_text(lang), show_alert=True)
+        return
+    parts = (query.data or "").split(":")
+    box = _opml_box(context.user_data)
+    if len(parts) != 3 or parts[2] not in box:
+        await query.answer(t.gettext("This button has expired."), show_alert=True)
+        return
+    _, fresh = box.pop(parts[2])
+    await query.answer()
+    try:
+        await query.edit_message_reply_markup(None)
+    except TelegramError as exc:
+        log.info("could not remove the buttons: %r", exc)
+    if parts[1] != "imp":
+        await query.message.reply_text(t.gettext("Cancelled. Nothing was saved."))
+        return
+    added = 0
+    known = {f.url for f in services.store.feeds()}
+    for url, title in fresh:
+        if url in known:
+            continue  # added meanwhile (another curator, or the same file twice)
+        try:
+            services.store.add_feed(url, title=title, actor=actor(query.from_user.id))
+            added += 1
+        except ValueError as exc:
+            log.info("OPML feed %s refused: %r", url, exc)
+    log.info("user %s imported %d feeds from OPML", query.from_user.id, added)
+    await query.message.reply_text(t.ngettext("Added {n} feed.", "Added {n} feeds.", added).format(n=added))
+
+
+# --- polling -------------------------------------------------------------------------------------
+
+async def poll_due_feeds(services: Services) -> Any:
+    """One polling round: every due feed (the poller records failures and back-off per feed)."""
+    from bot.ingest import poller
+
+    result = poller.poll_due(services.store, now=services.clock(),
+                             allow_private=bool(getattr(services.settings, "fetch_allow_private", False)))
+    if inspect.isawaitable(result):
+        result = await result
+    return result
+
+
+async def poll_job(context: MonitorContext) -> None:
+    """JobQueue callback: a failing round is logged, never raised (the next round tries again)."""
+    try:
+        await poll_due_feeds(context.services)
+    except Exception:
+        log.exception("feed polling round failed")
+
+
+def schedule(app: Application, *, first: float = 10.0) -> None:
+    """Poll every minute (each feed keeps its own interval and back-off in the store)."""
+    if app.job_queue is not None:
+        app.job_queue.run_repeating(poll_job, interval=POLL_INTERVAL, first=first, name="poll-feeds")
+
+
+def register(app: Application) -> None:
+    only_new = filters.UpdateType.MESSAGE
+    app.add_handler(CommandHandler("feeds", feeds_command, filters=only_new))
+    app.add_handler(CommandHandler("addfeed", addfeed_command, filters=only_new))
+    app.add_handler(CommandHandler("pausefeed", pausefeed_command, filters=only_new))
+    app.add_handler(CommandHandler("resumefeed", resumefeed_command, filters=only_new))
+    app.add_handler(CommandHandler("removefeed", removefeed_command, filters=only_new))
+    app.add_handler(CommandHandler("exportfeeds", exportfeeds_command, filters=only_new))
+    # Before upload.py's catch-all for files: an .opml file is a feed list, not a store file.
+    app.add_handler(MessageHandler(only_new & filters.ChatType.PRIVATE & filters.Document.FileExtension("opml"),
+                                   opml_received))
+    app.add_handler(CallbackQueryHandler(opml_button, pattern=rf"^{PREFIX}:(imp|no):"))
