@@ -77,7 +77,7 @@ def main(argv: list[str] | None = None) -> int:
     n_reports = args.reports or (100 if args.quick else 1_000)
 
     from bot.digests.compose import compose_many
-    from bot.digests.render import render_parts
+    from bot.digests.render import RoundRenderer
     from bot.store import Store
 
     clock = _Clock()
@@ -91,7 +91,8 @@ def main(argv: list[str] | None = None) -> int:
         digests = compose_many(store, subs, now)
         composed = time.perf_counter() - started
         started = time.perf_counter()
-        parts = sum(len(render_parts(d)) for d in digests.values())
+        renderer = RoundRenderer(digests.values())  # as ledger.prepare_round renders a round
+        parts = sum(len(renderer.parts(d)) for d in digests.values())
         rendered = time.perf_counter() - started
         items = sum(len(d) for d in digests.values())
         store.close()

@@ -26,6 +26,7 @@ CONTRACT (issue 5; handlers/ and bench/ are written against it):
 #     (bot.digests.errors.describe_subscription_error(err, lang) words it)
 #   compose.compose_many(store, subs, now) -> {sub_id: Digest}   # one read for a whole round
 #   render.render_parts(digest, lang=None, fmt="html") -> [RenderedPart(text, items)]
+#   render.RoundRenderer(digests).parts(digest)   # = render_parts; digests composed alike rendered once
 #   ledger.prepare(store, sub, now) / ledger.prepare_round(store, now)  # compose + render + claim
 #   ledger.pending(store, sub_id=None), begin_send, mark_sent, drop, preview(store, sub, now)
 #   await ledger.send_pending(store, send, clock, on_error) / await ledger.run_round(...)

@@ -77,6 +77,7 @@ class Digest:
     places: dict[str, PlaceRecord] = field(default_factory=dict, repr=False)
     topics: dict[str, TopicRecord] = field(default_factory=dict, repr=False)
     names_token: int = 0  # which read of places/topics the names come from (render's cache key)
+    shared_token: int = 0  # digests with the same (nonzero) token have the very same groups and names
 
     @property
     def items(self) -> list[DigestItem]:
@@ -260,9 +261,49 @@ def group_items(items: Sequence[DigestItem]) -> tuple[DigestGroup, ...]:
     return tuple(DigestGroup(p, t, tuple(sorted(groups[(p, t)], key=_by_order))) for p, t in order)
 
 
+class _Shared:
+    """One filter's result (places, topics, window), grouped once and shared by every subscription
+    with that filter; `variants` holds the few results left after a delivery record trims it."""
+
+    __slots__ = ("groups", "token", "keys", "new_ids", "variants")
+
+    def __init__(self, items: list[DigestItem]):
+        self.groups = group_items(items)
+        self.token = next(_TOKENS)  # digests with this token have identical groups (render reuses parts)
+        self.keys = frozenset(item.key for item in items)
+        self.new_ids = frozenset((item.kind, item.record.id) for item in items if item.is_new)
+        self.variants: dict[tuple[frozenset, frozenset], tuple[tuple[DigestGroup, ...], int]] = {}
+
+    def minus(self, exclude: set[ItemKey] | None) -> tuple[tuple[DigestGroup, ...], int]:
+        """The groups less what this subscription already has: an excluded item drops out, and an
+        item whose earlier revision it received reads as changed, not new (as for_subscription)."""
+        if not exclude:
+            return self.groups, self.token
+        hits = self.keys.intersection(exclude)
+        flips = self.new_ids.intersection({(kind, id) for kind, id, _ in exclude})
+        if not hits and not flips:
+            return self.groups, self.token
+        variant = (frozenset(hits), frozenset(flips))
+        found = self.variants.get(variant)
+        if found is None:
+            groups = []
+            for group in self.groups:
+                # filtering a sorted group keeps it sorted; is_new does not take part in the order
+                items = tuple(item._replace(is_new=False) if item.is_new and (item.kind, item.record.id) in flips
+                              else item for item in group.items if item.key not in hits)
+                if items:
+                    groups.append(DigestGroup(group.place, group.topic, items))
+            found = self.variants[variant] = (tuple(groups), next(_TOKENS))
+        return found
+
+
 def compose_many(store, subs: Sequence[SubscriptionRecord], now: datetime,  # noqa: ANN001
                  changes: Changes | None = None) -> dict[int, Digest]:
-    """Digests for many subscriptions from one read of what is new (those with nothing new are absent)."""
+    """Digests for many subscriptions from one read of what is new (those with nothing new are absent).
+
+    Subscriptions with the same places, topics and window get the same items but for what each
+    already received: the filter, grouping and sorting run once per such filter (most of a
+    round's cost), and each subscription's delivery record is taken off afterwards."""
     if not subs:
         return {}
     now = now.astimezone(UTC)
@@ -270,15 +311,22 @@ def compose_many(store, subs: Sequence[SubscriptionRecord], now: datetime,  # no
     earliest = min(starts.values())
     if changes is None or changes.since > earliest or changes.until < now:
         changes = Changes(store, earliest, now)
-    excluded = store.delivered_since([s.id for s in subs], earliest) if changes.items else {}
+    if not changes.items:
+        return {}
+    excluded = store.delivered_since([s.id for s in subs], earliest)
+    shared: dict[tuple, _Shared] = {}
     out: dict[int, Digest] = {}
     for sub in subs:
-        if not changes.items:
-            break
-        items = changes.for_subscription(sub, starts[sub.id], excluded.get(sub.id, set()))
-        if items:
-            out[sub.id] = Digest(sub.id, sub.chat_id, sub.language, sub.tz, starts[sub.id], now, group_items(items),
-                                 changes.places, changes.topics, changes.token)
+        since = starts[sub.id]
+        # the filter's result depends on the sets of places and topics, not their order
+        filter_key = (frozenset(sub.places), frozenset(sub.topics), since)
+        found = shared.get(filter_key)
+        if found is None:
+            found = shared[filter_key] = _Shared(changes.for_subscription(sub, since, set()))
+        groups, token = found.minus(excluded.get(sub.id))
+        if groups:
+            out[sub.id] = Digest(sub.id, sub.chat_id, sub.language, sub.tz, since, now, groups,
+                                 changes.places, changes.topics, changes.token, token)
     return out
 
 

@@ -38,7 +38,7 @@ from datetime import UTC, datetime
 
 from bot.digests import schedule
 from bot.digests.compose import Digest, compose_digest, compose_many
-from bot.digests.render import RenderedPart, render_parts
+from bot.digests.render import RenderedPart, RoundRenderer, render_parts
 from bot.store.records import DigestPartRecord, SubscriptionRecord
 from bot.store.subscriptions import PartDraft
 
@@ -82,10 +82,11 @@ def prepare_round(store, now: datetime) -> list[DigestPartRecord]:  # noqa: ANN0
     now = _utc(now)
     due = schedule.due_subscriptions(store, now)
     digests: dict[int, Digest] = compose_many(store, due, now)
+    renderer = RoundRenderer(digests.values())  # digests composed alike are rendered once
     claimed: list[DigestPartRecord] = []
     for sub in due:
         digest = digests.get(sub.id)
-        parts = render_parts(digest) if digest is not None else []
+        parts = renderer.parts(digest) if digest is not None else []
         claimed.extend(claim(store, sub, parts, now) or [])
     return claimed
 

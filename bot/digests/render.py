@@ -8,6 +8,8 @@ and links are escaped; a part never ends inside a tag because parts are cut betw
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC
 from functools import lru_cache
@@ -181,3 +183,35 @@ def render_parts(digest: Digest, lang: str | None = None, fmt: str = "html",
         text = _header(title, count, out, i, total) + "\n\n" + "\n".join(body)
         parts.append(RenderedPart(text, tuple(part_keys)))
     return parts
+
+
+class RoundRenderer:
+    """render_parts for the digests of one round. Digests composed from one shared result
+    (compose's shared_token) in the same language, zone and time read the same, so their parts
+    are rendered once; each is let go after its last expected use to bound memory."""
+
+    def __init__(self, digests: Iterable[Digest], fmt: str = "html"):
+        self.fmt = fmt
+        self._left = Counter(self._key(d) for d in digests if d.shared_token)
+        self._done: dict[tuple, list[RenderedPart]] = {}
+
+    @staticmethod
+    def _key(digest: Digest) -> tuple:
+        # everything render_parts reads besides the groups and names the token stands for
+        return (digest.shared_token, normalise_language(digest.language) or "en", digest.tz, digest.until)
+
+    def parts(self, digest: Digest) -> list[RenderedPart]:
+        """The same as render_parts(digest, fmt=fmt)."""
+        if not digest.shared_token:
+            return render_parts(digest, fmt=self.fmt)
+        key = self._key(digest)
+        found = self._done.get(key)
+        if found is None:
+            found = render_parts(digest, fmt=self.fmt)
+        self._left[key] -= 1
+        if self._left[key] > 0:
+            self._done[key] = found
+        else:
+            self._done.pop(key, None)
+            self._left.pop(key, None)
+        return list(found)  # a list of its own: a caller may change it
