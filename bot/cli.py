@@ -2,6 +2,7 @@
 
     monitorbot                         same as `monitorbot run`
     monitorbot run                     Telegram long polling; with no TELEGRAM_BOT_TOKEN, a console chat
+    monitorbot run --webhook           webhooks at MONITORBOT_WEBHOOK_URL, plus /healthz /readyz /metrics
     monitorbot ask [--lang xx] "..."   print the answer as plain text
     monitorbot import FILE             import an interchange file (atomic; non-zero exit on error)
     monitorbot export FILE             write the whole store ('-' for stdout)
@@ -11,8 +12,8 @@
 from __future__ import annotations
 
 import argparse
-import logging
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from bot.config import ConfigError, Settings
@@ -28,6 +29,18 @@ def _open_store(settings: Settings, *, starter: bool = True):
 
 
 def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
+    if getattr(args, "webhook", False):
+        settings = _webhook_settings(settings, args)
+        problems = settings.webhook_problems()
+        if problems:
+            for problem in problems:
+                print(f"configuration error: {problem}", file=sys.stderr)
+            return 2
+        store = _open_store(settings)
+        from handlers.webhook import run_webhook
+
+        run_webhook(settings, store)
+        return 0
     store = _open_store(settings)
     if settings.token:
         from handlers.app import run_polling
@@ -37,6 +50,22 @@ def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
     from bot.console import run_console
 
     return run_console(settings, store)
+
+
+def _webhook_settings(settings: Settings, args: argparse.Namespace) -> Settings:
+    """Command-line flags override the environment."""
+    changes: dict = {}
+    if args.listen:
+        from bot.config import _parse_listen
+
+        changes["listen_host"], changes["listen_port"] = _parse_listen(args.listen)
+    if args.webhook_url:
+        changes["webhook_url"] = args.webhook_url
+    if args.path:
+        changes["webhook_path"] = args.path if args.path.startswith("/") else "/" + args.path
+    if args.drop_pending:
+        changes["webhook_drop_pending"] = True
+    return replace(settings, **changes) if changes else settings
 
 
 def cmd_ask(settings: Settings, args: argparse.Namespace) -> int:
@@ -97,7 +126,14 @@ def cmd_db(settings: Settings, args: argparse.Namespace) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="monitorbot", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command")
-    sub.add_parser("run", help="run the bot (console chat when no token is set)")
+    run = sub.add_parser("run", help="run the bot (console chat when no token is set)")
+    run.add_argument("--webhook", action="store_true",
+                     help="receive updates by webhook (needs MONITORBOT_WEBHOOK_URL and _SECRET)")
+    run.add_argument("--listen", metavar="HOST:PORT", help="webhook server address (MONITORBOT_LISTEN)")
+    run.add_argument("--webhook-url", help="public https URL for setWebhook (MONITORBOT_WEBHOOK_URL)")
+    run.add_argument("--path", help="local path Telegram POSTs to (MONITORBOT_WEBHOOK_PATH, /telegram)")
+    run.add_argument("--drop-pending", action="store_true",
+                     help="drop updates waiting at Telegram when the webhook is set")
     ask = sub.add_parser("ask", help="answer one question as plain text")
     ask.add_argument("--lang", choices=["en", "ru", "kk"], help="reply language (default: the question's)")
     ask.add_argument("question", nargs="+")
@@ -121,7 +157,9 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"configuration error: {exc}", file=sys.stderr)
         return 2
-    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    from bot.logs import setup_logging
+
+    setup_logging(settings.log_level, settings.log_json, token=settings.token)
     return COMMANDS[args.command or "run"](settings, args)
 
 

@@ -10,6 +10,9 @@ LANGUAGES = ("en", "ru", "kk")
 DEFAULT_LANGUAGE = "en"
 DEFAULT_DATABASE_URL = "sqlite:///monitorbot.db"
 DEFAULT_API_URL = "https://api.telegram.org"
+DEFAULT_LISTEN = "0.0.0.0:8080"
+DEFAULT_WEBHOOK_PATH = "/telegram"
+_SECRET_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
 
 
 class ConfigError(ValueError):
@@ -28,6 +31,27 @@ def _parse_admins(raw: str) -> frozenset[int]:
     return frozenset(ids)
 
 
+def _parse_listen(raw: str) -> tuple[str, int]:
+    host, sep, port = raw.strip().rpartition(":")
+    if not sep or not port.isdigit() or not 0 <= int(port) <= 65535:
+        raise ConfigError(f"MONITORBOT_LISTEN: expected host:port (e.g. {DEFAULT_LISTEN}), got {raw!r}")
+    return host.strip("[]") or "0.0.0.0", int(port)
+
+
+def _parse_secret(raw: str) -> str | None:
+    secret = raw.strip()
+    if not secret:
+        return None
+    # Telegram's own rule for secret_token; say so here rather than fail at setWebhook
+    if len(secret) > 256 or not set(secret) <= _SECRET_CHARS:
+        raise ConfigError("MONITORBOT_WEBHOOK_SECRET: 1-256 characters, only A-Z, a-z, 0-9, _ and -")
+    return secret
+
+
+def _flag(env: Mapping[str, str], name: str) -> bool:
+    return env.get(name, "").strip().lower() in {"1", "true", "on", "yes"}
+
+
 @dataclass(frozen=True)
 class Settings:
     token: str | None = None
@@ -39,6 +63,12 @@ class Settings:
     log_level: str = "INFO"
     log_json: bool = False
     fetch_allow_private: bool = False  # MONITORBOT_FETCH_ALLOW_PRIVATE: let URL fetches reach private/loopback hosts
+    webhook_url: str | None = None  # MONITORBOT_WEBHOOK_URL: the public https URL Telegram posts to
+    webhook_secret: str | None = None  # MONITORBOT_WEBHOOK_SECRET: X-Telegram-Bot-Api-Secret-Token
+    webhook_path: str = DEFAULT_WEBHOOK_PATH  # MONITORBOT_WEBHOOK_PATH: the local path POSTed to
+    webhook_drop_pending: bool = False  # MONITORBOT_WEBHOOK_DROP_PENDING: drop updates queued at Telegram
+    listen_host: str = "0.0.0.0"  # MONITORBOT_LISTEN=host:port for the webhook/health/metrics server
+    listen_port: int = 8080
 
     @property
     def base_url(self) -> str:
@@ -58,6 +88,10 @@ class Settings:
         starter = env.get("MONITORBOT_STARTER", "on").strip().lower()
         if starter not in {"on", "off", "1", "0", "true", "false", "yes", "no", ""}:
             raise ConfigError(f"MONITORBOT_STARTER: expected 'on' or 'off', got {starter!r}")
+        listen_host, listen_port = _parse_listen(env.get("MONITORBOT_LISTEN") or DEFAULT_LISTEN)
+        webhook_path = (env.get("MONITORBOT_WEBHOOK_PATH") or DEFAULT_WEBHOOK_PATH).strip()
+        if not webhook_path.startswith("/"):
+            webhook_path = "/" + webhook_path
         return cls(
             token=env.get("TELEGRAM_BOT_TOKEN") or None,
             api_url=env.get("TELEGRAM_API_URL") or DEFAULT_API_URL,
@@ -69,4 +103,23 @@ class Settings:
             log_json=(env.get("MONITORBOT_LOG_JSON", "").lower() in {"1", "true", "on", "yes"}),
             fetch_allow_private=(env.get("MONITORBOT_FETCH_ALLOW_PRIVATE", "").strip().lower()
                                  in {"1", "true", "on", "yes"}),
+            webhook_url=(env.get("MONITORBOT_WEBHOOK_URL") or "").strip() or None,
+            webhook_secret=_parse_secret(env.get("MONITORBOT_WEBHOOK_SECRET", "")),
+            webhook_path=webhook_path,
+            webhook_drop_pending=_flag(env, "MONITORBOT_WEBHOOK_DROP_PENDING"),
+            listen_host=listen_host,
+            listen_port=listen_port,
         )
+
+    def webhook_problems(self) -> list[str]:
+        """What stops `run --webhook` from starting (empty when it can)."""
+        problems = []
+        if not self.token:
+            problems.append("TELEGRAM_BOT_TOKEN is not set")
+        if not self.webhook_url:
+            problems.append("MONITORBOT_WEBHOOK_URL is not set (the public https URL Telegram posts to)")
+        elif not self.webhook_url.startswith("https://"):
+            problems.append(f"MONITORBOT_WEBHOOK_URL: Telegram needs an https URL, got {self.webhook_url!r}")
+        if not self.webhook_secret:
+            problems.append("MONITORBOT_WEBHOOK_SECRET is not set (every webhook request must carry it)")
+        return problems

@@ -18,11 +18,13 @@ from telegram import (
     Update,
 )
 from telegram.error import TelegramError
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, TypeHandler
 from telegram.request import BaseRequest
 
+from bot import metrics
 from bot.config import Settings
 from bot.i18n import tr
+from bot.logs import update_id_var
 from handlers import (
     access,
     admin,
@@ -86,12 +88,19 @@ async def _post_init(app: Application) -> None:
         log.warning("could not set the command menus: %s", exc)
 
 
+async def _observe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Group -100, before everything: count the update by kind; its id goes on every log line."""
+    update_id_var.set(update.update_id)
+    metrics.count_update(metrics.update_kind(update))
+
+
 def register_handlers(app: Application) -> None:
     """Order matters: in one group PTB runs only the first handler that matches.
     Commands first (so "/ask ..." is never taken for free text), then button presses by
     prefix with a catch-all for stale ones, inline queries, free-text questions, and last
     the fallbacks for unknown commands and non-text messages. Edited messages and channel
     posts match nothing and are ignored: the answer to the original message stands."""
+    app.add_handler(TypeHandler(Update, _observe), group=-100)  # metrics and log context only
     access.register(app)  # group -10: record who was seen; under "team", stop strangers
     subscribe.register(app)  # /subscribe steps, /subscriptions, /digest (before flow: its /cancel)
     review.register(app)  # /review and its "Edit first" steps
@@ -122,12 +131,14 @@ def build_application(
     console: bool = False,
     conversation_timeout: float | None = None,
     jobs: bool | None = None,
+    updater: bool = True,
 ) -> Application:
     """The bot's Application. `request` swaps the transport (the console's in-memory one);
     `answerer` defaults to bot.answering.Answerer over `store`; `conversation_timeout` (seconds)
     is how long an abandoned /add or /report flow waits (default: Services'); `jobs` starts the
     feed polling and digest delivery jobs (default: on, except in the console). Tests leave them
-    off and run the job functions themselves with a moved clock."""
+    off and run the job functions themselves with a moved clock. `updater=False` builds it
+    without PTB's Updater (webhook mode: handlers/webhook.py feeds update_queue itself)."""
     clock = clock or (lambda: datetime.now(UTC))
     if answerer is None:
         from bot.answering import Answerer
@@ -144,6 +155,8 @@ def build_application(
     )
     if request is not None:
         builder = builder.request(request).get_updates_request(request).updater(None)
+    elif not updater:
+        builder = builder.updater(None)
     if rate_limit:
         builder = builder.rate_limiter(AIORateLimiter())
     app = builder.build()

@@ -9,6 +9,7 @@ import unicodedata
 from telegram import Message, MessageEntity, Update
 from telegram.ext import Application, CommandHandler, MessageHandler, filters
 
+from bot import metrics
 from bot.i18n import tr
 from handlers.language import reply_language
 from handlers.replies import send_answer
@@ -75,10 +76,11 @@ async def answer_text(update: Update, context: MonitorContext, raw: str) -> None
         return
     # The core is quick (in-memory indexes over the store); called directly, not in a thread,
     # so one SQLite connection is never shared across threads.
-    answer = services.answerer.ask(text, lang=lang)
-    log.info("update %s: %s answer in %s, %d entries", update.update_id, getattr(answer, "kind", "?"), lang,
-             len(getattr(answer, "used", None) or []))
-    await send_answer(message, services, context.user_data, answer, lang)
+    with metrics.ANSWER_LATENCY.time():  # the question to the answer sent
+        answer = services.answerer.ask(text, lang=lang)
+        log.info("update %s: %s answer in %s, %d entries", update.update_id, getattr(answer, "kind", "?"), lang,
+                 len(getattr(answer, "used", None) or []))
+        await send_answer(message, services, context.user_data, answer, lang)
 
 
 async def private_text(update: Update, context: MonitorContext) -> None:

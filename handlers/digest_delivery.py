@@ -27,6 +27,7 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 from telegram.ext import Application
 
+from bot import metrics
 from handlers.services import MonitorContext, Services
 
 log = logging.getLogger(__name__)
@@ -107,6 +108,7 @@ async def deliver_round(bot: Any, store: Any, clock: Callable[[], datetime], *,
     report = await ledger.run_round(store, send, clock, lambda part, exc: classify(store, part, exc, result))
     result.sent, result.waiting, result.dropped = list(report.sent), list(report.waiting), list(report.dropped)
     result.maybe_duplicate = list(report.resent_maybe_duplicate)
+    metrics.count_digest_round(len(result.sent), len(result.waiting) + len(result.dropped))
     if result.sent or result.waiting or result.dropped:
         log.info("digest round: %d parts sent, %d waiting, %d dropped, paused %s", len(result.sent),
                  len(result.waiting), len(result.dropped), result.paused)
@@ -122,6 +124,7 @@ async def delivery_job(context: MonitorContext) -> None:
     try:
         await run_round(context.services, context.bot)
     except Exception:
+        metrics.count_error("job:deliver-digests")
         log.exception("digest round failed")
 
 

@@ -7,6 +7,7 @@ import logging
 from telegram import Update
 from telegram.ext import Application
 
+from bot import metrics
 from bot.i18n import choose_language, tr
 from handlers.language import reply_language
 from handlers.services import MonitorContext
@@ -16,6 +17,7 @@ log = logging.getLogger("handlers.errors")
 
 async def on_error(update: object, context: MonitorContext) -> None:
     update_id = update.update_id if isinstance(update, Update) else None
+    metrics.count_error(_where(update, context))
     log.error("update %s failed: %r", update_id, context.error, exc_info=context.error)
     if not isinstance(update, Update):
         return
@@ -30,6 +32,14 @@ async def on_error(update: object, context: MonitorContext) -> None:
             await update.effective_message.reply_text(apology)
     except Exception as exc:  # the apology itself failed: logging is all that is left
         log.error("update %s: could not send the apology: %r", update_id, exc)
+
+
+def _where(update: object, context: MonitorContext) -> str:
+    """The metrics label: the job's name, or the kind of update whose handler failed."""
+    job = getattr(context, "job", None)
+    if job is not None:
+        return f"job:{job.name}"
+    return f"update:{metrics.update_kind(update)}" if isinstance(update, Update) else "other"
 
 
 def _language(update: Update, context: MonitorContext) -> str:

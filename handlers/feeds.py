@@ -16,6 +16,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import TelegramError
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
+from bot import metrics
 from bot.i18n import tr
 from handlers.access import may_curate, not_curator_text
 from handlers.curate import curator_language
@@ -294,6 +295,7 @@ async def poll_due_feeds(services: Services) -> Any:
                              allow_private=bool(getattr(services.settings, "fetch_allow_private", False)))
     if inspect.isawaitable(result):
         result = await result
+    metrics.count_feed_polls(result)
     return result
 
 
@@ -302,6 +304,7 @@ async def poll_job(context: MonitorContext) -> None:
     try:
         await poll_due_feeds(context.services)
     except Exception:
+        metrics.count_error("job:poll-feeds")
         log.exception("feed polling round failed")
 
 

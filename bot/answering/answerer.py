@@ -23,7 +23,8 @@ How a Query becomes an Answer (deterministic; the reasons are kept for /why):
   figure, plus the place's laws and recent reports.
   Filters before any figure is shown: the year range (as_of year), and entities: an estimate
   tagged with a known entity (islamic-state, taliban, ...) is shown only when the question
-  names that entity or none. A named place without figures on the topic -> no_data (never a
+  names that entity or none; an estimator (or outlet) the question names ("ICSR", "МВД"):
+  only its figures, when some figures of the place and topic are its (estimators.py). A named place without figures on the topic -> no_data (never a
   figure from another entry); group members without figures get a "no data" row.
   Groups (qualifiers.py: women, children, returnees...): of topics that match, the one naming
   no group the question does not name wins ("returned" is not "children among the returned"),
@@ -44,6 +45,7 @@ from collections.abc import Callable, Iterable
 
 from rapidfuzz import fuzz, process
 
+from bot.answering.estimators import by_named_estimator, named_estimators_figures
 from bot.answering.figures import year_of
 from bot.answering.index import PREFIX, StoreIndex, fold_term, newest_first_key
 from bot.answering.laws import jurisdictions_for, rank_laws
@@ -53,6 +55,7 @@ from bot.i18n import babel_locale
 from bot.store.records import EstimateRecord
 from bot.understanding.query import Intent, Query
 from bot.understanding.text import normalise_terms
+from bot.understanding.years import FIGURE_WORD_BEFORE
 
 # Entity keys understanding produces; an estimate tagged with one of them is about that entity.
 KNOWN_ENTITIES = frozenset({"islamic-state", "knb", "al-nusra", "al-qaeda", "taliban", "hizb-ut-tahrir",
@@ -196,7 +199,11 @@ class Answerer:
             if context:
                 notes.append(reason(N_("{places} read as where the figures are about (their tags), not as places to count"),
                                     places=context))
-        if topic is None:
+        named = self._named_estimators_figures(q, index, places) if topic is None and places else []
+        if named:
+            # "what does UNICEF say about Tajikistan?": the estimator stands in for the topic
+            answer = self._these_figures(q, named, notes + [reason(N_("figures by the estimator the question names"))])
+        elif topic is None:
             answer = self._place_without_topic(q, index, places)
         elif not places:
             answer = self._topic_without_place(q, index, topic)
@@ -391,6 +398,13 @@ class Answerer:
                 keep.append(p)
         return keep, context  # all context ("fighters in Syria and Iraq"): every place is meant
 
+    def _named_estimators_figures(self, q: Query, index: StoreIndex, places: list[str]) -> list[EstimateRecord]:
+        """The figures of the places (and the places within them) by an estimator the question names."""
+        wanted = {d for p in places for d in index.descendants(p)}
+        pool = [e for (place, _), ests in index.estimates.items() if place in wanted for e in ests]
+        year_and_entity = [e for e in self._filter(q, pool)]
+        return named_estimators_figures(q, year_and_entity)
+
     def _these_figures(self, q: Query, found: list[EstimateRecord], reasons: list[Reason]) -> Answer:
         found = sorted(found, key=newest_first_key)
         kind = "sources" if q.intent == Intent.SOURCES else "figures"
@@ -498,7 +512,8 @@ class Answerer:
             if asked and tagged and not (tagged & asked):
                 continue
             out.append(est)
-        return out
+        # "what does ICSR say about ...": the named estimator's figures, when it has some here
+        return by_named_estimator(q, out)
 
     def _figures(self, q: Query, index: StoreIndex, place: str, topic: str,
                  numbers: list[float] | None = None) -> Answer:
@@ -695,18 +710,24 @@ class Answerer:
         answer.entity_names = {k: names[k] for k in answer.missing_entities if k in names}
 
 
-_NUMBER = re.compile(r"(?<![\w.,])(\d+(?:[.,]\d+)?)(?![\w])")
+# "1,938" and "1 938" (no-break space) group thousands; "1,5" is a decimal
+_NUMBER = re.compile(r"(?<![\w.,])(\d{1,3}(?:(?:,|\u00a0|\u202f)\d{3})+(?![.,]?\d)|\d+(?:[.,]\d+)?)(?![\w])")
+_GROUPING = re.compile(r"[,\u00a0\u202f](?=\d{3}\b)")
 
 
 def figures_in_text(q: Query) -> list[float]:
     """Numbers written in the question that are not its years: a figure being asked about."""
     years = {q.year_from, q.year_to}
     out: list[float] = []
-    for match in _NUMBER.finditer(q.text or ""):
-        value = float(match.group(1).replace(",", "."))
-        if value.is_integer() and int(value) in years:
+    text = q.text or ""
+    for match in _NUMBER.finditer(text):
+        written = match.group(1)
+        grouped = bool(re.fullmatch(r"\d{1,3}(?:[,\u00a0\u202f]\d{3})+", written))
+        value = float(_GROUPING.sub("", written) if grouped else written.replace(",", "."))
+        named = grouped or bool(FIGURE_WORD_BEFORE.search(text[max(0, match.start() - 20): match.start()]))
+        if value.is_integer() and int(value) in years and not named:
             continue
-        if value.is_integer() and 1900 <= value <= 2100:
+        if value.is_integer() and 1900 <= value <= 2100 and not named:
             continue  # a year the parser did not take (e.g. "as of 2014"): not a figure
         out.append(value)
     return out

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from bot.answering.estimators import word_key
 from bot.store.records import (
     EstimateRecord,
     LawRecord,
@@ -21,7 +22,7 @@ from bot.store.records import (
     ReportRecord,
     TopicRecord,
 )
-from bot.understanding.text import normalise_terms
+from bot.understanding.text import is_cyrillic, normalise_terms
 
 REPORT_SCAN = 5000  # overviews cite reporting from the newest this many reports
 PREFIX = 5  # stems sharing their first PREFIX letters count as a partial match (half a point)
@@ -254,6 +255,8 @@ class StoreIndex:
                     self.law_postings[term].append(i)
                     if len(term) >= PREFIX:
                         self.law_prefixes[term[:PREFIX]].append(i)
+                        if is_cyrillic(term):  # "репатриация" meets "repatriation" (see laws.py)
+                            self.law_prefixes[word_key(term)].append(i)
             self._laws = entries
         return self._laws
 

@@ -7,6 +7,9 @@ Scoring (deterministic; every point can be explained in /why):
   * +1 for each distinct query term found among the law's normalised terms (title, summary,
     provisions and tags, in all three languages); +0.5 instead when the term only shares its
     first five letters with one of them (a stem the stemmers cut differently);
+  * a term in Cyrillic also meets the law's terms sharing its transliterated first five letters
+    (+0.5): "репатриации" finds a law tagged "repatriation";
+  * +2 for a law whose status the question names ("repealed", "утратил силу", "жоба": STATUS_WORDS);
   * +2 for each entity of the question (islamic-state, knb, ...) among the law's tags, and +2 when
     the question's topic key is among them;
   * when the question has terms, laws scoring half the best score or less are dropped;
@@ -17,10 +20,40 @@ Scoring (deterministic; every point can be explained in /why):
 
 from __future__ import annotations
 
+from functools import lru_cache
+
+from bot.answering.estimators import word_key
 from bot.answering.index import PREFIX, StoreIndex, fold_term
 from bot.answering.model import LawHit
 from bot.understanding.query import Query
 from bot.understanding.text import normalise_terms
+
+# a law's status as people name it; a phrase counts when all its words' stems are in the question
+STATUS_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
+    "repealed": {"en": ("repealed", "repeal", "revoked", "abolished", "no longer in force"),
+                 "ru": ("утратил силу", "утративший силу", "утратившие силу", "отменен", "отменён", "отменили",
+                        "отмененный"),
+                 "kk": ("күшін жойған", "күші жойылған", "күшін жойды", "жойылған заң")},
+    "draft": {"en": ("draft", "bill"), "ru": ("проект", "законопроект", "законопроекта", "законопроекты"),
+              "kk": ("жоба", "жобасы", "заң жобасы")},
+    "in-force": {"en": ("in force", "currently valid"), "ru": ("действующий", "действующие", "в силе"),
+                 "kk": ("қолданыстағы", "күшінде")},
+}
+
+
+@lru_cache(maxsize=1)
+def _status_phrases() -> list[tuple[str, frozenset[str]]]:
+    return [(status, frozenset(normalise_terms(phrase, lang)))
+            for status, by_lang in STATUS_WORDS.items() for lang, phrases in by_lang.items() for phrase in phrases]
+
+
+def statuses_named(query: Query) -> set[str]:
+    """The law statuses the question names ("which law was repealed" -> {"repealed"})."""
+    stems = set(normalise_terms(query.text or "", query.language))
+    found = [(status, words) for status, words in _status_phrases() if words and words <= stems]
+    # "утратил силу" also holds the words of "в силе": the longer phrase decides
+    return {status for status, words in found
+            if not any(other != status and words < longer for other, longer in found)}
 
 
 def law_in_years(dates: list[str | None], year_from: int | None, year_to: int | None) -> bool:
@@ -83,10 +116,16 @@ def rank_laws(query: Query, index: StoreIndex, limit: int = 10) -> tuple[list[La
             scores[i] = scores.get(i, 0.0) + 1.0
             matched.setdefault(i, []).append(term)
         if len(term) >= PREFIX:
-            for i in set(index.law_prefixes.get(term[:PREFIX], ())) & allowed - exact:
+            near = set(index.law_prefixes.get(term[:PREFIX], ())) | set(index.law_prefixes.get(word_key(term), ()))
+            for i in near & allowed - exact:
                 scores[i] = scores.get(i, 0.0) + 0.5
                 matched.setdefault(i, []).append(term + "~")
     tag_hits: dict[int, list[str]] = {}
+    for status in statuses_named(query):
+        for i in candidates:
+            if laws[i].law.status == status:
+                scores[i] = scores.get(i, 0.0) + 2.0
+                tag_hits.setdefault(i, []).append(status)
     wanted_tags = [*query.entities, *(query.topics[:1])]
     if wanted_tags:
         for i in candidates:

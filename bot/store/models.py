@@ -240,3 +240,12 @@ class DeliveryRow(SQLModel, table=True):
     sent_at: datetime = Field(sa_type=DateTime(timezone=True), nullable=False)
     message_id: int | None = Field(default=None, sa_type=BigInteger)
     part_id: int | None = Field(default=None)
+
+
+class ProcessedUpdateRow(SQLModel, table=True):
+    """A Telegram update id some webhook instance took: each id is processed once across processes.
+    Rows older than a day are pruned (Telegram gives up on an update after 24 hours)."""
+
+    __tablename__ = "processed_update"
+    update_id: int = Field(sa_type=BigInteger, primary_key=True, sa_column_kwargs={"autoincrement": False})
+    seen_at: datetime = Field(sa_type=DateTime(timezone=True), nullable=False, index=True)

@@ -233,6 +233,46 @@ def _builtin() -> dict:
 
 
 @lru_cache(maxsize=1)
+def _glossary() -> tuple[dict[str, dict[str, frozenset[str]]], dict[str, tuple[int, ...]]]:
+    """(the glossary's groups as {lang: keys of its words}, key of a word -> its groups)."""
+    groups: list[dict[str, frozenset[str]]] = []
+    by_key: dict[str, list[int]] = defaultdict(list)
+    for n, group in enumerate(_builtin().get("glossary", []) or []):
+        keys = {lang: frozenset(k for w in words or () for k in entry_keys(w, lang)) for lang, words in group.items()}
+        groups.append(keys)
+        for lang, words in group.items():
+            for word in words or ():
+                for key in entry_wholes(word, lang) | {k for k in entry_keys(word, lang) if len(k) >= MIN_STEM_KEY}:
+                    if n not in by_key[key]:
+                        by_key[key].append(n)
+    return {str(n): g for n, g in enumerate(groups)}, {k: tuple(v) for k, v in by_key.items()}
+
+
+def _add_equivalents(shares: dict[str, float], labels: dict[str, str], synonyms: dict) -> None:
+    """A glossary meaning that a topic's label or synonyms name in one language, and not in
+    another, brings in that other language's words for it as label words, with the share of the
+    word it translates: a topic labelled only "mosques closed" still hears "мешіт"; a topic that
+    says it in all three languages is left as the curator wrote it."""
+    groups, by_key = _glossary()
+    texts = [(lang or "", text) for lang, text in labels.items()]
+    texts += [(lang or "", s) for lang, items in synonyms.items() for s in items or ()]
+    named: dict[int, set[str]] = defaultdict(set)  # group -> languages the topic names it in
+    share_of: dict[int, float] = {}
+    for lang, text in texts:
+        content = [w for w in _words(text) if not w.isdigit() and not _folded_stop(w)]
+        for word in content:
+            for n in {n for k in entry_keys(word, lang or None) for n in by_key.get(k, ())}:
+                named[n].add(lang)
+                share_of[n] = max(share_of.get(n, 0.0), 1.0 / len(content))
+    for n, langs in named.items():
+        for lang, keys in groups[str(n)].items():
+            if lang in langs:
+                continue
+            for key in keys:
+                shares[key] = max(shares.get(key, 0.0), share_of[n])
+
+
+@lru_cache(maxsize=1)
 def cue_index() -> PhraseIndex:
     """The cue phrases of every intent, built once per process."""
     index = PhraseIndex()
@@ -355,10 +395,11 @@ class Lexicon:
                 for word in content:
                     for key in entry_keys(word, lang or None):
                         shares[key] = max(shares.get(key, 0.0), 1.0 / len(content))
-            label_words[topic.key] = shares
             for lang, synonyms in (topic.synonyms or {}).items():
                 for synonym in synonyms or ():
                     self.topics.add(synonym, lang or None, ("topic", topic.key))
+            _add_equivalents(shares, labels, topic.synonyms or {})
+            label_words[topic.key] = shares
         df: dict[str, int] = defaultdict(int)
         for shares in label_words.values():
             for key in shares:

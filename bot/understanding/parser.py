@@ -19,11 +19,12 @@ def _taken_by_spans(tokens: list[Token], spans: list[tuple[int, int]]) -> set[in
     return {i for i, t in enumerate(tokens) for s, e in spans if t.start >= s and t.end <= e}
 
 
-def _score_topics(tokens: list[Token], lexicon: Lexicon, blocked: set[int], entity_tokens: set[int]
-                  ) -> tuple[dict[str, float], set[int], set[int]]:
+def _score_topics(tokens: list[Token], lexicon: Lexicon, blocked: set[int], entity_tokens: set[int],
+                  place_tokens: frozenset[int] = frozenset()) -> tuple[dict[str, float], set[int], set[int]]:
     """Topic scores from whole labels/synonyms (1 per word covered, +0.5 per multiword phrase) and
-    from single words of the labels (weighted by how few topics share them). Also returns the
-    tokens whole labels/synonyms covered, and the tokens that were single label words."""
+    from single words of the labels (weighted by how few topics share them); a place named in a
+    topic's label ("recruited in Russia") adds its label weight to a topic other words found.
+    Also returns the tokens whole labels/synonyms covered, and the tokens that were label words."""
     covered: dict[str, set[int]] = {}
     phrases: dict[str, int] = {}
     for i in range(len(tokens)):
@@ -56,6 +57,11 @@ def _score_topics(tokens: list[Token], lexicon: Lexicon, blocked: set[int], enti
             scores[topic] = scores.get(topic, 0.0) + weight
         if hits:
             label_tokens.add(i)
+    found = set(scores)
+    for i in sorted(place_tokens):
+        for topic, weight in lexicon.label_hits(tokens[i]):
+            if topic in found:
+                scores[topic] += weight
     used = set().union(*covered.values()) if covered else set()
     return {k: round(v, 3) for k, v in scores.items() if v >= TOPIC_THRESHOLD}, used, label_tokens
 
@@ -168,7 +174,8 @@ def parse(text: str, lexicon: Lexicon, today: date | None = None) -> Query:
             q.year_from = q.year_to = today.year
 
     # topics may share words with entities ("fighting for IS") but not with places or years
-    q.topic_scores, topic_tokens, label_tokens = _score_topics(tokens, lexicon, taken - entity_tokens, entity_tokens)
+    q.topic_scores, topic_tokens, label_tokens = _score_topics(tokens, lexicon, taken - entity_tokens, entity_tokens,
+                                                                  frozenset(place_tokens))
     q.topics = sorted(q.topic_scores, key=lambda k: (-q.topic_scores[k], k))
     taken |= cue_tokens | topic_tokens
     q.total = TOTAL in cues

@@ -23,6 +23,8 @@ _BEFORE_COUNT = re.compile(
     r"свыше|около|примерно|почти|порядка|шамамен|жуық)\s*$",
     re.IGNORECASE,
 )
+# "the figure 1938", "цифра 1938": a number named as a figure is never a year
+FIGURE_WORD_BEFORE = re.compile(r"(?:figure|number|цифра|цифру|цифры|цифре|число|сан|санды|саны)\s*$", re.IGNORECASE)
 _YEAR_WORD = rf"(?:г\.?|гг\.?|год[{_KK}]*|-?[{_KK}]{{0,3}}\s*жыл[{_KK}]*|years?|-?(?:м|й|го|ым|ші|шы|ыншы|інші))"
 _RANGE_GAP = re.compile(
     rf"^\s*{_YEAR_WORD}?\s*(?:-|–|—|\.\.|to|till|until|through|thru|and|or|по|до|и|или|бен|мен|және|немесе|,)?\s*"
@@ -58,7 +60,7 @@ def find_years(text: str) -> Years:
     mentions: list[tuple[int, int, int]] = []  # (year, start, end)
     for m in _YEAR.finditer(text):
         before, after = text[max(0, m.start() - 20): m.start()], text[m.end(): m.end() + 25]
-        if _COUNTED.match(after) or _BEFORE_COUNT.search(before):
+        if _COUNTED.match(after) or _BEFORE_COUNT.search(before) or FIGURE_WORD_BEFORE.search(before):
             continue
         end = m.end()
         trailing = _TRAILING_YEAR_WORD.match(after)

@@ -1,0 +1,99 @@
+"""Who a question names as the estimator ("what does ICSR say", "по данным МВД Киргизии"): the
+figures of that estimator (or outlet) are the answer, matched on script-neutral word keys."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import lru_cache
+
+from bot.store.records import EstimateRecord
+from bot.understanding.query import Query
+from bot.understanding.text import tokenise
+
+KEY_LENGTH = 5  # words are compared on their first letters: stems and inflections agree there
+MIN_WORD = 3
+
+_TRANSLIT = str.maketrans({
+    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh", "з": "z", "и": "i",
+    "й": "i", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t",
+    "у": "u", "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "sch", "ъ": "", "ы": "y", "ь": "",
+    "э": "e", "ю": "yu", "я": "ya", "ә": "a", "ғ": "g", "қ": "k", "ң": "n", "ө": "o", "ұ": "u", "ү": "u",
+    "һ": "h", "і": "i",
+})
+
+# words of institutions' names that say what kind of body it is, not which one: a question
+# saying "ministry" or "group" names no estimator
+_GENERIC = frozenset(w[:KEY_LENGTH] for w in (
+    "ministry", "ministerstvo", "committee", "komitet", "national", "natsionalnyi", "state", "gosudarstvennyi",
+    "foreign", "internal", "international", "affairs", "office", "service", "group", "republic", "respublika",
+    "center", "centre", "tsentr", "institute", "institut", "studies", "study", "research", "agency", "department",
+    "government", "regional", "oblast", "region", "test", "general", "council", "security", "data", "news",
+))
+
+
+def word_key(word: str) -> str:
+    """A script-neutral key: lower case, Cyrillic transliterated, the first letters."""
+    return word.casefold().translate(_TRANSLIT)[:KEY_LENGTH]
+
+
+def _keys(texts: Iterable[str]) -> set[str]:
+    out: set[str] = set()
+    for text in texts:
+        for tok in tokenise(text):
+            if tok.is_number or tok.is_stopword or len(tok.folded) < MIN_WORD:
+                continue
+            key = word_key(tok.text)
+            if key not in _GENERIC:
+                out.add(key)
+    return out
+
+
+def _strings(value: object) -> list[str]:
+    """A text field's strings: a plain string, or every language of a mapping."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [v for v in value.values() if isinstance(v, str)]
+    return []
+
+
+def estimator_keys(est: EstimateRecord) -> frozenset[str]:
+    """Keys of the estimator's name in every language and of the source's outlet."""
+    texts = _strings(est.estimator) + (_strings(est.source.publication) if est.source else [])
+    return _cached_keys(tuple(t for t in texts if t))
+
+
+@lru_cache(maxsize=20_000)
+def _cached_keys(texts: tuple[str, ...]) -> frozenset[str]:
+    # many figures share an estimator: its keys are worked out once
+    return frozenset(_keys(texts))
+
+
+def question_keys(q: Query) -> set[str]:
+    """Keys of the words nothing else in the question explained (and of named organisations)."""
+    words = [*q.terms, *q.unknown_terms, *(part for e in q.entities for part in e.split("-"))]
+    return {word_key(w) for w in words if len(w) >= MIN_WORD} - _GENERIC
+
+
+def by_named_estimator(q: Query, estimates: list[EstimateRecord]) -> list[EstimateRecord]:
+    """The estimates whose estimator the question names best, when it names some but not all;
+    otherwise all of them unchanged."""
+    asked = question_keys(q)
+    if not asked or len(estimates) < 2:
+        return estimates
+    scores = [len(asked & estimator_keys(e)) for e in estimates]
+    best = max(scores)
+    if best == 0 or min(scores) == best:
+        return estimates
+    return [e for e, s in zip(estimates, scores, strict=True) if s == best]
+
+
+def named_estimators_figures(q: Query, estimates: list[EstimateRecord]) -> list[EstimateRecord]:
+    """Of some figures, those whose estimator the question names best ("what does UNICEF say
+    about Tajikistan", no topic named); none when it names none of them."""
+    asked = question_keys(q)
+    if not asked:
+        return []
+    scores = [len(asked & estimator_keys(e)) for e in estimates]
+    best = max(scores, default=0)
+    return [e for e, s in zip(estimates, scores, strict=True) if best and s == best]

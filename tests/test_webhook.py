@@ -1,0 +1,238 @@
+"""`run --webhook`: our aiohttp server in front of the real Application, the fake Bot API behind it.
+
+Updates are POSTed as Telegram would; replies are read at the fake Bot API.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+from dataclasses import replace
+from typing import Any
+
+import aiohttp
+import pytest
+from telegram import Update
+from telegram.ext import TypeHandler
+
+from bot.config import Settings
+from handlers.webhook import SECRET_HEADER, serve
+
+SECRET = "s3cret-Token_for-tests"
+QUESTION = "Сколько казахстанцев воюет за ИГ?"
+
+
+@pytest.fixture
+def webhook_settings(chat_settings: Settings) -> Settings:
+    return replace(chat_settings, webhook_url="https://bot.example.org/telegram", webhook_secret=SECRET,
+                   webhook_drop_pending=True, listen_host="127.0.0.1", listen_port=0)
+
+
+@contextlib.asynccontextmanager
+async def webhook_bot(settings: Settings, store: Any, application: Any = None) -> AsyncIterator[Any]:
+    """serve() in a task until the block ends; yields the server (its real port on .port)."""
+    from handlers.app import build_application
+
+    application = application or build_application(settings, store, updater=False, jobs=False)
+    stop, started = asyncio.Event(), asyncio.get_running_loop().create_future()
+    task = asyncio.create_task(serve(settings, store, application=application, stop=stop,
+                                     on_ready=started.set_result, drain_timeout=10))
+    done, _ = await asyncio.wait({task, started}, timeout=15, return_when=asyncio.FIRST_COMPLETED)
+    if task in done:
+        task.result()  # raises what went wrong
+    server = started.result()
+    server.stop_event, server.task = stop, task
+    try:
+        yield server
+    finally:
+        stop.set()
+        await asyncio.wait_for(task, 30)
+
+
+def url(server: Any, path: str) -> str:
+    return f"http://127.0.0.1:{server.port}{path}"
+
+
+async def post(server: Any, update: dict, secret: str | None = SECRET) -> aiohttp.ClientResponse:
+    headers = {SECRET_HEADER: secret} if secret is not None else {}
+    async with aiohttp.ClientSession() as session:
+        async with session.post(url(server, "/telegram"), json=update, headers=headers) as response:
+            await response.read()
+            return response
+
+
+async def get(server: Any, path: str) -> tuple[int, str]:
+    async with aiohttp.ClientSession() as session:
+        async with session.get(url(server, path)) as response:
+            return response.status, await response.text()
+
+
+def question(fake_telegram: Any, update_id: int, text: str = QUESTION) -> dict:
+    return {"update_id": update_id, **fake_telegram.message_update(text, lang="ru")}
+
+
+async def processed(server: Any) -> None:
+    await asyncio.wait_for(server.application.update_queue.join(), 15)
+
+
+def sent_texts(fake_telegram: Any) -> list[str]:
+    return [c.params.get("text", "") for c in fake_telegram.api.calls_to("sendMessage", ok=True)]
+
+
+async def test_start_sets_the_webhook_with_the_secret_and_all_update_types(fake_telegram, webhook_settings,
+                                                                         chat_store):
+    async with webhook_bot(webhook_settings, chat_store):
+        hook = fake_telegram.api.webhook
+        assert hook["url"] == "https://bot.example.org/telegram"
+        assert hook["secret_token"] == SECRET
+        assert "callback_query" in hook["allowed_updates"] and "inline_query" in hook["allowed_updates"]
+        assert hook.get("drop_pending_updates") is True
+    # stopping leaves the webhook in place: the next process (or another instance) keeps receiving
+    assert not fake_telegram.api.calls_to("deleteWebhook")
+    assert fake_telegram.api.webhook["url"] == "https://bot.example.org/telegram"
+
+
+async def test_a_question_posted_with_the_secret_is_answered_with_the_figure(fake_telegram, webhook_settings,
+                                                                            chat_store):
+    async with webhook_bot(webhook_settings, chat_store) as server:
+        response = await post(server, question(fake_telegram, 500))
+        assert response.status == 200
+        await processed(server)
+    texts = sent_texts(fake_telegram)
+    assert len(texts) == 1
+    assert "250" in texts[0] and "КИСИ" in texts[0]  # the figure and its estimator
+    fake_telegram.assert_no_api_errors()
+
+
+@pytest.mark.parametrize("secret", [None, "", "wrong-secret", SECRET + "x", SECRET[:-1]])
+async def test_a_request_without_the_right_secret_gets_403_and_is_not_processed(fake_telegram, webhook_settings,
+                                                                                chat_store, secret):
+    async with webhook_bot(webhook_settings, chat_store) as server:
+        response = await post(server, question(fake_telegram, 600), secret=secret)
+        assert response.status == 403
+        await processed(server)
+        await asyncio.sleep(0.2)
+        assert not fake_telegram.api.calls_to("sendMessage")
+        # the same update, now with the secret, is still taken: the refused one was not recorded as seen
+        assert (await post(server, question(fake_telegram, 600))).status == 200
+        await processed(server)
+    assert len(fake_telegram.api.calls_to("sendMessage", ok=True)) == 1
+
+
+async def test_the_same_update_id_twice_gets_one_reply(fake_telegram, webhook_settings, chat_store):
+    update = question(fake_telegram, 700)
+    async with webhook_bot(webhook_settings, chat_store) as server:
+        first, second = await post(server, update), await post(server, update)
+        assert first.status == second.status == 200  # Telegram must not retry it again
+        await processed(server)
+        await asyncio.sleep(0.2)
+    texts = sent_texts(fake_telegram)
+    assert len(texts) == 1 and "250" in texts[0]
+
+
+async def test_a_body_that_is_not_an_update_gets_400(fake_telegram, webhook_settings, chat_store):
+    async with webhook_bot(webhook_settings, chat_store) as server:
+        assert (await post(server, {"message": "no update_id"})).status == 400
+    assert not fake_telegram.api.calls_to("sendMessage")
+
+
+async def test_healthz_and_readyz(fake_telegram, webhook_settings, chat_store):
+    async with webhook_bot(webhook_settings, chat_store) as server:
+        assert await get(server, "/healthz") == (200, "ok")
+        assert await get(server, "/readyz") == (200, "ready")
+
+
+async def test_readyz_is_503_when_the_store_is_unreachable(fake_telegram, webhook_settings, chat_store, tmp_path):
+    from bot.store import Store
+    from bot.store.engine import make_engine
+
+    broken = Store(make_engine(f"sqlite:///{tmp_path / 'no' / 'such' / 'dir' / 'x.db'}"))
+    from handlers.app import build_application
+
+    application = build_application(webhook_settings, chat_store, updater=False, jobs=False)
+    async with webhook_bot(webhook_settings, broken, application=application) as server:
+        assert await get(server, "/healthz") == (200, "ok")  # alive, but not ready
+        status, text = await get(server, "/readyz")
+        assert status == 503 and "store" in text
+
+
+async def test_metrics_count_the_question_and_its_latency(fake_telegram, webhook_settings, chat_store):
+    from bot import metrics
+
+    def sample(name: str, **labels: str) -> float:
+        return metrics.REGISTRY.get_sample_value(name, labels or None) or 0.0
+
+    before_messages = sample("monitorbot_updates_total", kind="message")
+    before_answers = sample("monitorbot_answer_latency_seconds_count")
+    async with webhook_bot(webhook_settings, chat_store) as server:
+        await post(server, question(fake_telegram, 800))
+        await processed(server)
+        status, text = await get(server, "/metrics")
+    assert status == 200
+    assert sample("monitorbot_updates_total", kind="message") == before_messages + 1
+    assert sample("monitorbot_answer_latency_seconds_count") == before_answers + 1
+    lines = text.splitlines()
+    assert f'monitorbot_updates_total{{kind="message"}} {before_messages + 1}' in lines
+    assert f"monitorbot_answer_latency_seconds_count {before_answers + 1}" in lines
+    for name in ("monitorbot_digest_parts_sent_total", "monitorbot_digest_parts_failed_total",
+                 'monitorbot_updates_total{kind="callback"}', "# TYPE monitorbot_feed_polls_total counter",
+                 "# TYPE monitorbot_errors_total counter"):
+        assert any(line.startswith(name) for line in lines), name
+
+
+async def test_shutdown_finishes_an_update_in_flight(fake_telegram, webhook_settings, chat_store):
+    from handlers.app import build_application
+
+    application = build_application(webhook_settings, chat_store, updater=False, jobs=False)
+    started = asyncio.Event()
+
+    async def slow(update: Update, context: Any) -> None:  # before the real handlers run
+        started.set()
+        await asyncio.sleep(0.7)
+
+    application.add_handler(TypeHandler(Update, slow), group=-200)
+    async with webhook_bot(webhook_settings, chat_store, application=application) as server:
+        assert (await post(server, question(fake_telegram, 900))).status == 200
+        await asyncio.wait_for(started.wait(), 10)
+        assert not fake_telegram.api.calls_to("sendMessage")  # still in flight
+        server.stop_event.set()  # what SIGTERM does
+        await asyncio.sleep(0.1)
+        # no longer listening: a new connection is refused
+        with pytest.raises(aiohttp.ClientError):
+            await post(server, question(fake_telegram, 901))
+        await asyncio.wait_for(server.task, 30)
+        texts = sent_texts(fake_telegram)
+        assert len(texts) == 1 and "250" in texts[0]  # the in-flight update was answered before exit
+        assert not application.running
+
+
+def test_webhook_settings_from_the_environment():
+    settings = Settings.from_env({"TELEGRAM_BOT_TOKEN": "1:x", "MONITORBOT_WEBHOOK_URL": "https://b.example/tg",
+                                  "MONITORBOT_WEBHOOK_SECRET": "abc_DEF-123", "MONITORBOT_LISTEN": "127.0.0.1:9090"})
+    assert (settings.listen_host, settings.listen_port, settings.webhook_path) == ("127.0.0.1", 9090, "/telegram")
+    assert settings.webhook_problems() == []
+    assert Settings.from_env({}).listen_port == 8080
+
+
+@pytest.mark.parametrize("env, field", [
+    ({"MONITORBOT_LISTEN": "localhost"}, "MONITORBOT_LISTEN"),
+    ({"MONITORBOT_WEBHOOK_SECRET": "has space"}, "MONITORBOT_WEBHOOK_SECRET"),
+])
+def test_bad_webhook_settings_name_the_variable(env, field):
+    from bot.config import ConfigError
+
+    with pytest.raises(ConfigError, match=field):
+        Settings.from_env(env)
+
+
+def test_run_webhook_refuses_to_start_without_url_or_secret(monkeypatch, capsys):
+    from bot.cli import main
+
+    for name in ("MONITORBOT_WEBHOOK_URL", "MONITORBOT_WEBHOOK_SECRET"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "123:abc")
+    assert main(["run", "--webhook", "--webhook-url", "http://insecure.example/tg"]) == 2
+    err = capsys.readouterr().err
+    assert "MONITORBOT_WEBHOOK_URL: Telegram needs an https URL" in err
+    assert "MONITORBOT_WEBHOOK_SECRET is not set" in err
