@@ -7,14 +7,13 @@ figure at all for what the store does not have.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.fixtures_store import make_store
+from tests.question_tables import NONE, Q, answerer_over, check_question, missing_ids, plain, table
 
 STORE_FILE = Path(__file__).resolve().parent / "data" / "other_store.yaml"
 
@@ -29,13 +28,7 @@ FIGHTERS = ["kz-fighters-abroad-2015-knb", "kz-fighters-abroad-2017-soufan", "uz
 ALL_RET = KZ_RET + UZ_RET + ["tj-returnees-2019-04-mfa", "kg-returnees-2021-03-ombudsman"]
 
 
-def Q(q: str, kind: str | list[str], uses: list[str] | None = None, says: list[str] | None = None,
-      not_used: list[str] | None = None, no_figures: bool = False) -> dict[str, Any]:
-    return {"q": q, "kind": kind, "uses": uses or [], "says": says or [], "not_used": not_used or [],
-            "no_figures": no_figures}
 
-
-NONE = dict(kind="no_data", no_figures=True)
 
 EN = [
     Q("how many Kazakhs returned from Syria?", "figures", KZ_RET, ["720", "Human Rights Watch", "595"]),
@@ -185,22 +178,12 @@ KK = [
     Q("Qyrgyzstanga qaitarylgandar", "figures", ["kg-returnees-2021-03-ombudsman"], ["79"]),
 ]
 
-QUESTIONS = [(lang, item) for lang, items in (("en", EN), ("ru", RU), ("kk", KK)) for item in items]
-
-
-def _plain(text: str) -> str:
-    """Case- and space-insensitive form: Babel puts no-break spaces into numbers and dates."""
-    return re.sub(r"[\s\u00a0\u202f]+", " ", text).casefold()
+QUESTIONS, IDS = table(EN, RU, KK)
 
 
 @pytest.fixture(scope="module")
 def answerer(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    from bot.answering import Answerer
-
-    store, cleanup = make_store("sqlite", tmp_path_factory.mktemp("other-store"))
-    store.import_document(STORE_FILE.read_bytes(), actor="test")
-    yield Answerer(store)
-    cleanup()
+    yield from answerer_over(STORE_FILE, tmp_path_factory.mktemp("other-store"))
 
 
 def test_each_language_has_enough_questions() -> None:
@@ -210,32 +193,12 @@ def test_each_language_has_enough_questions() -> None:
 
 
 def test_every_id_exists(answerer: Any) -> None:
-    store = answerer.store
-    known = {e.id for e in store.estimates()} | {law.id for law in store.laws()}
-    missing = {i for _, item in QUESTIONS for i in item["uses"] + item["not_used"]} - known
-    assert not missing
+    assert not missing_ids(answerer, QUESTIONS)
 
 
-@pytest.mark.parametrize("lang,item", QUESTIONS, ids=[f"{lang}-{n:02d}" for lang, items in
-                                                     (("en", EN), ("ru", RU), ("kk", KK))
-                                                     for n in range(1, len(items) + 1)])
+@pytest.mark.parametrize("lang,item", QUESTIONS, ids=IDS)
 def test_question(lang: str, item: dict[str, Any], answerer: Any) -> None:
-    from bot.answering import render
-
-    answer = answerer.ask(item["q"], lang=lang)
-    text = render(answer, lang, fmt="text")
-    used = [entry_id for _, entry_id in answer.used]
-    context = f"\nQ: {item['q']}\nkind: {answer.kind}\nused: {used}\n--- answer ---\n{text}"
-    kinds = set(item["kind"]) if isinstance(item["kind"], list) else {item["kind"]}
-    assert answer.kind in kinds, f"kind {answer.kind!r}, expected {item['kind']}{context}"
-    for entry_id in item["uses"]:
-        assert entry_id in used, f"{entry_id} not drawn on{context}"
-    for entry_id in item["not_used"]:
-        assert entry_id not in used, f"{entry_id} drawn on but must not be{context}"
-    for fact in item["says"]:
-        assert _plain(fact) in _plain(text), f"{fact!r} not in the answer{context}"
-    if item["no_figures"]:
-        assert not answer.has_figures, f"an unanswerable question got a figure{context}"
+    check_question(answerer, lang, item)
 
 
 # --- the rules behind some of the table's rows, asserted on the answer itself -----------------
@@ -275,7 +238,7 @@ def test_total_is_never_invented(answerer: Any, lang: str, question: str) -> Non
     from bot.answering import render
 
     answer = answerer.ask(question, lang=lang)
-    text = _plain(render(answer, lang, fmt="text"))
+    text = plain(render(answer, lang, fmt="text"))
     # the sums a careless answer would print: newest per place, or every figure added up
     for invented in ("1414", "1 414", "1,414", "2765", "2 765", "2,765", "1334", "1 334", "1,334"):
         assert invented not in text

@@ -6,14 +6,13 @@ tests/test_generalisation.py: kind, entries drawn on, facts shown, no figure for
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.fixtures_store import make_store
+from tests.question_tables import NONE, Q, answerer_over, check_question, missing_ids, table
 
 STORE_FILE = Path(__file__).resolve().parent / "data" / "third_store.yaml"
 
@@ -34,13 +33,7 @@ KG_OLD_LAW = "kg-2005-08-17-extremist-activity"
 TJ_AMNESTY = "tj-2015-criminal-code-401"
 
 
-def Q(q: str, kind: str | list[str], uses: list[str] | None = None, says: list[str] | None = None,
-      not_used: list[str] | None = None, no_figures: bool = False) -> dict[str, Any]:
-    return {"q": q, "kind": kind, "uses": uses or [], "says": says or [], "not_used": not_used or [],
-            "no_figures": no_figures}
 
-
-NONE = dict(kind="no_data", no_figures=True)
 FIG_OR_CMP = ["figures", "comparison"]
 
 EN = [
@@ -154,22 +147,12 @@ KK = [
     Q("Тәжікстандағы түрмелердегі экстремистер саны", "figures", TJ_PRISON, ["1 000"]),
 ]
 
-QUESTIONS = [(lang, item) for lang, items in (("en", EN), ("ru", RU), ("kk", KK)) for item in items]
-
-
-def _plain(text: str) -> str:
-    """Case- and space-insensitive form: Babel puts no-break spaces into numbers and dates."""
-    return re.sub(r"[\s\u00a0\u202f]+", " ", text).casefold()
+QUESTIONS, IDS = table(EN, RU, KK)
 
 
 @pytest.fixture(scope="module")
 def answerer(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    from bot.answering import Answerer
-
-    store, cleanup = make_store("sqlite", tmp_path_factory.mktemp("third-store"))
-    store.import_document(STORE_FILE.read_bytes(), actor="test")
-    yield Answerer(store)
-    cleanup()
+    yield from answerer_over(STORE_FILE, tmp_path_factory.mktemp("third-store"))
 
 
 def test_each_language_has_enough_questions() -> None:
@@ -179,32 +162,12 @@ def test_each_language_has_enough_questions() -> None:
 
 
 def test_every_id_exists(answerer: Any) -> None:
-    store = answerer.store
-    known = {e.id for e in store.estimates()} | {law.id for law in store.laws()}
-    missing = {i for _, item in QUESTIONS for i in item["uses"] + item["not_used"]} - known
-    assert not missing
+    assert not missing_ids(answerer, QUESTIONS)
 
 
-@pytest.mark.parametrize("lang,item", QUESTIONS, ids=[f"{lang}-{n:02d}" for lang, items in
-                                                     (("en", EN), ("ru", RU), ("kk", KK))
-                                                     for n in range(1, len(items) + 1)])
+@pytest.mark.parametrize("lang,item", QUESTIONS, ids=IDS)
 def test_question(lang: str, item: dict[str, Any], answerer: Any) -> None:
-    from bot.answering import render
-
-    answer = answerer.ask(item["q"], lang=lang)
-    text = render(answer, lang, fmt="text")
-    used = [entry_id for _, entry_id in answer.used]
-    context = f"\nQ: {item['q']}\nkind: {answer.kind}\nused: {used}\n--- answer ---\n{text}"
-    kinds = set(item["kind"]) if isinstance(item["kind"], list) else {item["kind"]}
-    assert answer.kind in kinds, f"kind {answer.kind!r}, expected {item['kind']}{context}"
-    for entry_id in item["uses"]:
-        assert entry_id in used, f"{entry_id} not drawn on{context}"
-    for entry_id in item["not_used"]:
-        assert entry_id not in used, f"{entry_id} drawn on but must not be{context}"
-    for fact in item["says"]:
-        assert _plain(fact) in _plain(text), f"{fact!r} not in the answer{context}"
-    if item["no_figures"]:
-        assert not answer.has_figures, f"an unanswerable question got a figure{context}"
+    check_question(answerer, lang, item)
 
 
 # --- the rules behind some of the table's rows, asserted on the answer itself -----------------
