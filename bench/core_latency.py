@@ -19,7 +19,7 @@ if __package__ in (None, ""):
 
 from bench.figures import percentile, update_results, verdict  # noqa: E402
 from bench.questions import build_questions  # noqa: E402
-from bench.synthetic import ensure_store  # noqa: E402
+from bench.synthetic import ensure_pg_store, ensure_store  # noqa: E402
 
 P95_TARGET_MS = 20.0
 
@@ -44,6 +44,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="small store and question set, for CI")
     parser.add_argument("--questions", type=int, help="how many questions (default 1800, quick 90)")
     parser.add_argument("--no-write", action="store_true", help="print only; leave results.md")
+    parser.add_argument("--postgres", metavar="URL", nargs="?", const="postgresql+psycopg://postgres@127.0.0.1:5432/test",
+                        help="run over the same store in PostgreSQL (default URL: the test database)")
     parser.add_argument("--show", type=int, default=0, metavar="N",
                         help="print N questions answered as another kind than asked")
     args = parser.parse_args(argv)
@@ -51,7 +53,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from bot.answering import Answerer, render
 
-    store, _ = ensure_store(args.quick)
+    store, _ = ensure_pg_store(args.quick, args.postgres) if args.postgres else ensure_store(args.quick)
     counts = store.counts()
     questions = build_questions(store, count)
 
@@ -124,12 +126,16 @@ def main(argv: list[str] | None = None) -> int:
         ]
         body = (
             f"Store: {counts['estimates']:,} estimates, {counts['laws']:,} laws, "
-            f"{counts['reports']:,} reports (bench/synthetic.py). {len(questions)} questions, "
+            f"{counts['reports']:,} reports (bench/synthetic.py) in "
+            f"{'PostgreSQL' if args.postgres else 'SQLite'}. {len(questions)} questions, "
             "a third each in ru/kk/en; figures, comparison, trend, laws, sources, no data.\n\n"
             "| figure | value | target |\n|---|---|---|\n"
             + "\n".join(f"| {a} | {b} | {c} |" for a, b, c in rows)
         )
-        update_results("core_latency", "Core answer latency", body)
+        if args.postgres:
+            update_results("core_latency_pg", "Core answer latency on PostgreSQL", body)
+        else:
+            update_results("core_latency", "Core answer latency", body)
         print("wrote bench/results.md")
     store.close()
     return 0

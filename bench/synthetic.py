@@ -249,6 +249,42 @@ def default_db(scale: Scale) -> Path:
     return Path(tempfile.gettempdir()) / "monitorbot-bench" / f"synthetic-{scale.name}.db"
 
 
+PG_SCHEMA = "bench_synthetic"  # the PostgreSQL copy lives in its own schema, rebuilt when stale
+
+
+def ensure_pg_store(quick: bool, url: str, *, quiet: bool = False):
+    """The synthetic store in PostgreSQL (schema bench_synthetic[_quick] of `url`), built if
+    missing or stale. Returns (store, seconds spent building or 0.0)."""
+    from sqlalchemy import create_engine, text
+
+    from bot.store import Store
+
+    scale = Scale.of(quick)
+    schema = PG_SCHEMA + ("_quick" if quick else "")
+    admin = create_engine(url)
+    with admin.begin() as conn:
+        conn.execute(text(f"CREATE SCHEMA IF NOT EXISTS {schema}"))
+    store = Store.open(url, schema=schema)
+    counts = store.counts()
+    if (counts.get("estimates"), counts.get("laws"), counts.get("reports")) == (
+        scale.estimates, scale.laws, scale.reports,
+    ):
+        admin.dispose()
+        return store, 0.0
+    store.close()
+    with admin.begin() as conn:
+        conn.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+        conn.execute(text(f"CREATE SCHEMA {schema}"))
+    admin.dispose()
+    started = time.perf_counter()
+    store = Store.open(url, schema=schema)
+    result = store.import_document(build_document(scale), actor="bench")
+    if not quiet:
+        print(f"built PostgreSQL schema {schema}: {result.added} entries added "
+              f"({time.perf_counter() - started:.1f} s)")
+    return store, time.perf_counter() - started
+
+
 def ensure_store(quick: bool, db: Path | None = None, *, force: bool = False, quiet: bool = False):
     """Open the synthetic store, building it first if the file is missing or its counts differ.
     Returns (store, seconds spent building or 0.0)."""
