@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from telegram import Message, Update
@@ -159,20 +160,30 @@ def _record_html(services: Services, kind: str, record: Any, lang: str) -> str:
     return ""
 
 
-async def edit_command(update: Update, context: MonitorContext) -> None:
-    """/edit ID field value — one field, saved at once as a new revision."""
+async def _curator_args(update: Update, context: MonitorContext, count: int,
+                        usage: Callable[[Any], str]) -> tuple[str, list[str]] | None:
+    """The curator's language and the command's first `count` words (the last one takes the rest
+    of the line); None, after saying why, for a non-curator or too few words (`usage(t)`)."""
     lang = await curator_language(update, context)
     if lang is None:
+        return None
+    parts = command_rest(update.effective_message).split(maxsplit=count - 1)
+    if len(parts) < count:
+        await update.effective_message.reply_text(usage(tr(lang)))
+        return None
+    return lang, parts
+
+
+async def edit_command(update: Update, context: MonitorContext) -> None:
+    """/edit ID field value — one field, saved at once as a new revision."""
+    args = await _curator_args(update, context, 3, lambda t: t.gettext(
+        "Usage: /edit ID field value, for example: /edit kz-is-fighters-2014-kisi value 300"))
+    if args is None:
         return
     from bot.store.problems import ImportError_
 
+    lang, (ref, field, value) = args
     services, message, t = context.services, update.effective_message, tr(lang)
-    parts = command_rest(message).split(maxsplit=2)
-    if len(parts) < 3:
-        await message.reply_text(t.gettext(
-            "Usage: /edit ID field value, for example: /edit kz-is-fighters-2014-kisi value 300"))
-        return
-    ref, field, value = parts
     found = await _entry(message, services, ref, lang)
     if found is None:
         return
@@ -199,15 +210,12 @@ async def edit_command(update: Update, context: MonitorContext) -> None:
 
 async def retract_command(update: Update, context: MonitorContext) -> None:
     """/retract ID reason — it stops appearing in answers, stays in history, can be restored."""
-    lang = await curator_language(update, context)
-    if lang is None:
+    args = await _curator_args(update, context, 2, lambda t: t.gettext(
+        "Usage: /retract ID reason, for example: /retract kz-old-2013 superseded"))
+    if args is None:
         return
+    lang, (ref, reason) = args
     services, message, t = context.services, update.effective_message, tr(lang)
-    parts = command_rest(message).split(maxsplit=1)
-    if len(parts) < 2:
-        await message.reply_text(t.gettext("Usage: /retract ID reason, for example: /retract kz-old-2013 superseded"))
-        return
-    ref, reason = parts
     typed = check_typed("reason", reason, lang)
     if typed:
         await message.reply_text(typed)
@@ -229,14 +237,11 @@ async def retract_command(update: Update, context: MonitorContext) -> None:
 
 async def restore_command(update: Update, context: MonitorContext) -> None:
     """/restore ID — a retracted entry comes back as it was."""
-    lang = await curator_language(update, context)
-    if lang is None:
+    args = await _curator_args(update, context, 1, lambda t: t.gettext("Usage: /restore ID"))
+    if args is None:
         return
+    lang, ref = args[0], args[1][0].split()[0]
     services, message, t = context.services, update.effective_message, tr(lang)
-    ref = command_rest(message).split(maxsplit=1)[0] if command_rest(message) else ""
-    if not ref:
-        await message.reply_text(t.gettext("Usage: /restore ID"))
-        return
     found = await _entry(message, services, ref, lang)
     if found is None:
         return
@@ -303,14 +308,11 @@ def history_html(services: Services, kind: str, ident: str, lang: str) -> str:
 
 async def history_command(update: Update, context: MonitorContext) -> None:
     """/history ID — every revision: who, when, what changed."""
-    lang = await curator_language(update, context)
-    if lang is None:
+    args = await _curator_args(update, context, 1, lambda t: t.gettext("Usage: /history ID"))
+    if args is None:
         return
-    services, message, t = context.services, update.effective_message, tr(lang)
-    ref = command_rest(message).split(maxsplit=1)[0] if command_rest(message) else ""
-    if not ref:
-        await message.reply_text(t.gettext("Usage: /history ID"))
-        return
+    lang, ref = args[0], args[1][0].split()[0]
+    services, message = context.services, update.effective_message
     found = await _entry(message, services, ref, lang)
     if found is None:
         return

@@ -367,26 +367,30 @@ async def _ask_places(update: Update, context: MonitorContext, lang: str) -> int
     return PLACES
 
 
-async def places_button(update: Update, context: MonitorContext) -> int:
-    lang, flow, services = _lang(update, context), _flow(context), context.services
+async def _toggle_choice(update: Update, context: MonitorContext, field: str, choices: list[str],
+                         state: int, ask_again, ask_next) -> int:  # noqa: ANN001
+    """A multi-choice step (places, topics): a numbered button toggles one choice, "all" clears
+    them (none means all), "next" moves on. The index is re-checked against today's choices."""
+    lang, flow = _lang(update, context), _flow(context)
     choice = (update.callback_query.data or "").rsplit(":", 1)[-1]
-    codes = _place_choices(services)
-    if "chat_id" not in flow:
+    if "chat_id" not in flow or (choice not in {"next", "all"}
+                                 and (not choice.isdigit() or int(choice) >= len(choices))):
         await update.callback_query.answer(tr(lang).gettext("This button has expired."), show_alert=True)
-        return PLACES
-    if choice == "next":
-        return await _ask_topics(update, context, lang)
-    if choice == "all":
-        flow["places"] = []
-        return await _ask_topics(update, context, lang)
-    if not choice.isdigit() or int(choice) >= len(codes):
-        await update.callback_query.answer(tr(lang).gettext("This button has expired."), show_alert=True)
-        return PLACES
-    code = codes[int(choice)]
-    places = list(flow.get("places") or [])
-    places.remove(code) if code in places else places.append(code)
-    flow["places"] = places
-    return await _ask_places(update, context, lang)
+        return state
+    if choice in {"next", "all"}:
+        if choice == "all":
+            flow[field] = []
+        return await ask_next(update, context, lang)
+    picked = choices[int(choice)]
+    chosen = list(flow.get(field) or [])
+    chosen.remove(picked) if picked in chosen else chosen.append(picked)
+    flow[field] = chosen
+    return await ask_again(update, context, lang)
+
+
+async def places_button(update: Update, context: MonitorContext) -> int:
+    return await _toggle_choice(update, context, "places", _place_choices(context.services), PLACES,
+                                _ask_places, _ask_topics)
 
 
 def _topic_choices(services: Services) -> list[str]:
@@ -408,24 +412,8 @@ async def _ask_topics(update: Update, context: MonitorContext, lang: str) -> int
 
 
 async def topics_button(update: Update, context: MonitorContext) -> int:
-    lang, flow, services = _lang(update, context), _flow(context), context.services
-    choice = (update.callback_query.data or "").rsplit(":", 1)[-1]
-    keys = _topic_choices(services)
-    if "chat_id" not in flow:
-        await update.callback_query.answer(tr(lang).gettext("This button has expired."), show_alert=True)
-        return TOPICS
-    if choice in {"next", "all"}:
-        if choice == "all":
-            flow["topics"] = []
-        return await _confirm(update, context, lang)
-    if not choice.isdigit() or int(choice) >= len(keys):
-        await update.callback_query.answer(tr(lang).gettext("This button has expired."), show_alert=True)
-        return TOPICS
-    key = keys[int(choice)]
-    topics = list(flow.get("topics") or [])
-    topics.remove(key) if key in topics else topics.append(key)
-    flow["topics"] = topics
-    return await _ask_topics(update, context, lang)
+    return await _toggle_choice(update, context, "topics", _topic_choices(context.services), TOPICS,
+                                _ask_topics, _confirm)
 
 
 async def _confirm(update: Update, context: MonitorContext, lang: str) -> int:
