@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import sys
 from dataclasses import replace
+from datetime import timedelta
 from pathlib import Path
 
 from bot.config import ConfigError, Settings
@@ -23,6 +24,7 @@ def _open_store(settings: Settings, *, starter: bool = True):
     from bot.store import Store
 
     store = Store.open(settings.database_url)
+    store.feed_interval = timedelta(seconds=settings.feed_interval)
     if starter and settings.starter:
         store.load_starter_if_empty()
     return store

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import socket
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -48,6 +49,24 @@ def _parse_secret(raw: str) -> str | None:
     return secret
 
 
+def default_instance() -> str:
+    """This process as a lease owner: host and pid (unique among the instances sharing a database)."""
+    return f"{socket.gethostname()}:{os.getpid()}"[:100]
+
+
+def _seconds(env: Mapping[str, str], name: str, default: float, minimum: float = 0.1) -> float:
+    raw = (env.get(name) or "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ConfigError(f"{name}: expected a number of seconds (e.g. {default:g}), got {raw!r}") from None
+    if not value >= minimum or value == float("inf"):
+        raise ConfigError(f"{name}: expected at least {minimum:g} seconds, got {raw!r}")
+    return value
+
+
 def _flag(env: Mapping[str, str], name: str) -> bool:
     return env.get(name, "").strip().lower() in {"1", "true", "on", "yes"}
 
@@ -69,6 +88,12 @@ class Settings:
     webhook_drop_pending: bool = False  # MONITORBOT_WEBHOOK_DROP_PENDING: drop updates queued at Telegram
     listen_host: str = "0.0.0.0"  # MONITORBOT_LISTEN=host:port for the webhook/health/metrics server
     listen_port: int = 8080
+    # Timings (seconds). Defaults suit production; tests and the soak bench shorten them.
+    digest_interval: float = 60.0  # MONITORBOT_DIGEST_INTERVAL: between digest delivery rounds
+    feed_check_interval: float = 60.0  # MONITORBOT_FEED_CHECK_INTERVAL: between looks for due feeds
+    feed_interval: float = 900.0  # MONITORBOT_FEED_INTERVAL: a healthy feed's wait before its next poll
+    lease_seconds: float = 120.0  # MONITORBOT_LEASE_SECONDS: a lease lapses unless renewed within this
+    instance: str = field(default_factory=default_instance)  # MONITORBOT_INSTANCE: this process as lease owner
 
     @property
     def base_url(self) -> str:
@@ -109,6 +134,11 @@ class Settings:
             webhook_drop_pending=_flag(env, "MONITORBOT_WEBHOOK_DROP_PENDING"),
             listen_host=listen_host,
             listen_port=listen_port,
+            digest_interval=_seconds(env, "MONITORBOT_DIGEST_INTERVAL", 60.0),
+            feed_check_interval=_seconds(env, "MONITORBOT_FEED_CHECK_INTERVAL", 60.0),
+            feed_interval=_seconds(env, "MONITORBOT_FEED_INTERVAL", 900.0, minimum=1.0),
+            lease_seconds=_seconds(env, "MONITORBOT_LEASE_SECONDS", 120.0, minimum=1.0),
+            instance=(env.get("MONITORBOT_INSTANCE") or "").strip()[:100] or default_instance(),
         )
 
     def webhook_problems(self) -> list[str]:

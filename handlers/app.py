@@ -167,8 +167,8 @@ def build_application(
     app.bot_data["console"] = console
     register_handlers(app)
     if jobs if jobs is not None else not console:
-        feeds.schedule(app)  # every minute: poll due feeds
-        digest_delivery.schedule(app)  # every minute: send due digests
+        feeds.schedule(app, interval=settings.feed_check_interval)  # every minute: poll due feeds
+        digest_delivery.schedule(app, interval=settings.digest_interval)  # every minute: send due digests
     return app
 
 

@@ -12,6 +12,10 @@ the part is left for the next round. Forbidden (the user blocked the bot, or it 
 the group) pauses the subscription with reason "blocked": no retrying for ever; its parts wait
 for /subscriptions -> Resume. A permanent BadRequest drops the part (logged); any other error is
 logged and the part is tried again next round.
+
+Several instances on one database: the round runs under the "digest-round" lease (bot.store.leases),
+so one process sends at a time; the others skip the tick. A RetryAfter wait renews the lease
+before the same part is sent again.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 from telegram.ext import Application
 
 from bot import metrics
+from bot.store.leases import DIGEST_ROUND, LeaseHold, LeaseLost
 from handlers.services import MonitorContext, Services
 
 log = logging.getLogger(__name__)
@@ -50,6 +55,8 @@ class RoundResult:
     paused: list[int] = field(default_factory=list)  # subscription ids paused as blocked
     maybe_duplicate: list[int] = field(default_factory=list)  # re-sent after a crash in the window
     retry_waits: list[float] = field(default_factory=list)  # RetryAfter seconds waited
+    skipped: bool = False  # another instance held the round
+    lease_lost: bool = False  # stopped mid-round: the lease lapsed
 
 
 class StillThrottled(TelegramError):
@@ -96,16 +103,25 @@ def classify(store: Any, part: Any, exc: BaseException, result: RoundResult) -> 
 
 
 async def deliver_round(bot: Any, store: Any, clock: Callable[[], datetime], *,
-                        sleep: Sleep) -> RoundResult:
-    """One round (see the module docstring): leftovers, then every due subscription's digest."""
+                        sleep: Sleep, lease: LeaseHold | None = None) -> RoundResult:
+    """One round (see the module docstring): leftovers, then every due subscription's digest.
+    With `lease`, only the instance holding it sends (the others skip this tick)."""
     from bot.digests import ledger
 
     result = RoundResult()
 
-    async def send(part: Any) -> int:
-        return await send_part(bot, part, sleep=sleep, result=result)
+    async def keep_lease_sleep(seconds: float) -> None:
+        # a RetryAfter wait can outlast the lease: after it, send again only if the round is still ours
+        await sleep(seconds)
+        if lease is not None and not store.renew_lease(lease.name, lease.owner, lease.until(clock()), clock()):
+            raise LeaseLost(f"lease {lease.name!r} lapsed during a RetryAfter wait")
 
-    report = await ledger.run_round(store, send, clock, lambda part, exc: classify(store, part, exc, result))
+    async def send(part: Any) -> int:
+        return await send_part(bot, part, sleep=keep_lease_sleep, result=result)
+
+    report = await ledger.run_round(store, send, clock, lambda part, exc: classify(store, part, exc, result),
+                                    lease=lease)
+    result.skipped, result.lease_lost = report.skipped, report.lease_lost
     result.sent, result.waiting, result.dropped = list(report.sent), list(report.waiting), list(report.dropped)
     result.maybe_duplicate = list(report.resent_maybe_duplicate)
     metrics.count_digest_round(len(result.sent), len(result.waiting) + len(result.dropped))
@@ -115,8 +131,14 @@ async def deliver_round(bot: Any, store: Any, clock: Callable[[], datetime], *,
     return result
 
 
+def round_lease(settings: Any) -> LeaseHold:
+    """The round's lease for this instance (MONITORBOT_INSTANCE, MONITORBOT_LEASE_SECONDS)."""
+    return LeaseHold(DIGEST_ROUND, settings.instance, settings.lease_seconds)
+
+
 async def run_round(services: Services, bot: Any) -> RoundResult:
-    return await deliver_round(bot, services.store, services.clock, sleep=services.sleep)
+    return await deliver_round(bot, services.store, services.clock, sleep=services.sleep,
+                               lease=round_lease(services.settings))
 
 
 async def delivery_job(context: MonitorContext) -> None:
@@ -128,8 +150,10 @@ async def delivery_job(context: MonitorContext) -> None:
         log.exception("digest round failed")
 
 
-def schedule(app: Application, *, first: float = FIRST) -> None:
-    """Every minute; never two rounds at once (a long round makes the next one wait)."""
+def schedule(app: Application, *, interval: float = INTERVAL, first: float | None = None) -> None:
+    """Every `interval` seconds (MONITORBOT_DIGEST_INTERVAL); never two rounds at once in one
+    process (a long round makes the next one wait), nor across processes (the round's lease)."""
     if app.job_queue is not None:
-        app.job_queue.run_repeating(delivery_job, interval=INTERVAL, first=first, name="deliver-digests",
+        first = min(FIRST, interval) if first is None else first
+        app.job_queue.run_repeating(delivery_job, interval=interval, first=first, name="deliver-digests",
                                     job_kwargs={"max_instances": 1, "coalesce": True})

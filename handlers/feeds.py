@@ -9,7 +9,7 @@ import io
 import logging
 import secrets
 import time
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
@@ -291,8 +291,10 @@ async def poll_due_feeds(services: Services) -> Any:
     """One polling round: every due feed (the poller records failures and back-off per feed)."""
     from bot.ingest import poller
 
-    result = poller.poll_due(services.store, now=services.clock(),
-                             allow_private=bool(getattr(services.settings, "fetch_allow_private", False)))
+    settings = services.settings
+    result = poller.poll_due(services.store, now=services.clock(), owner=settings.instance,
+                             lease=timedelta(seconds=settings.lease_seconds),
+                             allow_private=bool(settings.fetch_allow_private))
     if inspect.isawaitable(result):
         result = await result
     metrics.count_feed_polls(result)
@@ -308,10 +310,13 @@ async def poll_job(context: MonitorContext) -> None:
         log.exception("feed polling round failed")
 
 
-def schedule(app: Application, *, first: float = 10.0) -> None:
-    """Poll every minute (each feed keeps its own interval and back-off in the store)."""
+def schedule(app: Application, *, interval: float = POLL_INTERVAL, first: float | None = None) -> None:
+    """Look for due feeds every `interval` seconds (MONITORBOT_FEED_CHECK_INTERVAL); each feed keeps
+    its own interval and back-off in the store, and a per-feed lease across processes."""
     if app.job_queue is not None:
-        app.job_queue.run_repeating(poll_job, interval=POLL_INTERVAL, first=first, name="poll-feeds")
+        first = min(10.0, interval) if first is None else first
+        app.job_queue.run_repeating(poll_job, interval=interval, first=first, name="poll-feeds",
+                                    job_kwargs={"max_instances": 1, "coalesce": True})
 
 
 def register(app: Application) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 from collections.abc import AsyncIterator
 from dataclasses import replace
 from typing import Any
@@ -215,9 +216,23 @@ def test_webhook_settings_from_the_environment():
     assert Settings.from_env({}).listen_port == 8080
 
 
+def test_instance_timings_from_the_environment():
+    settings = Settings.from_env({"MONITORBOT_DIGEST_INTERVAL": "2", "MONITORBOT_FEED_CHECK_INTERVAL": "0.5",
+                                  "MONITORBOT_FEED_INTERVAL": "30", "MONITORBOT_LEASE_SECONDS": "5",
+                                  "MONITORBOT_INSTANCE": "web-1"})
+    assert (settings.digest_interval, settings.feed_check_interval, settings.feed_interval,
+            settings.lease_seconds, settings.instance) == (2.0, 0.5, 30.0, 5.0, "web-1")
+    defaults = Settings.from_env({})
+    assert (defaults.digest_interval, defaults.feed_interval, defaults.lease_seconds) == (60.0, 900.0, 120.0)
+    assert defaults.instance.endswith(f":{os.getpid()}")  # host:pid unless named
+
+
 @pytest.mark.parametrize("env, field", [
     ({"MONITORBOT_LISTEN": "localhost"}, "MONITORBOT_LISTEN"),
     ({"MONITORBOT_WEBHOOK_SECRET": "has space"}, "MONITORBOT_WEBHOOK_SECRET"),
+    ({"MONITORBOT_DIGEST_INTERVAL": "soon"}, "MONITORBOT_DIGEST_INTERVAL: expected a number of seconds"),
+    ({"MONITORBOT_LEASE_SECONDS": "0"}, "MONITORBOT_LEASE_SECONDS: expected at least 1 seconds"),
+    ({"MONITORBOT_FEED_CHECK_INTERVAL": "-3"}, "MONITORBOT_FEED_CHECK_INTERVAL"),
 ])
 def test_bad_webhook_settings_name_the_variable(env, field):
     from bot.config import ConfigError

@@ -18,9 +18,9 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from itertools import count
 from typing import NamedTuple
-from datetime import UTC, datetime, timedelta
 
 from bot.store.records import (
     EstimateRecord,

@@ -39,6 +39,7 @@ from datetime import UTC, datetime
 from bot.digests import schedule
 from bot.digests.compose import Digest, compose_digest, compose_many
 from bot.digests.render import RenderedPart, RoundRenderer, render_parts
+from bot.store.leases import LeaseHold, LeaseLost
 from bot.store.records import DigestPartRecord, SubscriptionRecord
 from bot.store.subscriptions import PartDraft
 
@@ -103,9 +104,11 @@ def pending(store, subscription_id: int | None = None) -> list[DigestPartRecord]
     return store.pending_parts(subscription_id)
 
 
-def begin_send(store, part: DigestPartRecord | int, now: datetime) -> bool:  # noqa: ANN001
-    """Call right before the Bot API call; False: the part is sent or dropped already, skip it."""
-    return store.begin_part_send(part if isinstance(part, int) else part.id, _utc(now))
+def begin_send(store, part: DigestPartRecord | int, now: datetime,  # noqa: ANN001
+               lease: LeaseHold | None = None) -> bool:
+    """Call right before the Bot API call; False: the part is sent or dropped already, skip it.
+    With `lease`, renews it in the same commit; raises LeaseLost when it lapsed."""
+    return store.begin_part_send(part if isinstance(part, int) else part.id, _utc(now), lease)
 
 
 def mark_sent(store, part: DigestPartRecord | int, message_id: int | None, now: datetime) -> bool:  # noqa: ANN001
@@ -128,6 +131,8 @@ class SendReport:
     waiting: list[int] = field(default_factory=list)  # left for later ("retry")
     dropped: list[int] = field(default_factory=list)
     paused: list[int] = field(default_factory=list)  # subscription ids
+    skipped: bool = False  # another instance holds the round's lease: this one did nothing
+    lease_lost: bool = False  # the lease lapsed mid-round: stopped, the new holder goes on
 
 
 Sender = Callable[[DigestPartRecord], Awaitable[int | None]]
@@ -136,11 +141,12 @@ OnError = Callable[[DigestPartRecord, BaseException], str]
 
 async def send_pending(store, send: Sender, clock: Callable[[], datetime],  # noqa: ANN001
                        on_error: OnError | None = None, subscription_id: int | None = None,
-                       stalled: set[int] | None = None) -> SendReport:
+                       stalled: set[int] | None = None, lease: LeaseHold | None = None) -> SendReport:
     """Send every pending part by the protocol: begin_send, `await send(part)` -> message id,
     mark_sent. `on_error(part, exc)` returns "retry" | "pause" | "drop" (default "retry").
     A chat's later parts wait while an earlier one is waiting, so parts arrive in order;
-    `stalled` (subscription ids, filled in as parts wait) carries that across passes."""
+    `stalled` (subscription ids, filled in as parts wait) carries that across passes.
+    With `lease`, every part's begin_send renews it; when it lapsed the pass ends (`lease_lost`)."""
     report = SendReport()
     stalled = set() if stalled is None else stalled
     for part in pending(store, subscription_id):
@@ -150,10 +156,14 @@ async def send_pending(store, send: Sender, clock: Callable[[], datetime],  # no
         if part.maybe_sent:
             log.warning("digest part %s (subscription %s) may have been sent before a restart; sending it again",
                         part.id, part.subscription_id)
-        if not begin_send(store, part, clock()):
-            continue
         try:
+            if not begin_send(store, part, clock(), lease):
+                continue
             message_id = await send(part)
+        except LeaseLost as exc:  # another instance may hold the round now: start no more sends
+            log.warning("digest sending stopped: %s; the instance holding it now goes on", exc)
+            report.lease_lost = True
+            break
         except Exception as exc:  # noqa: BLE001 - classified by the caller
             action = on_error(part, exc) if on_error else "retry"
             if action not in ERROR_ACTIONS:
@@ -178,14 +188,34 @@ async def send_pending(store, send: Sender, clock: Callable[[], datetime],  # no
 
 
 async def run_round(store, send: Sender, clock: Callable[[], datetime],  # noqa: ANN001
-                    on_error: OnError | None = None) -> SendReport:
+                    on_error: OnError | None = None, lease: LeaseHold | None = None) -> SendReport:
     """One scheduler tick: send what is left from before, claim the due digests, send them.
-    A part that waits ("retry") is not tried again in the same tick."""
+    A part that waits ("retry") is not tried again in the same tick.
+
+    With `lease` (several instances on one database) the round runs only in the process that
+    takes the lease; the others skip the tick (`skipped`). The holder renews it with every part
+    and releases it at the end; if it lapses mid-round (a stall longer than the lease), the round
+    stops at once (`lease_lost`) without starting another send, and the new holder goes on from
+    the ledger. A holder killed mid-round leaves its lease to lapse; its begun-but-unmarked part
+    comes back as `maybe_sent`."""
+    if lease is not None and not store.acquire_lease(lease.name, lease.owner, lease.until(clock()), clock()):
+        return SendReport(skipped=True)
     stalled: set[int] = set()
-    report = await send_pending(store, send, clock, on_error, stalled=stalled)
-    prepare_round(store, clock())
-    more = await send_pending(store, send, clock, on_error, stalled=stalled)
-    for name in ("sent", "resent_maybe_duplicate", "dropped", "paused"):
-        getattr(report, name).extend(getattr(more, name))
-    report.waiting = sorted(set(report.waiting) | set(more.waiting))
-    return report
+    try:
+        report = await send_pending(store, send, clock, on_error, stalled=stalled, lease=lease)
+        if report.lease_lost:
+            return report
+        if lease is not None and not store.renew_lease(lease.name, lease.owner, lease.until(clock()), clock()):
+            log.warning("digest round stopped: lease %r lapsed before the claim", lease.name)
+            report.lease_lost = True
+            return report
+        prepare_round(store, clock())
+        more = await send_pending(store, send, clock, on_error, stalled=stalled, lease=lease)
+        for name in ("sent", "resent_maybe_duplicate", "dropped", "paused"):
+            getattr(report, name).extend(getattr(more, name))
+        report.waiting = sorted(set(report.waiting) | set(more.waiting))
+        report.lease_lost = more.lease_lost
+        return report
+    finally:
+        if lease is not None:
+            store.release_lease(lease.name, lease.owner)

@@ -89,14 +89,15 @@ from sqlalchemy import Engine, Table, bindparam, func, insert, select, update
 
 from bot.store import records as r
 from bot.store import yamlio
-from bot.store.engine import make_engine
 from bot.store.candidates import CandidateStore
+from bot.store.engine import make_engine, startup_lock
 from bot.store.entries import EntryWrites
 from bot.store.feeds import FeedStore
+from bot.store.leases import LeaseStore
 from bot.store.models import ENTRY_TABLES, MetaRow, RevisionRow
 from bot.store.people import PeopleStore
-from bot.store.subscriptions import SubscriptionStore
 from bot.store.problems import ImportError_, ImportResult, Problem
+from bot.store.subscriptions import SubscriptionStore
 from bot.store.validate import (
     KIND_OF_SECTION,
     KINDS,
@@ -216,7 +217,7 @@ class _Cache:
 _GENERATION_SQL = f"SELECT value FROM {MetaRow.__tablename__} WHERE key = 'generation'"
 
 
-class Store(PeopleStore, EntryWrites, FeedStore, CandidateStore, SubscriptionStore):
+class Store(PeopleStore, EntryWrites, FeedStore, CandidateStore, SubscriptionStore, LeaseStore):
     """The curated store over one database (see the module docstring for the contract)."""
 
     def __init__(self, engine: Engine, *, clock: Callable[[], datetime] | None = None):
@@ -232,7 +233,8 @@ class Store(PeopleStore, EntryWrites, FeedStore, CandidateStore, SubscriptionSto
         if migrate:
             from bot.store.migrations import upgrade_engine
 
-            upgrade_engine(engine)
+            with startup_lock(engine):  # instances starting at once migrate one after another
+                upgrade_engine(engine)
         return cls(engine, clock=clock)
 
     def close(self) -> None:
@@ -531,7 +533,8 @@ class Store(PeopleStore, EntryWrites, FeedStore, CandidateStore, SubscriptionSto
 
     def load_starter_if_empty(self) -> ImportResult | None:
         """Import the starter data set (bot/data/starter.yaml) into a store that has never had data."""
-        if not self.is_empty():
-            return None
-        return self.import_document(STARTER_PATH.read_bytes(), actor="starter")
+        with startup_lock(self.engine):  # two instances starting on an empty database: one loads it
+            if not self.is_empty():
+                return None
+            return self.import_document(STARTER_PATH.read_bytes(), actor="starter")
 

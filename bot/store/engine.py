@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.pool import StaticPool
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None  # type: ignore[assignment]
 
 _SCHEMA_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,62}$")
 
@@ -34,3 +41,32 @@ def make_engine(url: str, *, schema: str | None = None) -> Engine:
             raise ValueError(f"not a plain schema name: {schema!r}")
         connect_args["options"] = f"-csearch_path={schema}"
     return create_engine(url, connect_args=connect_args, pool_pre_ping=True)
+
+
+# pg_advisory_lock key for start-up work (migrations, the starter data): any fixed 64-bit number
+STARTUP_LOCK_KEY = 0x6D6F6E69746F72  # "monitor"
+
+
+@contextmanager
+def startup_lock(engine: Engine) -> Iterator[None]:
+    """Hold a lock while one instance migrates and seeds: instances started at once on an empty
+    database take turns instead of racing to create the same tables. PostgreSQL: an advisory
+    lock. SQLite file: an exclusive lock on "<file>.lock" beside it (POSIX; elsewhere, and for
+    in-memory databases, nothing to share)."""
+    if engine.dialect.name != "postgresql":
+        path = engine.url.database
+        if fcntl is None or not path or path == ":memory:" or "mode=memory" in str(engine.url):
+            yield
+            return
+        with open(f"{path}.lock", "a+b") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)  # released when the file closes
+            yield
+        return
+    with engine.connect() as conn:
+        conn.execute(text("SELECT pg_advisory_lock(:key)"), {"key": STARTUP_LOCK_KEY})
+        conn.commit()
+        try:
+            yield
+        finally:
+            conn.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": STARTUP_LOCK_KEY})
+            conn.commit()

@@ -28,11 +28,12 @@ def aware(ts: datetime | None) -> datetime | None:
     return ts.replace(tzinfo=UTC) if ts.tzinfo is None else ts.astimezone(UTC)
 
 
-def backoff(failures: int) -> timedelta:
-    """The wait before the next poll: 15 min when healthy, doubled per consecutive failure, 24 h at most."""
+def backoff(failures: int, interval: timedelta = POLL_INTERVAL) -> timedelta:
+    """The wait before the next poll: `interval` (15 min) when healthy, doubled per consecutive
+    failure, 24 h at most."""
     if failures <= 0:
-        return POLL_INTERVAL
-    return min(POLL_INTERVAL * (2 ** min(failures, 16)), MAX_BACKOFF)
+        return interval
+    return min(interval * (2 ** min(failures, 16)), max(MAX_BACKOFF, interval))
 
 
 class FeedError(ValueError):
@@ -74,6 +75,7 @@ class FeedStore:
     _upsert: Callable[..., dict[str, int]]
 
     _feed = FeedRow.__table__  # type: ignore[attr-defined]
+    feed_interval: timedelta = POLL_INTERVAL  # a healthy feed's wait (MONITORBOT_FEED_INTERVAL)
 
     # --- registering --------------------------------------------------------------------
 
@@ -189,7 +191,7 @@ class FeedStore:
             failures = (row[0] or 0) + 1
             conn.execute(update(f).where(f.c.id == feed_id).values(
                 consecutive_failures=failures, last_error=error[:MAX_ERROR], last_polled_at=now,
-                next_poll_at=now + backoff(failures)))
+                next_poll_at=now + backoff(failures, self.feed_interval)))
         return self.feed(feed_id)
 
     def _feed_ok(self, conn: Any, feed_id: int, now: datetime, *, etag: str | None, last_modified: str | None,
@@ -197,7 +199,7 @@ class FeedStore:
         f = self._feed
         values: dict[str, Any] = {
             "consecutive_failures": 0, "last_error": None, "last_polled_at": now, "last_ok_at": now,
-            "next_poll_at": now + backoff(0), "etag": (etag or None) and etag[:500],
+            "next_poll_at": now + backoff(0, self.feed_interval), "etag": (etag or None) and etag[:500],
             "last_modified": (last_modified or None) and last_modified[:100],
             "reports_added": f.c.reports_added + added,
         }
@@ -264,8 +266,8 @@ class FeedStore:
         already stored is a duplicate and left as it is (a curator may have edited it).
         Places the store does not know are left out of a report rather than refusing it.
         Raises ImportError_ (nothing written) when a report is invalid otherwise."""
-        from bot.store.problems import ImportError_
         from bot.store.candidates import candidate_values
+        from bot.store.problems import ImportError_
 
         now = self.clock()
         result = IngestResult()

@@ -249,3 +249,14 @@ class ProcessedUpdateRow(SQLModel, table=True):
     __tablename__ = "processed_update"
     update_id: int = Field(sa_type=BigInteger, primary_key=True, sa_column_kwargs={"autoincrement": False})
     seen_at: datetime = Field(sa_type=DateTime(timezone=True), nullable=False, index=True)
+
+
+class LeaseRow(SQLModel, table=True):
+    """A named job that only one process may run at a time (the digest delivery round): held by
+    `owner` until `until`, renewed while the work goes on; a crashed holder's lease simply lapses."""
+
+    __tablename__ = "lease"
+    name: str = Field(max_length=100, primary_key=True)
+    owner: str = Field(max_length=100, nullable=False)
+    until: datetime = Field(sa_type=DateTime(timezone=True), nullable=False)
+    taken_at: datetime = Field(sa_type=DateTime(timezone=True), nullable=False)

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import Engine, and_, delete, func, insert, select, update
 
+from bot.store.leases import LeaseHold, LeaseLost, renew_in
 from bot.store.models import (
     DeliveryRow,
     DigestPartRow,
@@ -26,7 +27,13 @@ from bot.store.models import (
     SubscriptionRow,
     TopicRow,
 )
-from bot.store.records import DigestPartRecord, EstimateRecord, LawRecord, ReportRecord, SubscriptionRecord
+from bot.store.records import (
+    DigestPartRecord,
+    EstimateRecord,
+    LawRecord,
+    ReportRecord,
+    SubscriptionRecord,
+)
 from bot.store.validate import iso_countries
 
 KINDS = ("daily", "weekly", "instant")
@@ -405,9 +412,13 @@ class SubscriptionStore:
             attempts=int(row.attempts), sent_at=aware(row.sent_at),
             message_id=None if row.message_id is None else int(row.message_id), language=row.language)
 
-    def begin_part_send(self, part_id: int, now: datetime) -> bool:
-        """Note that a Bot API call for the part begins; False when it is sent or dropped already."""
+    def begin_part_send(self, part_id: int, now: datetime, lease: LeaseHold | None = None) -> bool:
+        """Note that a Bot API call for the part begins; False when it is sent or dropped already.
+        With `lease` (name, owner, seconds) the lease is renewed in the same commit, and LeaseLost
+        raised (nothing written) when it lapsed: only the lease's holder ever starts a send."""
         with self.engine.begin() as conn:
+            if lease is not None and not renew_in(conn, lease.name, lease.owner, lease.until(now), now):
+                raise LeaseLost(f"lease {lease.name!r} is no longer held by {lease.owner!r}")
             return bool(conn.execute(update(_part).where(
                 _part.c.id == part_id, _part.c.sent_at.is_(None), _part.c.dropped_at.is_(None))
                 .values(attempts=_part.c.attempts + 1, attempted_at=now)).rowcount)

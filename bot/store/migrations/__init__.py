@@ -41,10 +41,11 @@ def upgrade_engine(engine: Engine, revision: str = "head") -> None:
 
 def upgrade(url: str, revision: str = "head", *, schema: str | None = None) -> None:
     """Bring the database at `url` (optionally one PostgreSQL schema of it) to `revision`."""
-    from bot.store.engine import make_engine
+    from bot.store.engine import make_engine, startup_lock
 
     engine = make_engine(url, schema=schema)
     try:
-        upgrade_engine(engine, revision)
+        with startup_lock(engine):  # a second `db upgrade` or a starting instance waits its turn
+            upgrade_engine(engine, revision)
     finally:
         engine.dispose()
