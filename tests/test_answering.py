@@ -147,13 +147,53 @@ def test_comparison_in_russian_uses_cldr_names(answerer):
     assert "Казахстан" in text and "Узбекистан" in text and "более 500 человек" in text
 
 
-def test_named_place_without_figures_is_no_data_not_another_place(answerer):
+def test_a_compared_place_without_figures_gets_a_no_data_row_beside_the_other(answerer):
     query = q(Intent.COMPARE, places=["KZ", "UA"], topics=["foreign-fighters"])
     answer = answerer.answer_query(query, "en")
+    assert answer.kind == "comparison"
+    assert {r.place: bool(r.estimates) for r in answer.rows} == {"KZ": True, "UA": False}
+    lines = render(answer, "en", fmt="text").splitlines()
+    ukraine = next(line for line in lines if line.startswith("Ukraine"))
+    assert "no data" in ukraine and not any(ch.isdigit() for ch in ukraine)  # never another place's figure
+    kazakhstan = next(r for r in answer.rows if r.place == "KZ").estimates
+    assert kazakhstan and all(e.place.startswith("KZ") for e in kazakhstan)  # Kazakhstan and places in it
+    assert any(line.startswith("Kazakhstan") and any(ch.isdigit() for ch in line) for line in lines)
+
+
+def test_no_compared_place_with_figures_is_no_data(answerer):
+    answer = answerer.answer_query(q(Intent.COMPARE, places=["UA", "RU"], topics=["foreign-fighters"]), "en")
     assert answer.kind == "no_data" and not answer.has_figures
-    text = render(answer, "en", fmt="text")
-    assert "Ukraine" in text and "250" not in text
-    assert "Kazakhstan" in text  # suggested: where the store does have figures on the topic
+    assert "Kazakhstan" in render(answer, "en", fmt="text")  # suggested: where the store does have figures
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("how many Tajiks in Syria", "en"), ("сколько таджиков в Сирии", "ru"), ("тәжіктер Сирияда қанша", "kk"),
+    ("Сириядағы тәжіктер саны", "kk"),
+])
+def test_a_demonym_with_a_theatre_counts_the_origin_on_figures_about_the_theatre(starter_answerer, text, lang):
+    answer = starter_answerer.ask(text, lang)
+    assert answer.kind == "figures" and {e.place for e in answer.estimates} == {"TJ"}
+    assert all("syria" in e.tags for e in answer.estimates)
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("how many Tajiks in Afghanistan", "en"), ("сколько таджиков воюет на Украине", "ru"),
+    ("Ауғанстандағы қырғыз содырлары", "kk"),
+])
+def test_a_theatre_no_figure_is_about_is_no_data_not_the_other_figures(starter_answerer, text, lang):
+    answer = starter_answerer.ask(text, lang)
+    assert answer.kind == "no_data" and not answer.has_figures
+    text_out = render(answer, lang, fmt="text")
+    assert any(name in text_out for name in ("Afghanistan", "Украин", "Ауғанстан"))  # says about what
+    assert answer.suggestions  # and shows what the store has for the place
+
+
+@pytest.fixture
+def starter_answerer(tmp_path):
+    store, cleanup = make_store("sqlite", tmp_path)
+    store.load_starter_if_empty()
+    yield Answerer(store)
+    cleanup()
 
 
 # --- trend and sources ---------------------------------------------------------------------

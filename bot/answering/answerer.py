@@ -194,11 +194,35 @@ class Answerer:
                 return Answer(kind="help")
             return Answer(kind="not_understood")
         places = q.expanded_places
+        if topic is None and q.theatres and any(p not in q.theatres for p in q.places):
+            # "how many Tajiks in Syria": Tajikistan is counted; Syria is where they are
+            places = [p for p in places if p not in q.theatres]
+            notes.append(reason(N_("{places} read as where the figures are about (their tags), not as places to count"),
+                                places=q.theatres))
+            topic = self._topic_about_theatres(q, index, places)
+            if topic is None:
+                # none of their figures is about that theatre: no figure rather than another one
+                answer = self._no_data(q, index, places[:1], None, why=reason(
+                    N_("no figures of {place} about {theatres}"), place=places[:1], theatres=q.theatres))
+                answer.missing_entities = list(q.theatres)
+                answer.reasons[:0] = notes
+                return answer
+            notes.append(reason(N_("no topic named: {topic} has figures of {place} about {theatres}"),
+                                topic=topic, place=places, theatres=q.theatres))
         if topic is not None and places:
             places, context = self._context_places(q, index, topic)
             if context:
                 notes.append(reason(N_("{places} read as where the figures are about (their tags), not as places to count"),
                                     places=context))
+            elsewhere = [p for p in q.theatres if p in places and not index.figures(p, topic)]
+            origins = [p for p in places if p not in q.theatres]
+            if elsewhere and origins:
+                # "how many Kazakhs fight in Ukraine": no figure of theirs is about Ukraine
+                answer = self._no_data(q, index, origins[:1], topic, why=reason(
+                    N_("no figures of {place} about {theatres}"), place=origins[:1], theatres=elsewhere))
+                answer.missing_entities = elsewhere
+                answer.reasons[:0] = notes
+                return answer
         named = self._named_estimators_figures(q, index, places) if topic is None and places else []
         if named:
             # "what does UNICEF say about Tajikistan?": the estimator stands in for the topic
@@ -398,6 +422,22 @@ class Answerer:
                 keep.append(p)
         return keep, context  # all context ("fighters in Syria and Iraq"): every place is meant
 
+    @staticmethod
+    def _topic_about_theatres(q: Query, index: StoreIndex, places: list[str]) -> str | None:
+        """Of the places' topics, the one with most figures about a theatre the question names
+        ("Tajiks in Syria": figures tagged 'syria', or a topic whose own label names Syria); ties
+        go to the topic with most figures store-wide. None when no figure is about it."""
+        forms = {f for t in q.theatres for f in place_tag_forms(t, index)}
+        counts: dict[str, int] = {}
+        for place in places:
+            for topic in index.topic_counts(place):
+                labelled = bool(set(q.theatres) & index.topic_places(topic))
+                about = sum(1 for e in index.figures(place, topic)
+                            if labelled or forms & {t.lower() for t in e.tags})
+                if about:
+                    counts[topic] = counts.get(topic, 0) + about
+        return min(counts, key=lambda t: (-counts[t], -index.topic_total(t), t)) if counts else None
+
     def _named_estimators_figures(self, q: Query, index: StoreIndex, places: list[str]) -> list[EstimateRecord]:
         """The figures of the places (and the places within them) by an estimator the question names."""
         wanted = {d for p in places for d in index.descendants(p)}
@@ -563,8 +603,14 @@ class Answerer:
         rows = [PlaceRow(p, self._filter(q, index.figures(p, topic))) for p in places]
         named_alone = [p for p in q.places if p not in q.place_members]
         missing_named = [r.place for r in rows if not r.estimates and r.place in named_alone]
+        if missing_named and any(r.estimates for r in rows) and q.intent != Intent.TREND:
+            # "Kazakhstan and Turkmenistan": the one with figures shows them, the other a "no data"
+            # row beside them (never a figure of another place in its stead)
+            answer = self._comparison_rows(q, index, topic, places, rows, drop_empty=False)
+            answer.reasons.append(reason(N_("no figures on {topic} for {places}"), topic=topic, places=missing_named))
+            return answer
         if missing_named or not any(r.estimates for r in rows):
-            # a place named in the question has nothing: say so rather than show other places
+            # nothing for any place asked: say so rather than show other places
             asked = missing_named or [p for p in places if p in q.expanded_places or p in q.place_members]
             answer = self._no_data(q, index, asked, topic,
                                    why=reason(N_("no figures on {topic} for {places}"), topic=topic, places=missing_named or places))
@@ -574,6 +620,10 @@ class Answerer:
                     answer.missing_year = (q.year_from, q.year_to)
                     answer.available_dates = sorted(dates)
             return answer
+        return self._comparison_rows(q, index, topic, places, rows, drop_empty)
+
+    def _comparison_rows(self, q: Query, index: StoreIndex, topic: str, places: list[str], rows: list[PlaceRow],
+                         drop_empty: bool) -> Answer:
         if drop_empty:
             rows = [r for r in rows if r.estimates]
         if q.latest:
@@ -708,6 +758,11 @@ class Answerer:
         answer.topic_info = {k: index.topics[k] for k in keys if k and k in index.topics}
         names = getattr(index.lexicon, "entity_names", None) or {}
         answer.entity_names = {k: names[k] for k in answer.missing_entities if k in names}
+        for code in answer.missing_entities:  # a theatre ("... in Afghanistan") named by its place names
+            if code not in answer.entity_names and code.isupper():
+                record = index.places.get(code)
+                answer.entity_names[code] = dict(record.name) if record else {
+                    lang: babel_locale(lang).territories.get(code, code) for lang in ("en", "ru", "kk")}
 
 
 # "1,938" and "1 938" (no-break space) group thousands; "1,5" is a decimal

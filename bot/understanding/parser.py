@@ -81,7 +81,8 @@ def _asks_where_from(tokens: list[Token]) -> bool:
 
 
 _LOCATIVE_WORDS = frozenset({"in", "inside", "within", "в", "во", "на"})
-_KK_LOCATIVE = ("да", "де", "та", "те", "нда", "нде")
+# the Kazakh locative, and the attributive locative ("Ауғанстандағы" = "that is in Afghanistan"), folded
+_KK_LOCATIVE = ("да", "де", "та", "те", "нда", "нде", "дагы", "деги", "тагы", "теги", "ндагы", "ндеги")
 
 
 _CONJUNCTIONS = frozenset({"and", "or", "и", "или", "мен", "бен", "пен", "және", "немесе"})
@@ -98,10 +99,12 @@ def _theatres(tokens: list[Token], mentions: dict[str, int], lexicon: Lexicon) -
         before = tokens[i - 1].folded if i > 0 else ""
         kk_locative = any(tok.folded.endswith(s) and tok.folded[: -len(s)] in lexicon.names.vocabulary
                           for s in _KK_LOCATIVE)
-        listed = previous_located and (before in _CONJUNCTIONS or previous_end == i - 1)  # "in KZ, KG and TJ"
+        # "in KZ, KG and TJ": a preposition covers the list; a Kazakh case ending covers its own
+        # word only ("Сирияда қазақтар": the Kazakhs are not in the list)
+        listed = previous_located and (before in _CONJUNCTIONS or previous_end == i - 1)
         is_located = code not in lexicon.place_members and (before in _LOCATIVE_WORDS or kk_locative or listed)
         (located if is_located else other).append(code)
-        previous_located, previous_end = is_located, i
+        previous_located, previous_end = is_located and not kk_locative, i
     return located if located and other else []
 
 
