@@ -25,7 +25,13 @@ How a Query becomes an Answer (deterministic; the reasons are kept for /why):
   tagged with a known entity (islamic-state, taliban, ...) is shown only when the question
   names that entity or none; an estimator (or outlet) the question names ("ICSR", "МВД"):
   only its figures, when some figures of the place and topic are its (estimators.py). A named place without figures on the topic -> no_data (never a
-  figure from another entry); group members without figures get a "no data" row.
+  figure from another entry); compared places (or group members) without figures get a "no data"
+  row beside those with figures; none with figures -> no_data.
+  Theatres ("Tajiks in Syria", "таджиков в Сирии", "Сириядағы тәжіктер": a place after in/в/на or
+  in the Kazakh locative, beside another place named as the origin): the origin is counted; with
+  no topic named, the origin's topic with most figures about the theatre (tagged with it, or its
+  label names it) answers; when none of the origin's figures is about the theatre -> no_data
+  "for Tajikistan about Afghanistan" + what the store has for the origin.
   Groups (qualifiers.py: women, children, returnees...): of topics that match, the one naming
   no group the question does not name wins ("returned" is not "children among the returned"),
   and a topic naming the group the question names gets a point; a narrowing word picks the
