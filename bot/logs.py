@@ -150,4 +150,8 @@ def setup_logging(level: str | int = "INFO", json_lines: bool = False, *, stream
             root.removeHandler(old)
     root.addHandler(handler)
     root.setLevel(level)
+    # APScheduler says "Running job ..." at INFO on every tick of every job: noise, not news
+    scheduler = logging.getLogger("apscheduler")
+    if scheduler.level == logging.NOTSET and logging.getLevelName(level) != "DEBUG" and level != logging.DEBUG:
+        scheduler.setLevel(logging.WARNING)
     return handler

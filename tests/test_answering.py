@@ -464,3 +464,21 @@ def test_overview_cites_reports_on_the_place_even_without_a_publication(answerer
     assert {i for k, i in answer.used if k == "report"} == {r.id for r in test_store.reports()}
     html = render(answer, "en", fmt="html")
     assert "Karagandy recruiters &lt;b&gt;jailed&lt;/b&gt;" in html and "https://example.org/r2" in html
+
+
+@pytest.mark.parametrize("text, lang, word", [
+    ("откуда вербуют в Казахстане", "ru", "вербуют"), ("вербовка в Караганде", "ru", "вербовка"),
+    ("Karaganda recruitment", "en", "recruitment"), ("Қарағандыда адам тарту", "kk", "тарту"),
+])
+def test_no_figure_but_reporting_that_uses_the_words_is_offered_as_reading(starter_answerer, text, lang, word):
+    answer = starter_answerer.ask(text, lang)
+    assert answer.kind == "no_data" and not answer.has_figures  # reading, never a figure from a report
+    assert [r.id for r in answer.reports] and word in answer.reports_mention
+    out = render(answer, lang, fmt="text")
+    assert "jamestown.org" in out and word in out
+
+
+def test_reporting_is_offered_only_when_it_uses_the_words(starter_answerer):
+    answer = starter_answerer.ask("откуда вербуют в Афганистане", "ru")  # the report is not about Afghanistan
+    assert answer.kind == "no_data" and answer.reports == []
+    assert starter_answerer.ask("какие санкции против Казахстана", "ru").reports == []

@@ -67,6 +67,16 @@ def test_a_lease_lets_one_poller_at_a_time(st: Store) -> None:
     assert st.claim_feed(feed.id, "a", T0 + timedelta(minutes=10), T0)
 
 
+def test_a_feed_polled_meanwhile_is_not_claimed_from_an_old_list_of_due_feeds(st: Store) -> None:
+    feed = st.add_feed("https://example.org/rss")
+    assert [f.id for f in st.due_feeds(T0)] == [feed.id]  # both processes read this list
+    assert st.claim_feed(feed.id, "a", T0 + timedelta(minutes=10), T0)
+    st.record_feed_ok(feed.id, now=T0)  # "a" polled it: next poll in 15 minutes
+    st.release_feed(feed.id, "a")
+    assert not st.claim_feed(feed.id, "b", T0 + timedelta(minutes=10), T0 + timedelta(seconds=1))
+    assert st.claim_feed(feed.id, "b", T0 + timedelta(minutes=30), T0 + timedelta(minutes=15))  # due again
+
+
 def test_ingested_reports_carry_their_time_and_figure_flag(st: Store) -> None:
     feed = st.add_feed("https://example.org/rss")
     rid = "r-" + __import__("hashlib").sha1(b"https://news.example.kz/a1").hexdigest()[:12]

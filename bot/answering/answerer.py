@@ -59,8 +59,9 @@ from bot.answering.model import N_, Answer, LawHit, PlaceRow, Reason, TopicCount
 from bot.answering.qualifiers import groups_of, narrowing_terms
 from bot.i18n import babel_locale
 from bot.store.records import EstimateRecord
+from bot.understanding.kazakh import fold as kazakh_fold
 from bot.understanding.query import Intent, Query
-from bot.understanding.text import normalise_terms
+from bot.understanding.text import normalise_terms, primary_stem
 from bot.understanding.years import FIGURE_WORD_BEFORE
 
 # Entity keys understanding produces; an estimate tagged with one of them is about that entity.
@@ -429,6 +430,19 @@ class Answerer:
         return keep, context  # all context ("fighters in Syria and Iraq"): every place is meant
 
     @staticmethod
+    def _topic_words_asked(q: Query, index: StoreIndex, places: list[str]) -> list[str]:
+        """The question's content words as written, leaving out the names of the places asked
+        ("вербовка в Караганде" -> ["вербовка"])."""
+        names = {n for p in places for n in index.name_prefixes(p)}
+        out = []
+        for word in re.findall(r"[^\W\d_]+", q.text or ""):
+            stems = normalise_terms(word, q.language)
+            stem = fold_term(kazakh_fold(stems[0])) if stems else ""
+            if len(stem) >= 4 and stem[:PREFIX] not in names and word not in out:
+                out.append(word)
+        return out
+
+    @staticmethod
     def _topic_about_theatres(q: Query, index: StoreIndex, places: list[str]) -> str | None:
         """Of the places' topics, the one with most figures about a theatre the question names
         ("Tajiks in Syria": figures tagged 'syria', or a topic whose own label names Syria); ties
@@ -685,6 +699,14 @@ class Answerer:
         if topic:
             counts = index.place_counts(topic)
             answer.topic_places = [TopicCount(p, topic, n) for p, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+        words = mention_prefixes(q)
+        asked = [] if words or not (topic and places) else self._topic_words_asked(q, index, places[:2])
+        if words or asked:
+            # words no topic knows ("вербуют в Караганде"), or a topic where the place has no figure
+            # ("вербовка в Караганде"): reporting on it, as reading — never a figure
+            any_of = [fold_term(kazakh_fold(primary_stem(w, q.language or "en")))[:PREFIX] for w in asked]
+            answer.reports = index.reports_mentioning(words, places[:2], any_of=any_of)
+            answer.reports_mention = (list(q.unknown_terms) or asked) if answer.reports else []
         return answer
 
     def _laws(self, q: Query, index: StoreIndex) -> Answer:
@@ -814,6 +836,17 @@ def _rank_value(est: EstimateRecord) -> float:
 
 def _figure_numbers(est: EstimateRecord) -> set[float]:
     return {float(v) for v in (est.value, est.low, est.high) if v is not None}
+
+
+def mention_prefixes(q: Query) -> list[str]:
+    """The question's unknown words as folded stem prefixes (first PREFIX letters; 4 at least)
+    for finding them in reports: "вербуют" -> "верб" finds "вербовка", "recruiters" -> "recru"."""
+    out = []
+    for word in q.unknown_terms:
+        stem = fold_term(kazakh_fold(primary_stem(word, q.language or "en")))
+        if len(stem) >= 4:
+            out.append(stem[:PREFIX])
+    return out
 
 
 def place_tag_forms(code: str, index: StoreIndex) -> set[str]:

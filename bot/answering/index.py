@@ -22,6 +22,7 @@ from bot.store.records import (
     ReportRecord,
     TopicRecord,
 )
+from bot.understanding.kazakh import fold as kazakh_fold
 from bot.understanding.text import is_cyrillic, normalise_terms
 
 REPORT_SCAN = 5000  # overviews cite reporting from the newest this many reports
@@ -71,6 +72,8 @@ class StoreIndex:
         self._estimates: dict[tuple[str, str], list[EstimateRecord]] | None = None
         self._laws: list[LawEntry] | None = None
         self._reports: dict[str, list[ReportRecord]] | None = None
+        self._report_hay: dict[str, str] | None = None  # report id -> folded title + summary
+        self._report_by_id: dict[str, ReportRecord] = {}
         self._topic_terms: dict[str, frozenset[str]] | None = None
         self._topic_places: dict[str, frozenset[str]] = {}
         self._topic_tags: dict[str, frozenset[str]] = {}
@@ -220,6 +223,57 @@ class StoreIndex:
         return self._topic_words
 
     # --- reports ---------------------------------------------------------------------
+    def reports_mentioning(self, words: list[str], places: list[str] = (), limit: int = 3,
+                           any_of: list[str] = ()) -> list[ReportRecord]:
+        """Recent reports whose title or summary has a word starting with each of `words` (folded
+        stem prefixes), with one of `any_of` (if given), and tagged with each of `places` (or a
+        place within it; feed items are tagged by the gazetteer from their text), newest first.
+        One regex pass over the newest REPORT_SCAN reports' folded text (cached): asked only
+        when nothing else answers."""
+        if not words and not any_of:
+            return []
+        every = sorted(set(words) | set(any_of), key=len, reverse=True)
+        pattern = re.compile(r"(?<!\w)(" + "|".join(re.escape(p) for p in every) + ")")
+        hay_of = self._report_texts()
+        pool = list(hay_of)
+        for place in places:  # the tag index narrows the scan first
+            tagged = {r.id for r in self.reports_about(place, limit=REPORT_SCAN)}
+            pool = [rid for rid in pool if rid in tagged]
+        reports = self._report_by_id
+        found = []
+        for rid in pool:
+            seen = set(pattern.findall(hay_of[rid]))
+            if set(words) <= seen and (not any_of or seen & set(any_of)):
+                found.append(reports[rid])
+        found.sort(key=lambda r: _neg_date(r.published or ""))
+        return found[:limit]
+
+    def name_prefixes(self, place: str) -> list[str]:
+        """The first PREFIX letters (folded) of the first word of each of a place's names."""
+        record = self.places.get(place)
+        names = [*(record.name or {}).values(), *(n for values in record.aliases.values() for n in values)] \
+            if record else []
+        if len(place) == 2:  # a country: its CLDR names too
+            from bot.i18n import babel_locale
+
+            names += [babel_locale(lang).territories.get(place, "") for lang in ("en", "ru", "kk")]
+        out = set()
+        for name in names:
+            first = re.findall(r"[^\W\d_]+", fold_term(kazakh_fold(name)))
+            if first and len(first[0]) >= 4:
+                out.add(first[0][:PREFIX])
+        return sorted(out)
+
+    def _report_texts(self) -> dict[str, str]:
+        """Report id -> folded title + summary, for the newest REPORT_SCAN reports (built once)."""
+        if self._report_hay is None:
+            reports = self.store.reports(limit=REPORT_SCAN)
+            self._report_by_id = {r.id: r for r in reports}
+            self._report_hay = {
+                r.id: fold_term(kazakh_fold(" ".join(t for v in (r.title, r.summary) for t, _ in _texts(v))))
+                for r in reports}
+        return self._report_hay
+
     def reports_about(self, place: str, limit: int = 3) -> list[ReportRecord]:
         """Recent reports naming a place (or a place within it), newest first."""
         if self._reports is None:

@@ -92,7 +92,8 @@ class Answer:
     earlier: list[EstimateRecord] = field(default_factory=list)  # `latest`: the others, shown briefly
     rows: list[PlaceRow] = field(default_factory=list)  # comparison
     laws: list[LawHit] = field(default_factory=list)
-    reports: list[ReportRecord] = field(default_factory=list)  # overview: reporting on the place
+    reports: list[ReportRecord] = field(default_factory=list)  # overview: reporting on the place; no_data: see below
+    reports_mention: list[str] = field(default_factory=list)  # no_data: the reports use these words of the question
     overview: list[TopicCount] = field(default_factory=list)  # overview: counts per place/topic
     law_count: int = 0  # overview / suggestions: laws the store has for the place
     suggestions: list[TopicCount] = field(default_factory=list)  # no_data: topics the asked places have

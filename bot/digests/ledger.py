@@ -40,6 +40,7 @@ from bot.digests import schedule
 from bot.digests.compose import Digest, compose_digest, compose_many
 from bot.digests.render import RenderedPart, RoundRenderer, render_parts
 from bot.store.leases import LeaseHold, LeaseLost
+from bot.store.offload import off_loop
 from bot.store.records import DigestPartRecord, SubscriptionRecord
 from bot.store.subscriptions import PartDraft
 
@@ -209,7 +210,7 @@ async def run_round(store, send: Sender, clock: Callable[[], datetime],  # noqa:
             log.warning("digest round stopped: lease %r lapsed before the claim", lease.name)
             report.lease_lost = True
             return report
-        prepare_round(store, clock())
+        await off_loop(store, prepare_round, store, clock())  # composing is the heavy part: off the loop
         more = await send_pending(store, send, clock, on_error, stalled=stalled, lease=lease)
         for name in ("sent", "resent_maybe_duplicate", "dropped", "paused"):
             getattr(report, name).extend(getattr(more, name))

@@ -21,6 +21,7 @@ import feedparser
 from bot.ingest.dedupe import Deduper
 from bot.ingest.fetch import FetchedFeed, FetchError, _decode, fetch_feed
 from bot.ingest.spotting import spot_figures
+from bot.store.offload import off_loop
 from bot.store.problems import ImportError_
 from bot.store.records import FeedRecord
 from bot.store.validate import report_id_for
@@ -178,7 +179,15 @@ async def poll_feed(store: Any, feed: FeedRecord, *, fetch: Fetch | None = None,
         store.record_feed_ok(feed.id, etag=fetched.etag, last_modified=fetched.last_modified, now=now)
         result.status = "not_modified"
         return result
+    # parsing, spotting and the ingest transaction are blocking work: off the event loop, so
+    # the bot keeps answering while a big feed is read
+    return await off_loop(store, _store_items, store, feed, fetched, now, result, fail, lexicon, units)
 
+
+def _store_items(store: Any, feed: FeedRecord, fetched: Any, now: datetime, result: PollResult,
+                 fail: Callable[[str, str], PollResult], lexicon: Lexicon | None,
+                 units: dict[str, str] | None) -> PollResult:
+    """Parse a fetched feed body and store its new items (with their spotted figures) at once."""
     headers = {"content-type": fetched.content_type + (f"; charset={fetched.encoding}" if fetched.encoding else ""),
                "content-location": fetched.url}
     try:
@@ -255,7 +264,8 @@ async def poll_due(store: Any, now: datetime | None = None, *, fetch: Fetch | No
     due = store.due_feeds(now)
     if not due:
         return []
-    lexicon = lexicon or Lexicon.build(store.places(), store.topics())
+    if lexicon is None:
+        lexicon = await off_loop(store, lambda: Lexicon.build(store.places(), store.topics()))
     units = _units(store)
     results = []
     for feed in due:

@@ -290,7 +290,7 @@ def _topic_spans(sentence: str, lexicon: Lexicon) -> list[tuple[int, str]]:
 def _place_for(fig: _Figure, sentence: str, places: list[tuple[int, int, str, str]], theatres: set[str]) -> str | None:
     origins = [p for p in places if p[2] not in theatres]
     # Kazakh ablative right before: "Қазақстаннан 250"
-    for start, end, code, words in origins:
+    for _start, end, code, words in origins:
         if 0 <= fig.start - end <= 3 and words.lower().endswith(_KK_ABLATIVE):
             return code
     # right after, nothing numeric between: "300 Kazakhstanis", "500-ден астам өзбекстандық", "10 from Osh"

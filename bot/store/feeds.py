@@ -164,12 +164,15 @@ class FeedStore:
             return [_feed_record(row) for row in conn.execute(stmt)]
 
     def claim_feed(self, feed_id: int, owner: str, until: datetime, now: datetime | None = None) -> bool:
-        """Take the feed's lease (one poller at a time, across processes); False if someone holds it."""
+        """Take the feed's lease (one poller at a time, across processes); False if someone holds
+        it, or if it is no longer due (a list of due feeds read before another process polled it)."""
         now = now or self.clock()
         f = self._feed
         with self.engine.begin() as conn:
             done = conn.execute(update(f).where(
                 f.c.id == feed_id,
+                f.c.paused.is_(False),
+                or_(f.c.next_poll_at.is_(None), f.c.next_poll_at <= now),
                 or_(f.c.lease_until.is_(None), f.c.lease_until <= now, f.c.lease_owner == owner),
             ).values(lease_owner=owner, lease_until=until))
         return done.rowcount == 1
