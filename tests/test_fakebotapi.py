@@ -390,6 +390,27 @@ async def test_http_surface_unknown_token_unknown_method_and_json_bodies(fake_te
         assert nowhere.json()["description"] == "Bad Request: chat not found"
 
 
+async def test_delay_slows_one_method_and_records_the_call_when_taken(fake_telegram: FakeTelegram):
+    base = f"{fake_telegram.api_url}/bot{fake_telegram.token}"
+    fake_telegram.chat(5, "private")
+    fake_telegram.api.delay("sendMessage", 0.3)
+    async with httpx.AsyncClient() as client:
+        started = time.monotonic()
+        await client.post(f"{base}/getMe")
+        assert time.monotonic() - started < 0.25  # other methods are not slowed
+        started = time.monotonic()
+        sending = asyncio.create_task(client.post(f"{base}/sendMessage", json={"chat_id": 5, "text": "slow"}))
+        await asyncio.sleep(0.1)
+        assert not fake_telegram.api.calls_to("sendMessage")  # still waiting: not taken yet
+        sent = await sending
+        assert sent.json()["result"]["text"] == "slow" and time.monotonic() - started >= 0.3
+        assert len(fake_telegram.api.calls_to("sendMessage", ok=True)) == 1
+        fake_telegram.api.delay("sendMessage", 0)
+        started = time.monotonic()
+        await client.post(f"{base}/sendMessage", json={"chat_id": 5, "text": "fast"})
+        assert time.monotonic() - started < 0.25
+
+
 async def test_long_poll_returns_as_soon_as_an_update_is_queued(fake_telegram: FakeTelegram):
     url = f"{fake_telegram.api_url}/bot{fake_telegram.token}/getUpdates"
     async with httpx.AsyncClient() as client:

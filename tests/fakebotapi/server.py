@@ -252,6 +252,7 @@ class FakeBotAPI:
         self._next_file = 1
         self._seq = 0
         self._faults: list[_Fault] = []
+        self._delays: dict[str, float] = {}  # method (lower case) -> seconds, see delay()
         self._update_event = asyncio.Event()
         self._watchers: set[asyncio.Event] = set()
         self._poll_generation = 0
@@ -398,6 +399,16 @@ class FakeBotAPI:
         names = frozenset(m.lower() for m in methods) if methods is not None else None
         self._faults.append(_Fault(status, description, parameters, names, calls))
 
+    def delay(self, method: str, seconds: float) -> None:
+        """From now on every call of `method` waits `seconds` before the server takes it: a slow
+        Bot API, so a round of sends lasts long enough to be interrupted. The call is recorded, and
+        its message delivered, when the wait is over (even if the bot has gone meanwhile, as with
+        Telegram). 0 removes the delay."""
+        if seconds > 0:
+            self._delays[method.lower()] = seconds
+        else:
+            self._delays.pop(method.lower(), None)
+
     def calls_to(self, *methods: str, ok: bool | None = None) -> list[Call]:
         names = {m.lower() for m in methods}
         return [
@@ -457,6 +468,9 @@ class FakeBotAPI:
             )
         method = request.match_info["method"]
         params, files = await _read_params(request)
+        wait = self._delays.get(method.lower())
+        if wait:
+            await asyncio.sleep(wait)
         self._seq += 1
         call = Call(self._seq, method, params, time.monotonic(), files)
         self.calls.append(call)
