@@ -482,3 +482,23 @@ def test_reporting_is_offered_only_when_it_uses_the_words(starter_answerer):
     answer = starter_answerer.ask("откуда вербуют в Афганистане", "ru")  # the report is not about Afghanistan
     assert answer.kind == "no_data" and answer.reports == []
     assert starter_answerer.ask("какие санкции против Казахстана", "ru").reports == []
+
+
+@pytest.fixture
+def other_answerer(tmp_path):
+    from pathlib import Path
+
+    store, cleanup = make_store("sqlite", tmp_path)
+    store.import_document((Path(__file__).parent / "data" / "other_store.yaml").read_bytes())
+    yield Answerer(store)
+    cleanup()
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("what did HRW say about returnees", "en"),  # initials, and no place: wherever its figures are
+    ("Kazakhstan returnees according to HRW", "en"),
+])
+def test_an_estimator_named_by_its_initials_narrows_to_its_figures(other_answerer, text, lang):
+    answer = other_answerer.ask(text, lang)
+    assert answer.kind == "figures" and answer.estimates
+    assert {e.id for e in answer.estimates} == {"kz-returnees-2021-02-hrw"}

@@ -531,6 +531,12 @@ class Answerer:
         counts = index.place_counts(topic)
         if not counts:
             return self._no_data(q, index, [], topic, why=reason(N_("no figures on {topic}"), topic=topic))
+        everywhere = [e for p in counts for e in index.figures(p, topic)]
+        named = named_estimators_figures(q, self._filter(q, list({e.id: e for e in everywhere}.values())))
+        if named:
+            # "what did HRW say about returnees": that estimator's figures, wherever they are
+            return self._these_figures(q, named, [reason(N_("topic {topic}"), topic=topic),
+                                                  reason(N_("figures by the estimator the question names"))])
         numbers = figures_in_text(q)
         if numbers:
             found = [e for e in self._filter(q, index.by_number(numbers)) if e.topic == topic]

@@ -39,13 +39,24 @@ def word_key(word: str) -> str:
 def _keys(texts: Iterable[str]) -> set[str]:
     out: set[str] = set()
     for text in texts:
-        for tok in tokenise(text):
-            if tok.is_number or tok.is_stopword or len(tok.folded) < MIN_WORD:
+        words = [tok for tok in tokenise(text) if not tok.is_number and not tok.is_stopword]
+        for tok in words:
+            if len(tok.folded) < MIN_WORD:
                 continue
             key = word_key(tok.text)
             if key not in _GENERIC:
                 out.add(key)
+        out |= _initials(words)
     return out
+
+
+def _initials(words: list) -> set[str]:  # noqa: ANN001 - understanding's tokens
+    """What a name is shortened to: "Human Rights Watch" -> "hrw", "Ministry of Foreign Affairs of
+    Kazakhstan" -> "mfa" and "mfak" (the initials of its first three words or more)."""
+    letters = "".join(tok.text[0] for tok in words if tok.text[:1].isalpha())
+    if len(words) < 3 or len(letters) != len(words):
+        return set()
+    return {word_key(letters[:n]) for n in range(3, len(letters) + 1)} - _GENERIC
 
 
 def _strings(value: object) -> list[str]:
