@@ -309,26 +309,23 @@ class Cluster:
         """CREATE DATABASE for this cluster (once; nothing when the URL was given)."""
         if not self.own_database or self._created:
             return
-        from sqlalchemy import text
-
-        engine = self._admin_engine()
-        try:
-            with engine.connect() as conn:
-                conn.execute(text(f'CREATE DATABASE "{self.database_name}"'))
-        finally:
-            engine.dispose()
+        self._admin(f'CREATE DATABASE "{self.database_name}"')
         self._created = True
 
     def drop_database(self) -> None:
+        self._admin(f'DROP DATABASE IF EXISTS "{self.database_name}" WITH (FORCE)')
+        self._created = False
+
+    def _admin(self, statement: str) -> None:
+        """One statement on the server's `postgres` database (CREATE/DROP DATABASE)."""
         from sqlalchemy import text
 
         engine = self._admin_engine()
         try:
             with engine.connect() as conn:
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{self.database_name}" WITH (FORCE)'))
+                conn.execute(text(statement))
         finally:
             engine.dispose()
-        self._created = False
 
     def open_store(self) -> Store:
         """The cluster's store (created and migrated if need be); closed at stop()."""
