@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -235,13 +236,16 @@ class StoreIndex:
         every = sorted(set(words) | set(any_of), key=len, reverse=True)
         pattern = re.compile(r"(?<!\w)(" + "|".join(re.escape(p) for p in every) + ")")
         hay_of = self._report_texts()
-        pool = list(hay_of)
+        pool: Iterable[str] = hay_of
         for place in places:  # the tag index narrows the scan first
-            tagged = {r.id for r in self.reports_about(place, limit=REPORT_SCAN)}
+            self.reports_about(place, limit=0)  # loads the tag index
+            tagged = {r.id for code in self.descendants(place) for r in (self._reports or {}).get(code, ())}
             pool = [rid for rid in pool if rid in tagged]
         reports = self._report_by_id
         found = []
         for rid in pool:
+            if rid not in hay_of:
+                continue  # tagged, but older than the scanned reports
             seen = set(pattern.findall(hay_of[rid]))
             if set(words) <= seen and (not any_of or seen & set(any_of)):
                 found.append(reports[rid])

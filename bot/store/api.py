@@ -90,7 +90,7 @@ from sqlalchemy import Engine, Table, bindparam, func, insert, select, update
 from bot.store import records as r
 from bot.store import yamlio
 from bot.store.candidates import CandidateStore
-from bot.store.engine import make_engine, startup_lock
+from bot.store.engine import make_engine, reads_engine, startup_lock
 from bot.store.entries import EntryWrites
 from bot.store.feeds import FeedStore
 from bot.store.leases import LeaseStore
@@ -222,6 +222,10 @@ class Store(PeopleStore, EntryWrites, FeedStore, CandidateStore, SubscriptionSto
 
     def __init__(self, engine: Engine, *, clock: Callable[[], datetime] | None = None):
         self.engine = engine
+        # One-statement reads on every update (generation, role, allowed chat, language): on
+        # PostgreSQL without BEGIN/ROLLBACK around them (engine.reads_engine). Writes and
+        # multi-statement reads keep `engine`.
+        self.reads = reads_engine(engine)
         self.clock = clock or (lambda: datetime.now(UTC))
         self._cache = _Cache(generation=-1)
 
@@ -238,14 +242,14 @@ class Store(PeopleStore, EntryWrites, FeedStore, CandidateStore, SubscriptionSto
         return cls(engine, clock=clock)
 
     def close(self) -> None:
-        self.engine.dispose()
+        self.engine.dispose()  # `reads` shares its pool
 
     # --- generation and cache -------------------------------------------------------------
 
     def generation(self) -> int:
         # Read on every question (another process may have changed the store), so keep it to a
         # plain driver-level statement: the ORM round trip cost more than the answer itself.
-        with self.engine.connect() as conn:
+        with self.reads.connect() as conn:
             return int(conn.exec_driver_sql(_GENERATION_SQL).scalar_one())
 
     def _fresh(self) -> _Cache:

@@ -52,6 +52,7 @@ class PeopleStore:
     """Store methods for people and chats (needs `engine` and `clock` from the Store)."""
 
     engine: Engine
+    reads: Engine  # the same database, one-statement reads without a transaction (Store.__init__)
     clock: Callable[[], datetime]
 
     # what this process last wrote per user: (username, name, client language, when)
@@ -114,7 +115,7 @@ class PeopleStore:
 
     def role(self, user_id: int) -> str | None:
         """The stored role of a person: "curator", "member" or None (one indexed read)."""
-        with self.engine.connect() as conn:
+        with self.reads.connect() as conn:
             return conn.execute(select(_person.c.role).where(_person.c.user_id == user_id)).scalar()
 
     def _ensure_person(self, conn, user_id: int, now: datetime) -> None:  # noqa: ANN001
@@ -194,13 +195,13 @@ class PeopleStore:
     def is_chat_allowed(self, chat_id: int | None) -> bool:
         if chat_id is None:
             return False
-        with self.engine.connect() as conn:
+        with self.reads.connect() as conn:
             return conn.execute(select(_chat.c.chat_id).where(_chat.c.chat_id == chat_id)).first() is not None
 
     # --- the /language choice -----------------------------------------------------------
 
     def get_language(self, user_id: int) -> str | None:
-        with self.engine.connect() as conn:
+        with self.reads.connect() as conn:
             return conn.execute(select(_person.c.language).where(_person.c.user_id == user_id)).scalar()
 
     def set_language(self, user_id: int, lang: str | None) -> None:
