@@ -502,3 +502,22 @@ def test_an_estimator_named_by_its_initials_narrows_to_its_figures(other_answere
     answer = other_answerer.ask(text, lang)
     assert answer.kind == "figures" and answer.estimates
     assert {e.id for e in answer.estimates} == {"kz-returnees-2021-02-hrw"}
+
+
+@pytest.mark.parametrize("text, lang, shown", [
+    ("fighters since 2016", "en", "since 2016"), ("Kazakhstan in 2020", "en", "2020"),
+    ("Казахстан в 2020 году", "ru", "2020"), ("Қазақстан 2020 жылы", "kk", "2020"),
+])
+def test_an_overview_for_years_without_figures_is_no_data_with_the_dates_there_are(starter_answerer, text, lang,
+                                                                                   shown):
+    answer = starter_answerer.ask(text, lang)
+    assert answer.kind == "no_data" and not answer.has_figures
+    out = render(answer, lang, fmt="text")
+    assert shown in out and "2014" in out  # the years asked, and the dates the store has
+    assert "  " not in out.splitlines()[0]  # no empty slot in the sentence
+
+
+def test_an_overview_for_years_counts_only_those_years(starter_answerer):
+    answer = starter_answerer.ask("fighters since 2014", "en")
+    assert answer.kind == "overview" and answer.overview
+    assert all(c.latest is not None and c.latest.as_of.startswith("2014") for c in answer.overview)

@@ -674,21 +674,38 @@ class Answerer:
         answer = Answer(kind="overview", places=places, topic=topic,
                         reasons=self._query_reasons(q, places, topic))
 
-        def line(place: str, t: str, n: int) -> TopicCount:
+        dated = q.year_from is not None or q.year_to is not None
+
+        def line(place: str, t: str, n: int) -> TopicCount | None:
+            # counted after the filters: "since 2016" counts the figures since 2016 (none: no line)
             found = self._filter(q, index.figures(place, t))
-            return TopicCount(place, t, n, found[0] if found else None)
+            if dated and not found:
+                return None
+            return TopicCount(place, t, len(found) if dated else n, found[0] if found else None)
 
         if places:
             for place in places:
                 counts = index.topic_counts(place)
-                answer.overview += [line(place, t, n) for t, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+                answer.overview += [c for t, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+                                    if (c := line(place, t, n)) is not None]
             laws = index.laws_of(_with_parents(places, index))
+            if dated:  # "Kazakhstan in 2020": the laws of those years
+                laws = [i for i in laws if _in_years(year_of(index.laws[i].law.date), q)]
             answer.law_count = len(laws)
             answer.laws = [LawHit(index.laws[i].law) for i in laws[:3]]
             answer.reports = [r for p in places for r in index.reports_about(p)][:3]
         elif topic:
             counts = index.place_counts(topic)
-            answer.overview = [line(p, topic, n) for p, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+            answer.overview = [c for p, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+                               if (c := line(p, topic, n)) is not None]
+        if dated and not answer.overview and not answer.laws:
+            # nothing in those years: say so, with the dates the store does have
+            no = self._no_data(q, index, places, topic, why=reason(N_("no figure after the filters")))
+            no.missing_year = (q.year_from, q.year_to)
+            no.available_dates = sorted({e.as_of for p in (places or index.place_counts(topic or ""))
+                                         for t in ([topic] if topic else index.topic_counts(p))
+                                         for e in index.figures(p, t) if e.as_of})
+            return no
         return answer
 
     def _no_data(self, q: Query, index: StoreIndex, places: list[str], topic: str | None,
@@ -842,6 +859,11 @@ def _rank_value(est: EstimateRecord) -> float:
 
 def _figure_numbers(est: EstimateRecord) -> set[float]:
     return {float(v) for v in (est.value, est.low, est.high) if v is not None}
+
+
+def _in_years(year: int | None, q: Query) -> bool:
+    return year is not None and (q.year_from is None or year >= q.year_from) and (
+        q.year_to is None or year <= q.year_to)
 
 
 def mention_prefixes(q: Query) -> list[str]:

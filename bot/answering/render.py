@@ -384,8 +384,12 @@ def _render_no_data(a: Answer, out: _Out) -> None:
         return
     if a.missing_year:
         years = _years(*a.missing_year, out)
-        out.add(out.gettext("No figure on {topic} for {place} for {years}.", topic=topic, place=places, years=years)
-                if places else out.gettext("No figure on {topic} for {years}.", topic=topic, years=years))
+        if topic:
+            out.add(out.gettext("No figure on {topic} for {place} ({years}).", topic=topic, place=places, years=years)
+                    if places else out.gettext("No figure on {topic} ({years}).", topic=topic, years=years))
+        else:
+            out.add(out.gettext("No figures for {place} ({years}).", place=places, years=years)
+                    if places else out.gettext("No figures ({years}).", years=years))
         if a.available_dates:
             dates = ", ".join(out.esc(format_date(d, out.lang)) for d in a.available_dates[:MAX_LIST])
             out.add(out.gettext("The figures I have are dated: {dates}.", dates=dates))
