@@ -197,3 +197,12 @@ def test_figures_of_mixed_places_have_no_empty_heading():
     answer = Answer(kind="figures", estimates=[est(id="a", value=1), est(id="b", place="UZ", topic="other", value=2)])
     html = render(answer, "en", fmt="html")
     assert "<b></b>" not in html and "Uzbekistan" in html
+
+
+def test_a_long_estimator_in_a_table_is_initialled_before_its_place_not_cut():
+    from bot.answering.figures import _initialled
+
+    assert _initialled("Ministry of Foreign Affairs of Uzbekistan", 16) == "MFA Uzbekistan"
+    assert _initialled("Комитет по делам религии Таджикистана", 18) == "КДР Таджикистана"
+    assert _initialled("Kazakhstan Institute for Strategic Studies", 16) is None  # a name, not a body + place
+    assert _initialled("УВД Ошской области", 16) is None

@@ -101,7 +101,29 @@ def estimator_short(est: EstimateRecord, lang: str, width: int = 24) -> str:
         abbr = core[core.rfind("(") + 1:-1].strip()
         if 0 < len(abbr) <= 12:
             return abbr + suffix
-    return core if len(core) <= width else core[: width - 1].rstrip() + "…"
+    if len(core) <= width:
+        return core
+    return _initialled(core, width) or core[: width - 1].rstrip() + "…"
+
+
+_LINK_WORDS = frozenset({"of", "the", "for", "and", "on", "по", "и", "в", "на", "при", "мен", "және"})
+
+
+def _initialled(name: str, width: int) -> str | None:
+    """"Ministry of Foreign Affairs of Uzbekistan" -> "MFA Uzbekistan": the initials of a body's
+    name before the place it belongs to (a capitalised last word), when that fits."""
+    words = [w for w in name.split() if w.lower() not in _LINK_WORDS]
+    if len(words) < 3 or not words[-1][:1].isupper() or not all(w[:1].isalpha() for w in words):
+        return None
+    # the last word must be where the body belongs: "... of Uzbekistan", or a capitalised
+    # genitive after lower-case words ("Комитет по делам религии Таджикистана"), not a name's
+    # own last word ("... for Strategic Studies")
+    of_place = name.split()[-2].lower() == "of"
+    genitive = not words[-1].isascii() and any(w[:1].islower() for w in words[1:-1])
+    if not (of_place or genitive):
+        return None
+    short = "".join(w[0].upper() for w in words[:-1]) + " " + words[-1]
+    return short if len(short) <= width else None
 
 
 def _unit_parts(est: EstimateRecord, n: float | int, lang: str) -> tuple[str, bool]:
