@@ -698,6 +698,12 @@ class Answerer:
             counts = index.place_counts(topic)
             answer.overview = [c for p, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
                                if (c := line(p, topic, n)) is not None]
+            if len(answer.overview) == 1 and answer.overview[0].place:
+                # one place has figures on it (in those years): its figures are the answer
+                only = answer.overview[0].place
+                figures = self._figures(q, index, only, topic, figures_in_text(q))
+                figures.reasons.append(reason(N_("no place asked: every place with figures on {topic}"), topic=topic))
+                return figures
         if dated and not answer.overview and not answer.laws:
             # nothing in those years: say so, with the dates the store does have
             no = self._no_data(q, index, places, topic, why=reason(N_("no figure after the filters")))

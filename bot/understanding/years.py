@@ -24,7 +24,7 @@ _BEFORE_COUNT = re.compile(
     re.IGNORECASE,
 )
 # "the figure 1938", "цифра 1938": a number named as a figure is never a year
-FIGURE_WORD_BEFORE = re.compile(r"(?:figure|number|цифра|цифру|цифры|цифре|число|сан|санды|саны)\s*$", re.IGNORECASE)
+FIGURE_WORD_BEFORE = re.compile(r"(?<!\w)(?:figure|number|цифра|цифру|цифры|цифре|число|сан|санды|саны)\s*$", re.IGNORECASE)
 _YEAR_WORD = rf"(?:г\.?|гг\.?|год[{_KK}]*|-?[{_KK}]{{0,3}}\s*жыл[{_KK}]*|years?|-?(?:м|й|го|ым|ші|шы|ыншы|інші))"
 _RANGE_GAP = re.compile(
     rf"^\s*{_YEAR_WORD}?\s*(?:-|–|—|\.\.|to|till|until|through|thru|and|or|по|до|и|или|бен|мен|және|немесе|,)?\s*"
