@@ -41,6 +41,7 @@ _CODE_WORDS = frozenset({
     "CA",  # Central Asia in analysts' shorthand (aliases.yaml), not Canada
     "MP",  # a member of parliament, not the Northern Mariana Islands
     "AQ",  # al-Qaeda (aliases.yaml), not Antarctica
+    "HT",  # Hizb ut-Tahrir (aliases.yaml), not Haiti
 })
 FUZZY_MIN_LENGTH = 6  # shorter words never match by similarity
 FUZZY_CUTOFF = 84.0  # rapidfuzz ratio (0..100) a typo must reach
