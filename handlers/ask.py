@@ -1,19 +1,29 @@
-"""Questions: free text in a private chat; in a group, a mention of the bot, a reply to it, or /ask."""
+"""Questions: free text in a private chat; in a group, a mention of the bot, a reply to it, or /ask.
+
+A short message that only changes part of the person's previous question in this chat ("а
+киргизов?", "and in 2015?") is read as a follow-up of it (bot.understanding.followup; the context
+is kept in the store for CONTEXT_WINDOW, per person per chat). Inline queries have no context.
+"""
 
 from __future__ import annotations
 
 import logging
 import re
 import unicodedata
+from typing import Any
 
+from sqlalchemy.exc import SQLAlchemyError
 from telegram import Message, MessageEntity, Update
 from telegram.ext import Application, CommandHandler, MessageHandler, filters
 
 from bot import metrics
+from bot.answering.model import N_, reason
 from bot.i18n import tr
+from bot.store.context import CONTEXT_WINDOW
+from bot.understanding import Query, followup
 from handlers.language import reply_language
 from handlers.replies import send_answer
-from handlers.services import MonitorContext
+from handlers.services import MonitorContext, Services
 from handlers.start import examples
 
 log = logging.getLogger(__name__)
@@ -77,10 +87,44 @@ async def answer_text(update: Update, context: MonitorContext, raw: str) -> None
     # The core is quick (in-memory indexes over the store); called directly, not in a thread,
     # so one SQLite connection is never shared across threads.
     with metrics.ANSWER_LATENCY.time():  # the question to the answer sent
-        answer = services.answerer.ask(text, lang=lang)
+        answer = answer_in_context(services, message.chat_id, user.id if user else None, text, lang)
         log.info("update %s: %s answer in %s, %d entries", update.update_id, getattr(answer, "kind", "?"), lang,
                  len(getattr(answer, "used", None) or []))
         await send_answer(message, services, context.user_data, answer, lang)
+
+
+def answer_in_context(services: Services, chat_id: int, user_id: int | None, text: str, lang: str) -> Any:
+    """Answer `text`, read as a follow-up of this person's previous question in this chat when it
+    is one (bot.understanding.followup), and keep the question as read for their next message.
+    Anything that is not a follow-up goes through `answerer.ask` exactly as before. The context
+    lives in the store, so any instance answers the follow-up; if it cannot be read or kept, the
+    question is answered on its own."""
+    answerer, store = services.answerer, services.store
+    if not hasattr(answerer, "answer_query") or not hasattr(store, "remember_query") or user_id is None:
+        return answerer.ask(text, lang=lang)  # a core or store without context support
+    now = services.clock()
+    previous = None
+    try:
+        previous = followup.from_dict(store.last_query(chat_id, user_id, since=now - CONTEXT_WINDOW))
+    except SQLAlchemyError:
+        log.warning("chat context of %s in %s could not be read; answering on its own", user_id, chat_id,
+                    exc_info=True)
+    merged = None
+    if previous is not None:
+        index = answerer.index()
+        merged = followup.follow_up(previous, answerer.parse(text, index))
+    if merged is not None:
+        answer = answerer.answer_query(merged, lang, index)
+        answer.reasons.insert(0, reason(N_("read as a follow-up to: {question}"), question=merged.follow_up_of))
+    else:
+        answer = answerer.ask(text, lang=lang)
+    effective = merged or getattr(answer, "query", None)
+    if isinstance(effective, Query) and followup.worth_remembering(effective):
+        try:
+            store.remember_query(chat_id, user_id, followup.to_dict(effective), now)
+        except SQLAlchemyError:
+            log.warning("chat context of %s in %s could not be kept", user_id, chat_id, exc_info=True)
+    return answer
 
 
 async def private_text(update: Update, context: MonitorContext) -> None:

@@ -90,6 +90,7 @@ from sqlalchemy import Engine, Table, bindparam, func, insert, select, update
 from bot.store import records as r
 from bot.store import yamlio
 from bot.store.candidates import CandidateStore
+from bot.store.context import ChatContextStore
 from bot.store.engine import make_engine, reads_engine, startup_lock
 from bot.store.entries import EntryWrites
 from bot.store.feeds import FeedStore
@@ -217,7 +218,7 @@ class _Cache:
 _GENERATION_SQL = f"SELECT value FROM {MetaRow.__tablename__} WHERE key = 'generation'"
 
 
-class Store(PeopleStore, EntryWrites, FeedStore, CandidateStore, SubscriptionStore, LeaseStore):
+class Store(PeopleStore, EntryWrites, FeedStore, CandidateStore, SubscriptionStore, LeaseStore, ChatContextStore):
     """The curated store over one database (see the module docstring for the contract)."""
 
     def __init__(self, engine: Engine, *, clock: Callable[[], datetime] | None = None):

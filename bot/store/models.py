@@ -260,3 +260,15 @@ class LeaseRow(SQLModel, table=True):
     owner: str = Field(max_length=100, nullable=False)
     until: datetime = Field(sa_type=DateTime(timezone=True), nullable=False)
     taken_at: datetime = Field(sa_type=DateTime(timezone=True), nullable=False)
+
+
+class ChatContextRow(SQLModel, table=True):
+    """The last question a person asked in a chat, as read (a follow-up already merged): the
+    context their next message may follow up on ("а киргизов?"). One row per person per chat;
+    shared by every process on the database. Rows a day old are pruned on write."""
+
+    __tablename__ = "chat_context"
+    chat_id: int = Field(sa_type=BigInteger, primary_key=True, sa_column_kwargs={"autoincrement": False})
+    user_id: int = Field(sa_type=BigInteger, primary_key=True, sa_column_kwargs={"autoincrement": False})
+    query: dict = Field(sa_type=JSON, nullable=False)
+    at: datetime = Field(sa_type=DateTime(timezone=True), nullable=False, index=True)

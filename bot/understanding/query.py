@@ -38,6 +38,9 @@ class Query:
     # places named as where something happens ("tajik militants IN Syria", "Украинада") while
     # another place is named as the origin; they stay in `places` too
     theatres: list[str] = field(default_factory=list)
+    # set by bot.understanding.followup when this Query merges a short follow-up ("а киргизов?")
+    # into the previous question: that question's text (for /why); None for a question on its own
+    follow_up_of: str | None = None
 
     @property
     def expanded_places(self) -> list[str]:

@@ -1,0 +1,78 @@
+"""Chat context — a mixin of Store: each person's last question per chat, for follow-ups.
+
+`remember_query(chat_id, user_id, query, at)` keeps the last EFFECTIVE question (a follow-up
+already merged; a JSON dict from bot.understanding.followup.to_dict) of one person in one chat;
+`last_query(chat_id, user_id, since)` gives it back, or None when it is older than `since` (the
+caller's window, CONTEXT_WINDOW by default). The row lives in the database, not in the process,
+so a follow-up that a load balancer hands to another instance still finds it.
+
+Decisions:
+  * Key (chat_id, user_id): in a group each person keeps a thread of their own.
+  * Upsert in one statement (ON CONFLICT DO UPDATE, SQLite and PostgreSQL); an older write never
+    overwrites a newer one (two instances answering one person's messages out of order).
+  * Pruning is cheap: a process's first write and every PRUNE_EVERY-th delete the rows older
+    than PRUNE_AFTER, in a transaction of its own after the upsert commits (no transaction holds
+    an upsert and a delete at once, so two instances cannot deadlock on each other's rows).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Engine, delete, select
+
+from bot.store.models import ChatContextRow
+
+CONTEXT_WINDOW = timedelta(minutes=30)  # a follow-up later than this starts afresh
+PRUNE_AFTER = timedelta(days=1)  # rows this old are deleted ...
+PRUNE_EVERY = 200  # ... by every 200th write of a process (one indexed DELETE; not one per question)
+TABLE = ChatContextRow.__table__  # type: ignore[attr-defined]
+
+
+def _aware(ts: datetime) -> datetime:
+    return ts.replace(tzinfo=UTC) if ts.tzinfo is None else ts.astimezone(UTC)
+
+
+def _insert(engine: Engine):  # noqa: ANN202 - a dialect's Insert
+    if engine.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    return insert(TABLE)
+
+
+class ChatContextStore:
+    """Chat-context methods of Store (see the module docstring)."""
+
+    engine: Engine
+    reads: Engine
+    clock: Callable[[], datetime]
+
+    def remember_query(self, chat_id: int, user_id: int, query: dict[str, Any], at: datetime | None = None) -> None:
+        """Keep `query` as the last question of `user_id` in `chat_id` (replacing an older one)."""
+        at = _aware(at or self.clock())
+        stmt = _insert(self.engine).values(chat_id=chat_id, user_id=user_id, query=query, at=at)
+        stmt = stmt.on_conflict_do_update(
+            index_elements=["chat_id", "user_id"],
+            set_={"query": stmt.excluded.query, "at": stmt.excluded.at},
+            where=TABLE.c.at <= stmt.excluded.at,
+        )
+        with self.engine.begin() as conn:
+            conn.execute(stmt)
+        self._context_writes = getattr(self, "_context_writes", 0) + 1
+        if self._context_writes % PRUNE_EVERY == 1:  # the first write, then every PRUNE_EVERY-th
+            with self.engine.begin() as conn:
+                conn.execute(delete(TABLE).where(TABLE.c.at < at - PRUNE_AFTER))
+
+    def last_query(self, chat_id: int, user_id: int, since: datetime | None = None) -> dict[str, Any] | None:
+        """The last question of `user_id` in `chat_id` if asked at or after `since` (default: within
+        CONTEXT_WINDOW of the store's clock), else None."""
+        since = _aware(since) if since is not None else _aware(self.clock()) - CONTEXT_WINDOW
+        with self.reads.connect() as conn:
+            row = conn.execute(select(TABLE.c.query, TABLE.c.at).where(
+                TABLE.c.chat_id == chat_id, TABLE.c.user_id == user_id)).first()
+        if row is None or _aware(row.at) < since:
+            return None
+        return row.query if isinstance(row.query, dict) else None
