@@ -7,9 +7,11 @@ is kept in the store for CONTEXT_WINDOW, per person per chat). Inline queries ha
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 import unicodedata
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
@@ -20,6 +22,7 @@ from bot import metrics
 from bot.answering.model import N_, reason
 from bot.i18n import tr
 from bot.store.context import CONTEXT_WINDOW
+from bot.store.offload import off_loop
 from bot.understanding import Query, followup
 from handlers.language import reply_language
 from handlers.replies import send_answer
@@ -87,44 +90,60 @@ async def answer_text(update: Update, context: MonitorContext, raw: str) -> None
     # The core is quick (in-memory indexes over the store); called directly, not in a thread,
     # so one SQLite connection is never shared across threads.
     with metrics.ANSWER_LATENCY.time():  # the question to the answer sent
-        answer = answer_in_context(services, message.chat_id, user.id if user else None, text, lang)
+        answer, keep = answer_in_context(services, message.chat_id, user.id if user else None, text, lang)
         log.info("update %s: %s answer in %s, %d entries", update.update_id, getattr(answer, "kind", "?"), lang,
                  len(getattr(answer, "used", None) or []))
-        await send_answer(message, services, context.user_data, answer, lang)
+        # the context is written while the reply travels (a worker thread; inline on a one-connection store)
+        kept = asyncio.ensure_future(off_loop(services.store, keep)) if keep else None
+        try:
+            await send_answer(message, services, context.user_data, answer, lang)
+        finally:
+            if kept is not None:
+                await kept
 
 
-def answer_in_context(services: Services, chat_id: int, user_id: int | None, text: str, lang: str) -> Any:
+def answer_in_context(services: Services, chat_id: int, user_id: int | None, text: str,
+                      lang: str) -> tuple[Any, Callable[[], None] | None]:
     """Answer `text`, read as a follow-up of this person's previous question in this chat when it
     is one (bot.understanding.followup), and keep the question as read for their next message.
-    Anything that is not a follow-up goes through `answerer.ask` exactly as before. The context
+    Anything that is not a follow-up is answered exactly as `answerer.ask` would. The context
     lives in the store, so any instance answers the follow-up; if it cannot be read or kept, the
     question is answered on its own."""
     answerer, store = services.answerer, services.store
     if not hasattr(answerer, "answer_query") or not hasattr(store, "remember_query") or user_id is None:
-        return answerer.ask(text, lang=lang)  # a core or store without context support
+        return answerer.ask(text, lang=lang), None  # a core or store without context support
     now = services.clock()
-    previous = None
-    try:
-        previous = followup.from_dict(store.last_query(chat_id, user_id, since=now - CONTEXT_WINDOW))
-    except SQLAlchemyError:
-        log.warning("chat context of %s in %s could not be read; answering on its own", user_id, chat_id,
-                    exc_info=True)
-    merged = None
-    if previous is not None:
+    merged = parsed = None
+    if followup.may_be_follow_up(text):  # a long message is never one: no parse, no read
         index = answerer.index()
-        merged = followup.follow_up(previous, answerer.parse(text, index))
+        parsed = answerer.parse(text, index)
+        if followup.could_follow(parsed):
+            try:
+                previous = followup.from_dict(store.last_query(chat_id, user_id, since=now - CONTEXT_WINDOW))
+            except SQLAlchemyError:
+                log.warning("chat context of %s in %s could not be read; answering on its own", user_id, chat_id,
+                            exc_info=True)
+                previous = None
+            merged = followup.follow_up(previous, parsed)
     if merged is not None:
         answer = answerer.answer_query(merged, lang, index)
         answer.reasons.insert(0, reason(N_("read as a follow-up to: {question}"), question=merged.follow_up_of))
+    elif parsed is not None:
+        answer = answerer.answer_query(parsed, lang, index)  # parsed once: the same as ask()
     else:
         answer = answerer.ask(text, lang=lang)
     effective = merged or getattr(answer, "query", None)
-    if isinstance(effective, Query) and followup.worth_remembering(effective):
+    if not (isinstance(effective, Query) and followup.worth_remembering(effective)):
+        return answer, None
+    remembered = followup.to_dict(effective)
+
+    def keep() -> None:
         try:
-            store.remember_query(chat_id, user_id, followup.to_dict(effective), now)
+            store.remember_query(chat_id, user_id, remembered, now)
         except SQLAlchemyError:
             log.warning("chat context of %s in %s could not be kept", user_id, chat_id, exc_info=True)
-    return answer
+
+    return answer, keep
 
 
 async def private_text(update: Update, context: MonitorContext) -> None:

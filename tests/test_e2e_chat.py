@@ -189,10 +189,10 @@ async def test_stickers_and_photos_get_a_hint_and_channel_posts_are_ignored(chat
 # --- failures and long replies -----------------------------------------------------------------
 
 async def test_failing_handler_apologises_and_logs_the_update_id(chat, monkeypatch, caplog):
-    def broken(text, lang):
+    def broken():
         raise RuntimeError("index is corrupt")
 
-    monkeypatch.setattr(services(chat).answerer, "ask", broken)
+    monkeypatch.setattr(services(chat).answerer, "index", broken)
     with caplog.at_level(logging.ERROR, logger="handlers.errors"):
         replies = await chat.say("Қазақстаннан қанша адам соғысып жүр?", lang="ru")
     assert replies.plain == tr("kk").gettext(

@@ -568,9 +568,6 @@ class Answerer:
         """Keep estimates in the year range and about the asked entity (see module docstring)."""
         out = []
         asked = set(q.entities)
-        if asked and any(asked & set(est.tags) for est in estimates):
-            # "IMU fighters in Afghanistan": figures tagged with the group asked about, when some are
-            estimates = [est for est in estimates if asked & set(est.tags)]
         for est in estimates:
             year = year_of(est.as_of) or year_of(est.source.date if est.source else None)
             if q.year_from is not None and (year is None or year < q.year_from):

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Engine, delete, select
@@ -35,12 +36,24 @@ def _aware(ts: datetime) -> datetime:
     return ts.replace(tzinfo=UTC) if ts.tzinfo is None else ts.astimezone(UTC)
 
 
-def _insert(engine: Engine):  # noqa: ANN202 - a dialect's Insert
-    if engine.dialect.name == "postgresql":
+@lru_cache(maxsize=4)
+def _upsert_for(dialect: str):  # noqa: ANN202 - a dialect's Insert
+    """The upsert, built once per dialect (built afresh per call, SQLAlchemy compiled it anew
+    every time: 0.9 ms of a 1 ms write)."""
+    if dialect == "postgresql":
         from sqlalchemy.dialects.postgresql import insert
     else:
         from sqlalchemy.dialects.sqlite import insert
-    return insert(TABLE)
+    stmt = insert(TABLE)
+    return stmt.on_conflict_do_update(
+        index_elements=["chat_id", "user_id"],
+        set_={"query": stmt.excluded.query, "at": stmt.excluded.at},
+        where=TABLE.c.at <= stmt.excluded.at,
+    )
+
+
+def _upsert(engine: Engine):  # noqa: ANN202
+    return _upsert_for(engine.dialect.name)
 
 
 class ChatContextStore:
@@ -53,14 +66,12 @@ class ChatContextStore:
     def remember_query(self, chat_id: int, user_id: int, query: dict[str, Any], at: datetime | None = None) -> None:
         """Keep `query` as the last question of `user_id` in `chat_id` (replacing an older one)."""
         at = _aware(at or self.clock())
-        stmt = _insert(self.engine).values(chat_id=chat_id, user_id=user_id, query=query, at=at)
-        stmt = stmt.on_conflict_do_update(
-            index_elements=["chat_id", "user_id"],
-            set_={"query": stmt.excluded.query, "at": stmt.excluded.at},
-            where=TABLE.c.at <= stmt.excluded.at,
-        )
+        stmt = _upsert(self.engine)
         with self.engine.begin() as conn:
-            conn.execute(stmt)
+            if conn.dialect.name == "postgresql":
+                # a context lost in a server crash costs one follow-up: no need to wait for the disk
+                conn.exec_driver_sql("SET LOCAL synchronous_commit TO OFF")
+            conn.execute(stmt, {"chat_id": chat_id, "user_id": user_id, "query": query, "at": at})
         self._context_writes = getattr(self, "_context_writes", 0) + 1
         if self._context_writes % PRUNE_EVERY == 1:  # the first write, then every PRUNE_EVERY-th
             with self.engine.begin() as conn:

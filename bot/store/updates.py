@@ -7,6 +7,7 @@ exactly one caller gets True for an id; `prune_updates` forgets ids older than a
 from __future__ import annotations
 
 from datetime import datetime
+from functools import lru_cache
 
 from sqlalchemy import Engine, delete
 
@@ -15,21 +16,21 @@ from bot.store.models import ProcessedUpdateRow
 TABLE = ProcessedUpdateRow.__table__
 
 
-def _insert(engine: Engine):  # noqa: ANN202 - a dialect's Insert
-    if engine.dialect.name == "postgresql":
+@lru_cache(maxsize=4)
+def _claim_for(dialect: str):  # noqa: ANN202 - a dialect's Insert
+    # built once per dialect: a statement built per call is compiled anew every time
+    if dialect == "postgresql":
         from sqlalchemy.dialects.postgresql import insert
     else:
         from sqlalchemy.dialects.sqlite import insert
-    return insert(TABLE)
+    return (insert(TABLE).on_conflict_do_nothing(index_elements=["update_id"])
+            .returning(TABLE.c.update_id))  # a row back: ours (rowcount is -1 on some drivers)
 
 
 def claim_update(engine: Engine, update_id: int, now: datetime) -> bool:
     """True if this caller is the first to take `update_id` (then it must process it)."""
-    stmt = (_insert(engine).values(update_id=update_id, seen_at=now)
-            .on_conflict_do_nothing(index_elements=["update_id"])
-            .returning(TABLE.c.update_id))  # a row back: ours (rowcount is -1 on some drivers)
     with engine.begin() as conn:
-        return conn.execute(stmt).first() is not None
+        return conn.execute(_claim_for(engine.dialect.name), {"update_id": update_id, "seen_at": now}).first() is not None
 
 
 def prune_updates(engine: Engine, before: datetime) -> int:

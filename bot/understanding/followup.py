@@ -81,10 +81,22 @@ def _fills_a_slot(q: Query) -> bool:
                 or q.latest or q.most or q.least or q.total or q.intent in _CLEAR_INTENTS)
 
 
+def may_be_follow_up(text: str) -> bool:
+    """A cheap look before parsing: only a short message can be a follow-up."""
+    words, _ = _words_after_cues(text)
+    return 0 < len(words) <= MAX_WORDS
+
+
 def is_follow_up(previous: Query | None, new: Query) -> bool:
     """Whether `new` only changes some slots of `previous` (see the module docstring)."""
     if previous is None or not worth_remembering(previous):
         return False
+    return could_follow(new)
+
+
+def could_follow(new: Query) -> bool:
+    """Whether `new` is the kind of message that follows up on something (short, only slot
+    fillers, no unknown words, not a full question): when not, no context need be read."""
     if new.intent == Intent.HELP or new.unknown_terms:
         return False
     if new.places and (new.topics or new.entities):
