@@ -148,9 +148,11 @@ class Answerer:
         if topic is not None and q.topics and topic != q.topics[0] and topic in q.topics:
             notes.append(reason(N_("topic {topic} covers more words of the question than {other}"), topic=topic,
                                 other=q.topics[0]))
+        topic_from_words = False
         if topic is None:
             topic = self._topic_from_terms(q, index)
             if topic:
+                topic_from_words = True
                 notes.append(reason(N_("topic {topic} matched by the words: {words}"), topic=topic, words=q.terms))
         # the question's own words too: a narrowing word may have been read as part of a topic
         law_words = self._law_only_words(q, index)
@@ -230,7 +232,10 @@ class Answerer:
                 answer.missing_entities = elsewhere
                 answer.reasons[:0] = notes
                 return answer
-        named = self._named_estimators_figures(q, index, places) if topic is None and places else []
+        # "what does Human Rights Watch say about Uzbekistan": the estimator's name, not a topic
+        # that happens to share a word with it ("watch list")
+        named = self._named_estimators_figures(q, index, places) if (topic is None or topic_from_words) and places \
+            else []
         if named:
             # "what does UNICEF say about Tajikistan?": the estimator stands in for the topic
             answer = self._these_figures(q, named, notes + [reason(N_("figures by the estimator the question names"))])
@@ -676,9 +681,11 @@ class Answerer:
 
         dated = q.year_from is not None or q.year_to is not None
 
-        def line(place: str, t: str, n: int) -> TopicCount | None:
+        def line(place: str, t: str, n: int, own: bool = False) -> TopicCount | None:
             # counted after the filters: "since 2016" counts the figures since 2016 (none: no line)
             found = self._filter(q, index.figures(place, t))
+            if own:  # a row per place: a region's figure is on the region's row, not its country's
+                found = [e for e in found if e.place == place]
             if dated and not found:
                 return None
             return TopicCount(place, t, len(found) if dated else n, found[0] if found else None)
@@ -697,7 +704,7 @@ class Answerer:
         elif topic:
             counts = index.place_counts(topic)
             answer.overview = [c for p, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
-                               if (c := line(p, topic, n)) is not None]
+                               if (c := line(p, topic, n, own=True)) is not None]
             if len(answer.overview) == 1 and answer.overview[0].place:
                 # one place has figures on it (in those years): its figures are the answer
                 only = answer.overview[0].place

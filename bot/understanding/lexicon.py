@@ -474,6 +474,10 @@ class Lexicon:
         for choice, score, idx in results:
             if abs(len(choice) - len(word)) > 2:
                 continue
+            if choice[:3] != word[:3]:
+                # a typo rarely hits the first three letters; a near-word there is another word
+                # ("қайтарды", returned, is not "Катарды", Qatar)
+                continue
             code = codes[idx]
             if best_code is None:
                 best_code, best_score = code, score
