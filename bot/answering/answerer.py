@@ -757,8 +757,9 @@ class Answerer:
             else:
                 answer = Answer(kind="no_data", places=list(q.places), topic=q.topics[0] if q.topics else None,
                                 reasons=[*reasons, reason(N_("no law matched"))])
-                answer.law_titles = [e.law for e in index.laws][:8] if not q.places else \
-                    [index.laws[i].law for i in index.laws_of(_with_parents(q.places, index))][:8]
+                own = [index.laws[i].law for i in index.laws_of(_with_parents(q.places, index))] if q.places else []
+                # the place's laws; none there: every law the store has (what it does have)
+                answer.law_titles = (own or [e.law for e in index.laws])[:8]
                 answer.about_laws = True
                 return answer
         else:

@@ -380,7 +380,8 @@ def _render_no_data(a: Answer, out: _Out) -> None:
             out.add("", out.gettext("Laws I have:"))
             for law in a.law_titles[:MAX_LIST]:
                 date = out.esc(format_date(law.date, out.lang))
-                out.add(f"• {out.store_text(law.title, 200)}" + (f" ({date})" if date else ""))
+                where = "" if law.jurisdiction in a.places else f" — {out.place(law.jurisdiction)}"
+                out.add(f"• {out.store_text(law.title, 200)}{where}" + (f" ({date})" if date else ""))
         return
     if a.missing_year:
         years = _years(*a.missing_year, out)
