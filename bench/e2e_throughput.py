@@ -125,18 +125,29 @@ def admit_askers(store: Any) -> None:
 
 def core_replies(store: Any, texts: list[tuple[str, str]]) -> list[str]:
     """What the bot should send for each question: the reply language as handlers.language picks
-    it (no saved choice; the question's language; the client's), Answerer.ask, HTML render, split
-    under Telegram's limit as handlers.replies does (parts joined as replies_by_question joins)."""
+    it (no saved choice; the question's language; the client's), the question read as handlers.ask
+    reads it (a short one may follow up its asker's previous question), HTML render, split under
+    Telegram's limit as handlers.replies does (parts joined as replies_by_question joins)."""
     from bot.answering import Answerer, render
     from bot.i18n import choose_language
     from bot.understanding import detect_language
     from handlers.html_split import split_html
 
+    from bot.understanding import followup
+
     answerer = Answerer(store)
     replies = []
-    for text, client in texts:
+    previous: dict[int, Any] = {}  # asker -> their last question as read: a short one may follow it up
+    for i, (text, client) in enumerate(texts):
         lang = choose_language(None, detect_language(text), client)
-        html = render(answerer.ask(text, lang=lang), lang, fmt="html")
+        index = answerer.index()
+        parsed = answerer.parse(text, index)
+        merged = followup.follow_up(previous.get(asker(i)), parsed) \
+            if followup.may_be_follow_up(text) and followup.could_follow(parsed) else None
+        answer = answerer.answer_query(merged or parsed, lang, index)
+        if followup.worth_remembering(merged or answer.query):
+            previous[asker(i)] = merged or answer.query
+        html = render(answer, lang, fmt="html")
         replies.append("\n".join(split_html(html) or [html]))
     return replies
 
