@@ -87,8 +87,9 @@ _PLURAL = ("лар", "лер", "дар", "дер", "тар", "тер")
 _DERIVATION = ("лык", "лик", "дык", "дик", "тык", "тик", "шы", "ши")
 # verb forms a question uses: соғысып, соғысқан, соғысатын, соғысу (-ды/-ті past is in _CASE)
 _VERB = ("ып", "ип", "ган", "ген", "кан", "кен", "атын", "етин", "итын", "у")
+_VOICE = ("ыл", "ил")  # the passive: қайтарылған (returned, by someone) -> қайтар, as қайтарды
 SLOTS = tuple(tuple(sorted(slot, key=len, reverse=True))
-              for slot in (_CASE, _POSSESSIVE, _PLURAL, _DERIVATION, _VERB))
+              for slot in (_CASE, _POSSESSIVE, _PLURAL, _DERIVATION, _VERB, _VOICE))
 
 _V = frozenset("аеиоуыэюя")  # vowels after folding
 _VOICELESS = frozenset("кпстфхцчшщ")
@@ -105,6 +106,8 @@ def _can_strip(word: str, suffix: str) -> bool:
         return False  # Қазақстан, Ауғанстан: -стан is the name, not an ablative
     if suffix in ("н", "на", "не", "нда", "нде", "ндагы", "ндеги"):
         return c in "ыи"  # only after a possessive: заңын, қаласында
+    if suffix in ("ыл", "ил"):
+        return c not in _V and len(rest) >= 4  # after a verb stem of some length: not жыл, ауыл
     if suffix in ("а", "е"):
         return c in "мн" and len(rest) >= 4  # after 1st/2nd person possessive
     if suffix == "у":
