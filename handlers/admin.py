@@ -4,6 +4,8 @@ at the moment each one is typed; a role change refreshes the person's command me
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
+from typing import Any
 
 from telegram import Message, Update
 from telegram.constants import ParseMode
@@ -144,16 +146,28 @@ def _chat_target(update: Update, context: MonitorContext) -> tuple[int | None, s
     return None, None
 
 
-async def allow_command(update: Update, context: MonitorContext) -> None:
-    """/allow in a group (its members may ask there), or /allow <chat id>."""
+async def _admin_chat_target(update: Update, context: MonitorContext,
+                             usage: Callable[[Any], str]) -> tuple[Any, int, str | None] | None:
+    """The shared start of /allow and /disallow: (translations, chat id, title), or None after
+    refusing a non-admin or replying with `usage(t)` when no chat is named."""
     lang = await _refuse_unless_admin(update, context)
     if lang is None:
-        return
-    t, message = tr(lang), update.effective_message
+        return None
+    t = tr(lang)
     chat_id, title = _chat_target(update, context)
     if chat_id is None:
-        await message.reply_text(t.gettext("Usage: /allow in the group itself, or /allow <chat id>"))
+        await update.effective_message.reply_text(usage(t))
+        return None
+    return t, chat_id, title
+
+
+async def allow_command(update: Update, context: MonitorContext) -> None:
+    """/allow in a group (its members may ask there), or /allow <chat id>."""
+    target = await _admin_chat_target(
+        update, context, lambda t: t.gettext("Usage: /allow in the group itself, or /allow <chat id>"))
+    if target is None:
         return
+    (t, chat_id, title), message = target, update.effective_message
     context.services.store.allow_chat(chat_id, title, actor(update.effective_user.id))
     await message.reply_text(t.gettext("Members of this group may ask me now.") if chat_id == update.effective_chat.id
                              else t.gettext("Members of group {chat} may ask me now.").format(chat=chat_id))
@@ -161,14 +175,11 @@ async def allow_command(update: Update, context: MonitorContext) -> None:
 
 async def disallow_command(update: Update, context: MonitorContext) -> None:
     """/disallow in a group, or /disallow <chat id>."""
-    lang = await _refuse_unless_admin(update, context)
-    if lang is None:
+    target = await _admin_chat_target(
+        update, context, lambda t: t.gettext("Usage: /disallow in the group itself, or /disallow <chat id>"))
+    if target is None:
         return
-    t, message = tr(lang), update.effective_message
-    chat_id, _ = _chat_target(update, context)
-    if chat_id is None:
-        await message.reply_text(t.gettext("Usage: /disallow in the group itself, or /disallow <chat id>"))
-        return
+    (t, chat_id, _), message = target, update.effective_message
     removed = context.services.store.disallow_chat(chat_id, actor(update.effective_user.id))
     text = (t.gettext("Group {chat} may no longer ask me (its members with a role still may).") if removed
             else t.gettext("Group {chat} was not allowed."))

@@ -42,6 +42,26 @@ def answerer_over(store_file: Path, tmp_dir: Path) -> Iterator[Any]:
     cleanup()
 
 
+def table_answerer(store_file: Path, name: str) -> Any:
+    """A module-scoped `answerer` fixture over `store_file` (assign it to `answerer` in the module)."""
+    import pytest
+
+    @pytest.fixture(scope="module")
+    def answerer(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+        yield from answerer_over(store_file, tmp_path_factory.mktemp(name))
+
+    return answerer
+
+
+def assert_sound_table(answerer: Any, by_language: tuple[list[dict], ...], rows: list[tuple[str, dict]],
+                       minimum: int) -> None:
+    """Enough questions per language, none twice, and every entry id a row names is in the store."""
+    for items in by_language:
+        assert len(items) >= minimum
+        assert len({i["q"] for i in items}) == len(items), "duplicate question"
+    assert not missing_ids(answerer, rows)
+
+
 def missing_ids(answerer: Any, rows: list[tuple[str, dict]]) -> set[str]:
     store = answerer.store
     known = {e.id for e in store.estimates()} | {law.id for law in store.laws()}

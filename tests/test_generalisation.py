@@ -7,13 +7,20 @@ figure at all for what the store does not have.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.question_tables import NONE, Q, answerer_over, check_question, missing_ids, plain, table
+from tests.question_tables import (
+    NONE,
+    Q,
+    assert_sound_table,
+    check_question,
+    plain,
+    table,
+    table_answerer,
+)
 
 STORE_FILE = Path(__file__).resolve().parent / "data" / "other_store.yaml"
 
@@ -181,19 +188,11 @@ KK = [
 QUESTIONS, IDS = table(EN, RU, KK)
 
 
-@pytest.fixture(scope="module")
-def answerer(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    yield from answerer_over(STORE_FILE, tmp_path_factory.mktemp("other-store"))
+answerer = table_answerer(STORE_FILE, "other-store")
 
 
-def test_each_language_has_enough_questions() -> None:
-    for items in (EN, RU, KK):
-        assert len(items) >= 25
-        assert len({i["q"] for i in items}) == len(items), "duplicate question"
-
-
-def test_every_id_exists(answerer: Any) -> None:
-    assert not missing_ids(answerer, QUESTIONS)
+def test_the_table_has_enough_questions_each_once_and_only_known_ids(answerer: Any) -> None:
+    assert_sound_table(answerer, (EN, RU, KK), QUESTIONS, minimum=25)
 
 
 @pytest.mark.parametrize("lang,item", QUESTIONS, ids=IDS)

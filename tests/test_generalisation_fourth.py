@@ -10,13 +10,12 @@ row format with what it said, in tests/data/fourth_failures.yaml (not run).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.question_tables import NONE, Q, answerer_over, check_question, missing_ids, table
+from tests.question_tables import NONE, Q, assert_sound_table, check_question, table, table_answerer
 
 STORE_FILE = Path(__file__).resolve().parent / "data" / "fourth_store.yaml"
 
@@ -227,19 +226,11 @@ KK = [
 QUESTIONS, IDS = table(EN, RU, KK)
 
 
-@pytest.fixture(scope="module")
-def answerer(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    yield from answerer_over(STORE_FILE, tmp_path_factory.mktemp("fourth-store"))
+answerer = table_answerer(STORE_FILE, "fourth-store")
 
 
-def test_each_language_has_enough_questions() -> None:
-    for items in (EN, RU, KK):
-        assert len(items) >= 40
-        assert len({i["q"] for i in items}) == len(items), "duplicate question"
-
-
-def test_every_id_exists(answerer: Any) -> None:
-    assert not missing_ids(answerer, QUESTIONS)
+def test_the_table_has_enough_questions_each_once_and_only_known_ids(answerer: Any) -> None:
+    assert_sound_table(answerer, (EN, RU, KK), QUESTIONS, minimum=40)
 
 
 @pytest.mark.parametrize("lang,item", QUESTIONS, ids=IDS)

@@ -6,13 +6,12 @@ tests/test_generalisation.py: kind, entries drawn on, facts shown, no figure for
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.question_tables import NONE, Q, answerer_over, check_question, missing_ids, table
+from tests.question_tables import NONE, Q, assert_sound_table, check_question, table, table_answerer
 
 STORE_FILE = Path(__file__).resolve().parent / "data" / "third_store.yaml"
 
@@ -150,19 +149,11 @@ KK = [
 QUESTIONS, IDS = table(EN, RU, KK)
 
 
-@pytest.fixture(scope="module")
-def answerer(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    yield from answerer_over(STORE_FILE, tmp_path_factory.mktemp("third-store"))
+answerer = table_answerer(STORE_FILE, "third-store")
 
 
-def test_each_language_has_enough_questions() -> None:
-    for items in (EN, RU, KK):
-        assert len(items) >= 20
-        assert len({i["q"] for i in items}) == len(items), "duplicate question"
-
-
-def test_every_id_exists(answerer: Any) -> None:
-    assert not missing_ids(answerer, QUESTIONS)
+def test_the_table_has_enough_questions_each_once_and_only_known_ids(answerer: Any) -> None:
+    assert_sound_table(answerer, (EN, RU, KK), QUESTIONS, minimum=20)
 
 
 @pytest.mark.parametrize("lang,item", QUESTIONS, ids=IDS)

@@ -46,6 +46,17 @@ def make_engine(url: str, *, schema: str | None = None) -> Engine:
     return create_engine(url, connect_args=connect_args, pool_pre_ping=True)
 
 
+def dialect_insert(dialect: str):  # noqa: ANN201 - sqlalchemy's dialect-specific `insert`
+    """The `insert` with ON CONFLICT for the store's two dialects (PostgreSQL, else SQLite).
+    Statements built from it on a hot path are best built once (lru_cache): one built per call
+    is compiled anew by SQLAlchemy every time."""
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    return insert
+
+
 def reads_engine(engine: Engine) -> Engine:
     """For the one-statement reads every update makes (generation, role, allowed chat, language):
     on PostgreSQL the same pool in autocommit — no BEGIN/ROLLBACK round trips around one SELECT

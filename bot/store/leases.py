@@ -20,6 +20,8 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Connection, Engine, or_, select, update
 
+from bot.store.engine import dialect_insert
+from bot.store.feeds import aware
 from bot.store.models import LeaseRow
 
 DIGEST_ROUND = "digest-round"
@@ -42,18 +44,6 @@ class LeaseLost(RuntimeError):
     """The lease lapsed and another process may hold it now: stop the work, leave the rest to it."""
 
 
-def _aware(ts: datetime) -> datetime:
-    return ts.replace(tzinfo=UTC) if ts.tzinfo is None else ts.astimezone(UTC)
-
-
-def _insert(engine_or_conn: Engine | Connection):  # noqa: ANN202 - a dialect's Insert
-    if engine_or_conn.dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    return insert(TABLE)
-
-
 def renew_in(conn: Connection, name: str, owner: str, until: datetime, now: datetime) -> bool:
     """Within `conn`'s transaction: push our unexpired lease to `until`. False: not ours any more."""
     return bool(conn.execute(update(TABLE).where(
@@ -68,18 +58,18 @@ class LeaseStore:
 
     def acquire_lease(self, name: str, owner: str, until: datetime, now: datetime | None = None) -> bool:
         """Take `name` until `until` if it is free, lapsed or ours; False when another holds it."""
-        now = _aware(now or self.clock())
+        now = aware(now or self.clock())
         with self.engine.begin() as conn:
-            conn.execute(_insert(conn).values(name=name, owner=owner, until=now, taken_at=now)
+            conn.execute(dialect_insert(conn.dialect.name)(TABLE).values(name=name, owner=owner, until=now, taken_at=now)
                          .on_conflict_do_nothing(index_elements=["name"]))
             return bool(conn.execute(update(TABLE).where(
                 TABLE.c.name == name, or_(TABLE.c.owner == owner, TABLE.c.until <= now))
-                .values(owner=owner, until=_aware(until), taken_at=now)).rowcount)
+                .values(owner=owner, until=aware(until), taken_at=now)).rowcount)
 
     def renew_lease(self, name: str, owner: str, until: datetime, now: datetime | None = None) -> bool:
         """Keep holding `name` until `until`; False when it lapsed (another may hold it now)."""
         with self.engine.begin() as conn:
-            return renew_in(conn, name, owner, _aware(until), _aware(now or self.clock()))
+            return renew_in(conn, name, owner, aware(until), aware(now or self.clock()))
 
     def release_lease(self, name: str, owner: str) -> None:
         """Free `name` if we hold it (the next process need not wait for it to lapse)."""
@@ -89,7 +79,7 @@ class LeaseStore:
 
     def lease_holder(self, name: str, now: datetime | None = None) -> str | None:
         """Who holds `name` now (None when free or lapsed)."""
-        now = _aware(now or self.clock())
+        now = aware(now or self.clock())
         with self.engine.connect() as conn:
             row = conn.execute(select(TABLE.c.owner, TABLE.c.until).where(TABLE.c.name == name)).first()
-        return row.owner if row is not None and _aware(row.until) > now else None
+        return row.owner if row is not None and aware(row.until) > now else None

@@ -11,19 +11,15 @@ from functools import lru_cache
 
 from sqlalchemy import Engine, delete
 
+from bot.store.engine import dialect_insert
 from bot.store.models import ProcessedUpdateRow
 
 TABLE = ProcessedUpdateRow.__table__
 
 
 @lru_cache(maxsize=4)
-def _claim_for(dialect: str):  # noqa: ANN202 - a dialect's Insert
-    # built once per dialect: a statement built per call is compiled anew every time
-    if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    return (insert(TABLE).on_conflict_do_nothing(index_elements=["update_id"])
+def _claim_for(dialect: str):  # noqa: ANN202 - a dialect's Insert, built once (see dialect_insert)
+    return (dialect_insert(dialect)(TABLE).on_conflict_do_nothing(index_elements=["update_id"])
             .returning(TABLE.c.update_id))  # a row back: ours (rowcount is -1 on some drivers)
 
 
