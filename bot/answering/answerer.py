@@ -750,8 +750,11 @@ class Answerer:
         reasons = self._query_reasons(q, q.places, None)
         if not hits:
             asked_something = bool(q.terms or q.entities or q.topics)
-            if candidates and (not asked_something or not q.unknown_terms) and (
-                    q.places or q.year_from is not None or q.year_to is not None or not asked_something):
+            narrowed = bool(q.places) and (q.year_from is not None or q.year_to is not None)
+            if candidates and (narrowed and len(candidates) <= 3 or (not asked_something or not q.unknown_terms) and (
+                    q.places or q.year_from is not None or q.year_to is not None or not asked_something)):
+                # "is Kyrgyzstan's 2009 religion law still in force?": the place and the year name
+                # the law, whatever words the rest of the question uses
                 hits = candidates  # the laws of that place/year, newest first
                 reasons.append(reason(N_("no term matched: all laws for the place/year, newest first")))
             else:

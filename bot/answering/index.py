@@ -40,6 +40,7 @@ class LawEntry:
     terms: frozenset[str]  # normalised terms of title, summary, provisions and tags, all languages
     provision_terms: list[frozenset[str]] = field(default_factory=list)
     tags: frozenset[str] = frozenset()
+    title_terms: tuple[frozenset[str], ...] = ()  # the title's terms, one set per language
 
 
 # Cyrillic store text is indexed with both the Russian and the Kazakh stemmer: a question typed
@@ -308,7 +309,8 @@ class StoreIndex:
                 texts = (_texts(law.title) + _texts(law.summary) + _texts(law.signed_by)
                          + [(t.replace("-", " "), "en") for t in law.tags] + ([(law.number, None)] if law.number else []))
                 terms = _terms(texts).union(*provision_terms) if provision_terms else _terms(texts)
-                entries.append(LawEntry(law, terms, provision_terms, frozenset(law.tags)))
+                title_terms = tuple(frozenset(t for t in _terms([pair]) if len(t) >= 3) for pair in _texts(law.title))
+                entries.append(LawEntry(law, terms, provision_terms, frozenset(law.tags), title_terms))
                 for term in terms:
                     self.law_postings[term].append(i)
                     if len(term) >= PREFIX:

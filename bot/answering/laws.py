@@ -40,6 +40,15 @@ STATUS_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
                  "kk": ("қолданыстағы", "күшінде")},
 }
 
+# "the current one", "сейчас", "қазіргі": of a law and its successor, the one in force is meant
+# (a status named outright, "is it still in force?", asks about the law named, not its successor)
+CURRENT_WORDS: dict[str, tuple[str, ...]] = {
+    "en": ("current", "currently", "now", "today", "nowadays", "present", "latest", "newest"),
+    "ru": ("текущий", "текущая", "нынешний", "нынешняя", "сейчас", "ныне", "теперь", "сегодня", "актуальный",
+           "последний", "новый"),
+    "kk": ("қазіргі", "қазір", "бүгінгі", "бүгін", "соңғы", "жаңа", "qazırgı", "qazirgi", "kazirgi"),
+}
+
 
 @lru_cache(maxsize=1)
 def _status_phrases() -> list[tuple[str, frozenset[str]]]:
@@ -54,6 +63,18 @@ def statuses_named(query: Query) -> set[str]:
     # "утратил силу" also holds the words of "в силе": the longer phrase decides
     return {status for status, words in found
             if not any(other != status and words < longer for other, longer in found)}
+
+
+@lru_cache(maxsize=1)
+def _current_stems() -> frozenset[str]:
+    return frozenset(fold_term(t) for lang, words in CURRENT_WORDS.items() for w in words
+                     for t in normalise_terms(w, lang))
+
+
+def asks_current(query: Query) -> bool:
+    """Whether the question asks for the law now in force ("the current one", "қазіргі заң")."""
+    stems = {fold_term(t) for t in normalise_terms(query.text or "", query.language)}
+    return bool(stems & _current_stems())
 
 
 def law_in_years(dates: list[str | None], year_from: int | None, year_to: int | None) -> bool:
@@ -133,6 +154,30 @@ def rank_laws(query: Query, index: StoreIndex, limit: int = 10) -> tuple[list[La
                 if tag in laws[i].tags:
                     scores[i] = scores.get(i, 0.0) + 2.0
                     tag_hits.setdefault(i, []).append(tag)
+
+    # a law named by its title ("the law «On Countering Terrorism»"): the share of the title's
+    # words the question has, up to +3 — the law of that exact title beats a longer one quoting it
+    asked = {fold_term(t) for t in normalise_terms(query.text or "", query.language)}
+    if asked:
+        for i in candidates:
+            share = max((len(title & asked) / len(title) for title in laws[i].title_terms if title), default=0.0)
+            if share:
+                if share >= 0.6:
+                    scores[i] = scores.get(i, 0.0) + 3.0 * share
+                    tag_hits.setdefault(i, []).append("title")
+    # what a law does is said in one provision: a law with one provision holding most of the
+    # question's words beats one whose words are scattered over its title, summary and provisions
+    provision_asked = {fold_term(t) for t in query_terms}
+    if provision_asked:
+        for i in list(scores):
+            overlaps = [len(provision_asked & p) for p in laws[i].provision_terms]
+            if overlaps and max(overlaps) >= 2:
+                scores[i] += 2.0 * max(overlaps) / len(provision_asked)
+    if asks_current(query) and "repealed" not in statuses_named(query):
+        for i in candidates:
+            if i in scores and laws[i].law.status == "in-force":
+                scores[i] += 1.5
+                tag_hits.setdefault(i, []).append("in force (asked: current)")
 
     def hit(i: int) -> LawHit:
         entry = laws[i]

@@ -311,8 +311,15 @@ def _law_block(hit: LawHit, out: _Out, brief: bool = False) -> None:
         out.add(out.gettext("Source: {source}", source=out.source(law.source)))
 
 
+# a law shown in full scores at least this share of the best law's score; the others are named
+# in "Also:" by title and jurisdiction only (their dates and signatories would read as the answer)
+FULL_LAW_SHARE = 0.75
+
+
 def _render_laws(a: Answer, out: _Out) -> None:
-    full, rest = a.laws[:3], a.laws[3:]
+    best = max((h.score for h in a.laws), default=0.0)
+    full = [h for h in a.laws if h.score >= best * FULL_LAW_SHARE][:3] if best > 0 else a.laws[:3]
+    rest = [h for h in a.laws if h not in full]
     for i, hit in enumerate(full):
         if i:
             out.add("")
@@ -320,8 +327,7 @@ def _render_laws(a: Answer, out: _Out) -> None:
     if rest:
         out.add("", out.gettext("Also:"))
         for hit in rest:
-            date = out.esc(format_date(hit.law.date, out.lang))
-            out.add(f"• {out.store_text(hit.law.title, 200)}" + (f" ({date})" if date else ""))
+            out.add(f"• {out.store_text(hit.law.title, 200)} ({out.place(hit.law.jurisdiction)})")
 
 
 def _topic_count_line(topic: str | None, n: int, out: _Out) -> str:
