@@ -46,14 +46,16 @@ def ids(answer):
 def test_competing_figures_newest_first_with_estimator_source_and_date(answerer):
     answer = answerer.answer_query(q(places=["KZ"], topics=["foreign-fighters"]), "en")
     assert answer.kind == "figures" and answer.has_figures
-    # the Karagandy figure lies within KZ and is shown too, marked with its place
-    assert ids(answer) == ["kz-ff-2016-beta", "kz-ff-2015-alpha", "kz-kar-ff-2015", "kz-ff-2014-kisi"]
+    # the Karagandy figure lies within KZ: it is no figure for Kazakhstan, so it is named, not shown
+    assert ids(answer) == ["kz-ff-2016-beta", "kz-ff-2015-alpha", "kz-ff-2014-kisi"]
+    assert answer.within_places == ["KZ-KAR"]
+    assert "Places within Kazakhstan have figures of their own: Karagandy Region" in render(answer, "en", fmt="text")
     text = render(answer, "en", fmt="text")
     assert "400 people" in text and "Beta Watch" in text and "January 2016" in text
     assert "150–300 people" in text and "Alpha Monitoring Group" in text and "June 2015" in text
     assert "250 people" in text and "Kazakhstan Institute for Strategic Studies (KISI)" in text
     assert "Tengri News, September 16, 2014" in text
-    assert "21 people — Karagandy Region" in text
+    assert "21 people" not in text  # Karagandy's figure is Karagandy's, not Kazakhstan's
     assert text.index("400 people") < text.index("150–300") < text.index("250 people")
 
 
@@ -110,7 +112,7 @@ def test_latest_puts_newest_first_and_lists_the_others_briefly(answerer):
 
 def test_year_filter_keeps_only_that_year(answerer):
     answer = answerer.answer_query(q(places=["KZ"], topics=["foreign-fighters"], year_from=2015, year_to=2015), "en")
-    assert ids(answer) == ["kz-ff-2015-alpha", "kz-kar-ff-2015"]
+    assert ids(answer) == ["kz-ff-2015-alpha"] and answer.within_places == ["KZ-KAR"]
 
 
 @pytest.mark.parametrize("lang", ["en", "ru", "kk"])
@@ -276,9 +278,10 @@ def test_topic_alone_with_a_figure_question_compares_places_with_figures(answere
     assert answer.kind == "figures" and ids(answer) == ["kz-dead-2014"]
     answer = answerer.answer_query(q(Intent.FIGURE, topics=["foreign-fighters"]), "en")
     assert answer.kind == "comparison"
-    # Karagandy lies within Kazakhstan: its figure is in Kazakhstan's row, not a row of its own
-    assert [r.place for r in answer.rows] == ["KG", "KZ", "TJ", "UZ"]  # by code
-    assert "kz-kar-ff-2015" in ids(answer)
+    # Karagandy lies within Kazakhstan: a row of its own after Kazakhstan's, never in its row
+    assert [r.place for r in answer.rows] == ["KG", "KZ", "KZ-KAR", "TJ", "UZ"]  # by code
+    assert [e.id for r in answer.rows if r.place == "KZ" for e in r.estimates] == [
+        "kz-ff-2016-beta", "kz-ff-2015-alpha", "kz-ff-2014-kisi"]
 
 
 @pytest.mark.parametrize("lang, example", [

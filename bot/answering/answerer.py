@@ -52,14 +52,17 @@ from collections.abc import Callable, Iterable
 from rapidfuzz import fuzz, process
 
 from bot.answering.estimators import by_named_estimator, named_estimators_figures
+from bot.answering.evidence import measure_words, topic_by_measures
 from bot.answering.figures import year_of
 from bot.answering.index import PREFIX, StoreIndex, fold_term, newest_first_key
 from bot.answering.laws import jurisdictions_for, rank_laws
 from bot.answering.model import N_, Answer, LawHit, PlaceRow, Reason, TopicCount, reason
 from bot.answering.qualifiers import groups_of, narrowing_terms
+from bot.answering.verify import verify
 from bot.i18n import babel_locale
 from bot.store.records import EstimateRecord
 from bot.understanding.kazakh import fold as kazakh_fold
+from bot.understanding.measures import measures_in, primary_measures
 from bot.understanding.query import Intent, Query
 from bot.understanding.text import normalise_terms, primary_stem
 from bot.understanding.years import FIGURE_WORD_BEFORE
@@ -131,12 +134,29 @@ class Answerer:
     def answer_query(self, query: Query, lang: str = "en", index: StoreIndex | None = None) -> Answer:
         """Answer an already parsed question (tests and callers with their own Query)."""
         index = index or self.index()
-        answer = self._dispatch(query, index, lang)
+        answer = self._checked(self._dispatch(query, index, lang), query, index)
         answer.query = query
         answer.lang = lang
         answer.unknown_terms = list(query.unknown_terms)
         self._attach_names(answer, index)
         return answer
+
+    def _checked(self, answer: Answer, q: Query, index: StoreIndex) -> Answer:
+        """The verifier (verify.py) on every answer: a figure that disagrees with what the
+        question named is dropped; none left -> no data for what was asked."""
+        answer, dropped = verify(answer, q, index, answer.places)
+        if not dropped or answer.estimates or answer.earlier or any(r.estimates for r in answer.rows):
+            if dropped:
+                answer.reasons.append(reason(N_("figures dropped because they disagree with what the question named: {n}"),
+                                             n=dropped))
+            return answer
+        no = self._no_data(q, index, answer.places[:3] or q.expanded_places[:3], answer.topic,
+                           why=reason(N_("every figure found disagrees with what the question named")))
+        asked = primary_measures(measures_in(q.text or ""))
+        if asked:
+            no.missing_measure = measure_words(q.text or "", asked)
+        no.reasons[:0] = answer.reasons
+        return no
 
     def _dispatch(self, q: Query, index: StoreIndex, lang: str) -> Answer:
         if q.intent == Intent.HELP and not q.places and not q.topics:
@@ -162,6 +182,24 @@ class Answerer:
             if answer.kind == "laws":
                 answer.reasons.append(reason(N_("words only the laws have: {words}"), words=law_words))
                 return answer
+        asked = measures_in(q.text or "")
+        if asked and q.intent != Intent.LAWS:
+            chosen = topic_by_measures(asked, index, topic, self._topic_word_coverage(q, index),
+                                       q.expanded_places)
+            if chosen is None:
+                # "how many Russians are in prison for terrorism" and no topic counts inmates:
+                # say so rather than show another count of the same place
+                answer = self._no_data(q, index, q.expanded_places[:3], None, why=reason(
+                    N_("no topic counts what the question asks ({measures})"), measures=sorted(asked)))
+                answer.missing_measure = measure_words(q.text or "", primary_measures(asked))
+                if not answer.reports:
+                    self._offer_reading(answer, q, index, q.expanded_places[:2], answer.missing_measure)
+                answer.reasons[:0] = notes
+                return answer
+            if chosen != topic:
+                notes.append(reason(N_("topic {topic} counts what the question asks ({measures})"), topic=chosen,
+                                    measures=sorted(asked)))
+                topic, topic_from_words = chosen, False
         narrow = narrowing_terms([*q.terms, *sorted(self._question_words(q))],
                                  index.topic_terms.get(topic, frozenset()) if topic else frozenset(), set())
         if narrow:
@@ -324,6 +362,19 @@ class Answerer:
 
         scored = [(-missing(t), coverage(t), -i, t) for i, t in enumerate(found)]
         return max(scored)[3]
+
+    @staticmethod
+    def _topic_word_coverage(q: Query, index: StoreIndex) -> Callable[[str], float]:
+        """How many of the question's words a topic's label and synonyms have (+1 exact, +0.5
+        same first five letters): the tie-break between topics that count the same thing."""
+        words = Answerer._question_words(q) | {fold_term(t) for t in q.terms}
+
+        def coverage(topic: str) -> float:
+            terms = index.topic_terms.get(topic, frozenset())
+            prefixes = {t[:PREFIX] for t in terms if len(t) >= PREFIX}
+            return sum(1 if w in terms else 0.5 if len(w) >= PREFIX and w[:PREFIX] in prefixes else 0
+                       for w in words)
+        return coverage
 
     @staticmethod
     def _topic_from_terms(q: Query, index: StoreIndex) -> str | None:
@@ -549,10 +600,12 @@ class Answerer:
                 return self._these_figures(q, found, [reason(N_("topic {topic}"), topic=topic),
                                                       reason(N_("figures equal to {numbers}"), numbers=numbers)])
         if q.intent in FIGURE_INTENTS:
-            # a place within another listed place shows in its parent's row (figures() includes it)
-            places = sorted(p for p in counts if not _has_ancestor_in(p, counts, index))
-            if len(places) == 1:
-                return self._figures(q, index, places[0], topic, numbers)
+            top = sorted(p for p in counts if not _has_ancestor_in(p, counts, index))
+            if len(top) == 1:
+                return self._figures(q, index, top[0], topic, numbers)
+            # a place within another shows in a row of its own, after its country's (by code):
+            # a region's figure is never its country's
+            places = sorted(counts)
             if q.intent == Intent.TREND:
                 pass  # a trend needs one place: compare instead, newest first per place
             answer = self._comparison(q, index, topic, places, drop_empty=True)
@@ -589,7 +642,7 @@ class Answerer:
     def _figures(self, q: Query, index: StoreIndex, place: str, topic: str,
                  numbers: list[float] | None = None) -> Answer:
         everything = index.figures(place, topic)
-        found = self._filter(q, everything)
+        found, within_only = own_first(place, self._filter(q, everything))
         base_reasons = self._query_reasons(q, [place], topic)
         if numbers:
             # "who says 80% are dead?": the figure quoted, when the store has it; else all of them
@@ -613,12 +666,15 @@ class Answerer:
                     found = [*found, before[0]]
                     base_reasons.append(reason(N_("baseline: the last figure before {year}"), year=q.year_from))
             found = sorted(found, key=newest_first_key, reverse=True)
-            return Answer(kind="trend", places=[place], topic=topic, estimates=found,
+            return Answer(kind="trend", places=[place], topic=topic, estimates=found, within_only=within_only,
                           reasons=[*base_reasons, reason(N_("oldest to newest"))])
         if q.intent == Intent.SOURCES:
-            return Answer(kind="sources", places=[place], topic=topic, estimates=found,
+            return Answer(kind="sources", places=[place], topic=topic, estimates=found, within_only=within_only,
                           reasons=base_reasons)
-        answer = Answer(kind="figures", places=[place], topic=topic, reasons=base_reasons)
+        answer = Answer(kind="figures", places=[place], topic=topic, reasons=base_reasons, within_only=within_only)
+        if not within_only:
+            # "Kazakhstan": its own figures; the places within it that have some are named, not shown
+            answer.within_places = sorted({e.place for e in self._filter(q, everything)} - {place})
         if q.latest and len(found) > 1:
             newest = _newest_date(found)
             answer.estimates = [e for e in found if _date_of(e) == newest]
@@ -631,7 +687,7 @@ class Answerer:
 
     def _comparison(self, q: Query, index: StoreIndex, topic: str, places: list[str],
                     drop_empty: bool = False) -> Answer:
-        rows = [PlaceRow(p, self._filter(q, index.figures(p, topic))) for p in places]
+        rows = [PlaceRow(p, own_first(p, self._filter(q, index.figures(p, topic)))[0]) for p in places]
         named_alone = [p for p in q.places if p not in q.place_members]
         missing_named = [r.place for r in rows if not r.estimates and r.place in named_alone]
         if missing_named and any(r.estimates for r in rows) and q.intent != Intent.TREND:
@@ -745,6 +801,14 @@ class Answerer:
             answer.reports_mention = (list(q.unknown_terms) or asked) if answer.reports else []
         return answer
 
+    @staticmethod
+    def _offer_reading(answer: Answer, q: Query, index: StoreIndex, places: list[str], words: list[str]) -> None:
+        """No figure: reports about the places that use these words of the question, as reading."""
+        any_of = [p for w in words if len(p := fold_term(kazakh_fold(primary_stem(w, q.language or "en")))[:PREFIX]) >= 4]
+        if any_of:
+            answer.reports = index.reports_mentioning([], places, any_of=any_of)
+            answer.reports_mention = list(words) if answer.reports else []
+
     def _laws(self, q: Query, index: StoreIndex) -> Answer:
         hits, candidates = rank_laws(q, index, limit=MAX_LAWS)
         reasons = self._query_reasons(q, q.places, None)
@@ -817,6 +881,7 @@ class Answerer:
     @staticmethod
     def _attach_names(answer: Answer, index: StoreIndex) -> None:
         codes = set(answer.places) | {r.place for r in answer.rows} | {c.place for c in answer.overview if c.place}
+        codes |= set(answer.within_places)
         codes |= {c.place for c in [*answer.suggestions, *answer.topic_places] if c.place}
         codes |= {e.place for e in [*answer.estimates, *answer.earlier]}
         codes |= {e.place for r in answer.rows for e in r.estimates}
@@ -854,6 +919,16 @@ def figures_in_text(q: Query) -> list[float]:
             continue  # a year the parser did not take (e.g. "as of 2014"): not a figure
         out.append(value)
     return out
+
+
+def own_first(place: str, found: list[EstimateRecord]) -> tuple[list[EstimateRecord], bool]:
+    """A place's own figures, when it has any: a city's figure is not its country's ("21 in
+    Almaty" is no figure for Kazakhstan). Else the figures of places within it, flagged (True)
+    so the reply says whose they are."""
+    own = [e for e in found if e.place == place]
+    if own or not found:
+        return own, False
+    return found, True
 
 
 def _date_of(est: EstimateRecord) -> str:

@@ -77,6 +77,8 @@ class StoreIndex:
         self._report_hay: dict[str, str] | None = None  # report id -> folded title + summary
         self._report_by_id: dict[str, ReportRecord] = {}
         self._topic_terms: dict[str, frozenset[str]] | None = None
+        self._topic_measures: dict[str, dict[str, float]] | None = None
+        self._note_measures: dict[str, frozenset[str]] = {}
         self._topic_places: dict[str, frozenset[str]] = {}
         self._topic_tags: dict[str, frozenset[str]] = {}
         self._laws_by_place: dict[str, list[int]] | None = None
@@ -193,6 +195,36 @@ class StoreIndex:
                 out[key] = _terms(texts)
             self._topic_terms = out
         return self._topic_terms
+
+    @property
+    def topic_measures(self) -> dict[str, dict[str, float]]:
+        """topic -> {measure: weight}: what each topic counts (bot.understanding.measures)."""
+        if self._topic_measures is None:
+            from bot.understanding.measures import topic_measure_weights
+
+            out = {}
+            for key, topic in self.topics.items():
+                out[key] = topic_measure_weights(
+                    [v for v in topic.label.values() if v],
+                    [w for words in (topic.synonyms or {}).values() for w in words or ()])
+            for (_, topic), ests in self.estimates.items():
+                # a topic with figures in percent answers "what share" whatever its label says
+                if topic in out and any(is_share(e) for e in ests):
+                    out[topic]["share"] = max(out[topic].get("share", 0.0), 0.5)
+            self._topic_measures = out
+        return self._topic_measures
+
+    def note_measures(self, est: EstimateRecord) -> frozenset[str]:
+        """The measures an estimate's own note names ("Detained and jailed in 2019 ...")."""
+        found = self._note_measures.get(est.id)
+        if found is None:
+            from bot.understanding.measures import measures_in
+
+            found = frozenset().union(*(measures_in(text) for text in (est.note or {}).values() if text))
+            if is_share(est):
+                found |= {"share"}
+            self._note_measures[est.id] = found
+        return found
 
     def topic_places(self, topic: str) -> frozenset[str]:
         """Places a topic's own words name ("returnees from Syria and Iraq" -> SY, IQ): such a
@@ -331,6 +363,11 @@ class StoreIndex:
                 by_place[e.law.jurisdiction].append(i)
             self._laws_by_place = by_place
         return sorted(i for j in jurisdictions for i in self._laws_by_place.get(j, ()))
+
+
+def is_share(est: EstimateRecord) -> bool:
+    """A figure in percent: a share, not a count."""
+    return (est.unit or "").strip().lower() in ("percent", "%", "per cent", "percentage")
 
 
 def newest_first_key(est: EstimateRecord) -> tuple:

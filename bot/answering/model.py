@@ -103,6 +103,9 @@ class Answer:
     missing_year: tuple[int | None, int | None] | None = None  # no_data because of the year filter
     available_dates: list[str] = field(default_factory=list)  # ... and the dates the store has
     missing_entities: list[str] = field(default_factory=list)  # asked-about entity with no figures
+    missing_measure: list[str] = field(default_factory=list)  # no_data: what the question counts, as written
+    within_only: bool = False  # the place asked has no figure of its own: these are of places within it
+    within_places: list[str] = field(default_factory=list)  # figures: places within the one asked that have figures too
     unknown_terms: list[str] = field(default_factory=list)
     reasons: list[Reason] = field(default_factory=list)  # why these entries (for render_why)
     notes: list[Reason] = field(default_factory=list)  # said under the answer ("sorted by figure", "no total")

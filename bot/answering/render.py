@@ -190,6 +190,9 @@ def _render_figures(a: Answer, out: _Out) -> None:
         for est in brief[:MAX_BRIEF]:
             out.add(_brief_line(est, out, place))
         _more(len(brief) - MAX_BRIEF, out)
+    if a.within_places:
+        out.add("", out.gettext("Places within {place} have figures of their own: {places}. Ask about one of them.",
+                                place=_places(a.places[:1], out), places=_places(a.within_places[:MAX_LIST], out)))
 
 
 def _brief_line(est: EstimateRecord, out: _Out, place: str | None) -> str:
@@ -389,7 +392,12 @@ def _render_no_data(a: Answer, out: _Out) -> None:
                 where = "" if law.jurisdiction in a.places else f" — {out.place(law.jurisdiction)}"
                 out.add(f"• {out.store_text(law.title, 200)}{where}" + (f" ({date})" if date else ""))
         return
-    if a.missing_year:
+    if a.missing_measure:
+        # the store counts nothing of the kind asked ("сидит в тюрьмах"): the user's words
+        words = out.esc(", ".join(a.missing_measure[:3]))
+        out.add(out.gettext("No figures on “{words}” for {place}.", words=words, place=places) if places
+                else out.gettext("No figures on “{words}”.", words=words))
+    elif a.missing_year:
         years = _years(*a.missing_year, out)
         if topic:
             out.add(out.gettext("No figure on {topic} for {place} ({years}).", topic=topic, place=places, years=years)
@@ -452,6 +460,10 @@ def render(answer: Answer, lang: str, fmt: str = "html") -> str:
     """The answer as Telegram HTML (fmt="html") or plain text (fmt="text") in `lang`."""
     out = _Out(answer, lang, fmt)
     kind = answer.kind
+    if answer.within_only and answer.places:
+        # a region's figure is never presented as its country's: say whose it is first
+        out.add(out.gettext("No figure for {place} as a whole; figures for places within it:",
+                            place=_places(answer.places[:1], out)), "")
     if kind == "figures":
         _render_figures(answer, out)
     elif kind == "trend":
