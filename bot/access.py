@@ -8,6 +8,14 @@ from collections.abc import Iterable
 from enum import StrEnum
 from typing import Protocol
 
+# Telegram's stand-ins for senders that are not a person: "Telegram" (a linked channel's post
+# copied into its discussion group), GroupAnonymousBot (an anonymous group admin) and Channel_Bot
+# (a message sent as a channel). Many people write behind each, so none of them ever has a role.
+TELEGRAM_SERVICE_ID = 777000
+GROUP_ANONYMOUS_BOT_ID = 1087968824
+CHANNEL_BOT_ID = 136817688
+SERVICE_ACCOUNTS = frozenset({TELEGRAM_SERVICE_ID, GROUP_ANONYMOUS_BOT_ID, CHANNEL_BOT_ID})
+
 
 class Role(StrEnum):
     ADMIN = "admin"
@@ -40,11 +48,12 @@ class AccessPolicy:
         self.open = (settings.access or "team").lower() == "open"
 
     def is_admin(self, user_id: int | None) -> bool:
-        return user_id is not None and user_id in self.admins
+        return user_id is not None and user_id in self.admins and user_id not in SERVICE_ACCOUNTS
 
     def role_of(self, user_id: int | None) -> Role | None:
-        """ADMIN for the configured ids, else the stored role (CURATOR, MEMBER), else None."""
-        if user_id is None:
+        """ADMIN for the configured ids, else the stored role (CURATOR, MEMBER), else None.
+        Telegram's service accounts have none, whatever was configured or granted."""
+        if user_id is None or user_id in SERVICE_ACCOUNTS:
             return None
         if user_id in self.admins:
             return Role.ADMIN
@@ -69,3 +78,11 @@ class AccessPolicy:
         if chat_type == "private" and chat_id != user_id:
             return False  # a private chat is the user's own: nobody else's allowance applies
         return self.store.is_chat_allowed(chat_id)
+
+    def may_ask_as_chat(self, sender_chat_id: int | None) -> bool:
+        """A message sent on behalf of a chat: an anonymous admin writes as the group itself, a
+        "send as" message as a channel. No person can be looked up behind it, so under "team" the
+        chat it is sent as must be allowed itself; the group it is posted in does not count."""
+        if self.open:
+            return True
+        return sender_chat_id is not None and self.store.is_chat_allowed(sender_chat_id)

@@ -1,5 +1,10 @@
 """Who may talk to the bot: records every user seen and, under MONITORBOT_ACCESS=team, stops
-strangers with one polite sentence (their user id included) before any other handler runs."""
+strangers with one polite sentence (their user id included) before any other handler runs.
+
+A group message sent on behalf of a chat (an anonymous admin writes as the group, "send as" a
+channel) names no person: it is decided by that chat alone. Updates with no sender at all
+(channel posts, a message without `from`) and a linked channel's automatic forwards are never
+answered. A bot is never trusted for being a bot."""
 
 from __future__ import annotations
 
@@ -8,6 +13,7 @@ import logging
 from telegram import InlineQueryResultArticle, InputTextMessageContent, Message, Update, User
 from telegram.ext import Application, ApplicationHandlerStop, TypeHandler
 
+from bot.access import SERVICE_ACCOUNTS
 from bot.i18n import tr
 from handlers.language import reply_language
 from handlers.services import MonitorContext, Services
@@ -23,6 +29,12 @@ def stranger_text(lang: str, user_id: int) -> str:
     ).format(user_id=user_id)
 
 
+def chat_sender_text(lang: str, chat_id: int) -> str:
+    return tr(lang).gettext(
+        "Sorry, this bot answers only its team. Anonymous admins and channels can't be identified: write as yourself, or ask an admin to /allow {chat_id}."
+    ).format(chat_id=chat_id)
+
+
 def not_curator_text(lang: str) -> str:
     return tr(lang).gettext("Only curators can change the store. Ask an admin if you need to.")
 
@@ -31,13 +43,18 @@ def not_admin_text(lang: str) -> str:
     return tr(lang).gettext("Only an admin can do that.")
 
 
+def is_person(user: User | None) -> bool:
+    """One person: not a bot, nor Telegram's stand-in for an anonymous admin or a channel."""
+    return user is not None and not user.is_bot and user.id not in SERVICE_ACCOUNTS
+
+
 def may_curate(services: Services, user: User | None) -> bool:
     """Asked at the moment of every curator action (commands, messages and button presses)."""
-    return user is not None and not user.is_bot and bool(services.policy.may_curate(user.id))
+    return is_person(user) and bool(services.policy.may_curate(user.id))
 
 
 def is_admin(services: Services, user: User | None) -> bool:
-    return user is not None and not user.is_bot and bool(services.policy.is_admin(user.id))
+    return is_person(user) and bool(services.policy.is_admin(user.id))
 
 
 def _record_seen(services: Services, user: User) -> None:
@@ -64,14 +81,20 @@ def _addressed(message: Message, bot_username: str | None) -> bool:
 async def gate(update: Update, context: MonitorContext) -> None:
     """Runs first for every update."""
     services = context.services
+    sent = update.message or update.edited_message
+    if sent is not None and sent.sender_chat is not None:
+        await _gate_chat_sender(update, context, sent)
+        return
     user = update.effective_user
-    if user is None or user.is_bot:
-        return  # channel posts and service updates: the feature handlers ignore them anyway
-    _record_seen(services, user)
+    if user is None:
+        # Channel posts, a message without a sender, polls: nobody to answer, nor to check.
+        raise ApplicationHandlerStop
+    if is_person(user):
+        _record_seen(services, user)
     if services.settings.access != "team":
         return
     chat = update.effective_chat
-    if services.policy.may_ask(user.id, chat.id if chat else None, chat.type if chat else None):
+    if is_person(user) and services.policy.may_ask(user.id, chat.id if chat else None, chat.type if chat else None):
         return
     lang = reply_language(services, user)
     text = stranger_text(lang, user.id)
@@ -85,6 +108,22 @@ async def gate(update: Update, context: MonitorContext) -> None:
     elif update.message and chat is not None:
         if chat.type == "private" or _addressed(update.message, context.bot.username):
             await update.message.reply_text(text)
+    raise ApplicationHandlerStop
+
+
+async def _gate_chat_sender(update: Update, context: MonitorContext, message: Message) -> None:
+    """A message sent on behalf of a chat: its `from` is a stand-in shared by everyone who writes
+    so, so only the chat it is sent as decides (policy.may_ask_as_chat)."""
+    sender = message.sender_chat
+    if message.is_automatic_forward:
+        raise ApplicationHandlerStop  # a linked channel's post copied into its discussion group
+    if context.services.policy.may_ask_as_chat(sender.id):
+        return
+    log.info("update %s: sent as chat %s, which is not allowed", update.update_id, sender.id)
+    if update.message is not None and _addressed(message, context.bot.username):
+        # No person, so no saved or client language: the message's own language, else English.
+        lang = reply_language(context.services, None, message.text or message.caption)
+        await message.reply_text(chat_sender_text(lang, sender.id))
     raise ApplicationHandlerStop
 
 

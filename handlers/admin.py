@@ -12,7 +12,7 @@ from telegram.constants import ParseMode
 from telegram.ext import Application, CommandHandler, filters
 
 from bot.i18n import tr
-from handlers.access import is_admin, not_admin_text
+from handlers.access import is_admin, is_person, not_admin_text
 from handlers.language import reply_language
 from handlers.menus import person_id, refresh_menu
 from handlers.services import MonitorContext, Services, actor
@@ -32,7 +32,7 @@ def _person_label(person: object) -> str:
 def _target(services: Services, message: Message, args: list[str]) -> tuple[int | None, list[str], str | None]:
     """(user id, remaining args, the word that named nobody): by reply, by id or by @username."""
     reply = message.reply_to_message
-    if reply is not None and reply.from_user and not reply.from_user.is_bot and (
+    if reply is not None and is_person(reply.from_user) and (  # not a bot, anonymous admin or channel
         not args or args[0].lower() in ROLES
     ):
         return reply.from_user.id, args, None

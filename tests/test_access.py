@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from bot.access import AccessPolicy, Role
+from bot.access import (
+    CHANNEL_BOT_ID,
+    GROUP_ANONYMOUS_BOT_ID,
+    TELEGRAM_SERVICE_ID,
+    AccessPolicy,
+    Role,
+)
 from bot.config import Settings
 from bot.store import Store
 
@@ -54,3 +60,23 @@ def test_extra_admins_such_as_the_console_user(sqlite_store: Store) -> None:
 def test_fetch_allow_private_is_read_from_the_environment() -> None:
     assert Settings.from_env({}).fetch_allow_private is False
     assert Settings.from_env({"MONITORBOT_FETCH_ALLOW_PRIVATE": "1"}).fetch_allow_private is True
+
+
+def test_a_message_sent_as_a_chat_may_ask_only_as_an_allowed_chat(sqlite_store: Store) -> None:
+    policy = AccessPolicy(Settings(access="team", admins=frozenset({1})), sqlite_store)
+    assert not policy.may_ask_as_chat(-100) and not policy.may_ask_as_chat(None)
+    sqlite_store.allow_chat(-100, "Team", "tg:1")
+    assert policy.may_ask_as_chat(-100)  # an anonymous admin of the allowed group, or that channel
+    assert not policy.may_ask_as_chat(-200)
+    assert AccessPolicy(Settings(access="open"), sqlite_store).may_ask_as_chat(-200)
+
+
+def test_telegrams_stand_ins_for_groups_and_channels_never_have_a_role(sqlite_store: Store) -> None:
+    anonymous_admin, channel_bot, telegram = GROUP_ANONYMOUS_BOT_ID, CHANNEL_BOT_ID, TELEGRAM_SERVICE_ID
+    policy = AccessPolicy(Settings(access="team", admins=frozenset({1, anonymous_admin})), sqlite_store)
+    sqlite_store.set_role(channel_bot, "curator", "tg:1")
+    sqlite_store.set_role(telegram, "member", "tg:1")
+    for user_id in (anonymous_admin, channel_bot, telegram):
+        assert policy.role_of(user_id) is None and not policy.is_admin(user_id) and not policy.may_curate(user_id)
+        assert not policy.may_ask(user_id, None, None)
+    assert policy.is_admin(1)

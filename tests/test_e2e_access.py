@@ -1,16 +1,21 @@
 """End to end: who may ask under MONITORBOT_ACCESS=team, and the admin commands that decide it
-(/grant, /revoke, /roles, /allow, /disallow), with each role's own command menu."""
+(/grant, /revoke, /roles, /allow, /disallow), with each role's own command menu; group messages
+sent on behalf of a chat (anonymous admins, "send as" a channel) and messages with no sender."""
 
 from __future__ import annotations
 
 import pytest
 
 from bot.config import Settings
+from tests.fakebotapi.harness import DEFAULT_CHANNEL_ID, DEFAULT_GROUP_ID, GROUP_ANONYMOUS_BOT
 
 ADMIN = 7001
 CURATOR = 7002
 STRANGER = 7003
+OTHER_BOT = 7004  # a bot user (is_bot): a stranger like any other
 QUESTION_RU = "Сколько казахстанцев воюет за ИГ?"
+ASK_RU = "/ask сколько казахстанцев воюет за ИГ?"
+GROUP, CHANNEL = DEFAULT_GROUP_ID, DEFAULT_CHANNEL_ID
 
 
 @pytest.fixture
@@ -140,6 +145,91 @@ async def test_allow_by_chat_id_from_private(chat, chat_store):
     assert chat_store.is_chat_allowed(-100555)
 
 
+# --- group messages sent on behalf of a chat, and messages with no sender ------------------------------
+
+def anonymous_refusal_ru(chat_id: int) -> str:
+    return ("Извините, этот бот отвечает только своей команде. Анонимных администраторов и каналы невозможно "
+            f"опознать: напишите от своего имени или попросите администратора выполнить /allow {chat_id}.")
+
+
+async def test_anonymous_admin_in_a_group_not_allowed_gets_no_figures(chat):
+    asked = await chat.group_message_as(ASK_RU)
+    assert asked.plain == anonymous_refusal_ru(GROUP)  # the group's id, never GroupAnonymousBot's
+    mentioned = await chat.group_message_as(QUESTION_RU, mention=True)
+    assert mentioned.plain == anonymous_refusal_ru(GROUP)
+    english = await chat.group_message_as("/ask How many Kazakhs fight for IS?")
+    assert english.plain == ("Sorry, this bot answers only its team. Anonymous admins and channels can't be "
+                             f"identified: write as yourself, or ask an admin to /allow {GROUP}.")
+    not_addressed = await chat.group_message_as(QUESTION_RU)
+    assert list(not_addressed) == []
+    edited = await chat.edited_message(not_addressed, f"@{chat.bot_username} {QUESTION_RU}")
+    assert list(edited) == []
+    assert all("250" not in r.plain for r in chat.sent())
+
+
+async def test_anonymous_admin_in_an_allowed_group_is_answered(chat, chat_store):
+    chat_store.allow_chat(GROUP, "Analysts", "test")
+    asked = await chat.group_message_as(ASK_RU)
+    assert "250" in asked.plain
+    mentioned = await chat.group_message_as(QUESTION_RU, mention=True)
+    assert "250" in mentioned.plain
+
+
+async def test_sent_as_a_channel_needs_that_channel_allowed(chat, chat_store):
+    refused = await chat.group_message_as(ASK_RU, sender_chat_id=CHANNEL)
+    assert refused.plain == anonymous_refusal_ru(CHANNEL)
+    chat_store.allow_chat(GROUP, "Analysts", "test")  # the group it is posted in does not count
+    in_allowed_group = await chat.group_message_as(QUESTION_RU, sender_chat_id=CHANNEL, mention=True)
+    assert in_allowed_group.plain == anonymous_refusal_ru(CHANNEL)
+    chat_store.allow_chat(CHANNEL, "Monitor Channel", "test")
+    answered = await chat.group_message_as(ASK_RU, sender_chat_id=CHANNEL)
+    assert "250" in answered.plain
+
+
+async def test_a_linked_channels_automatic_forward_is_never_answered(chat, chat_store):
+    forwarded = await chat.group_message_as(QUESTION_RU, sender_chat_id=CHANNEL, automatic_forward=True,
+                                            mention=True)
+    assert list(forwarded) == []  # not even the refusal: it is the channel's post, not a question
+    chat_store.allow_chat(GROUP, "Analysts", "test")
+    chat_store.allow_chat(CHANNEL, "Monitor Channel", "test")
+    again = await chat.group_message_as(ASK_RU, sender_chat_id=CHANNEL, automatic_forward=True)
+    assert list(again) == []
+
+
+async def test_a_message_without_a_sender_is_never_answered(chat, chat_store):
+    assert list(await chat.group_message_without_sender(ASK_RU)) == []
+    chat_store.allow_chat(GROUP, "Analysts", "test")
+    assert list(await chat.group_message_without_sender(QUESTION_RU, mention=True)) == []
+    assert list(await chat.group_message_without_sender(ASK_RU)) == []
+    assert list(await chat.channel_post(ASK_RU)) == []
+
+
+async def test_anonymous_admin_cannot_curate_or_administer_even_in_an_allowed_group(chat, chat_store):
+    chat_store.allow_chat(GROUP, "Analysts", "test")
+    chat_store.set_role(GROUP_ANONYMOUS_BOT.id, "curator", "test")  # a role on the stand-in counts for nothing
+    est = await chat.group_message_as("/est KZ; foreign-fighters; 300; 2015; X; Y 2015")
+    assert est.plain == "Only curators can change the store. Ask an admin if you need to."
+    add = await chat.group_message_as("/add")
+    assert add.plain == "Adding and correcting entries works in a private chat with me." and not add.buttons
+    grant = await chat.group_message_as(f"/grant {STRANGER} curator")
+    assert grant.plain == "Only an admin can do that." and chat_store.role(STRANGER) is None
+    disallow = await chat.group_message_as("/disallow")
+    assert disallow.plain == "Only an admin can do that." and chat_store.is_chat_allowed(GROUP)
+
+
+async def test_bot_users_are_strangers(chat, chat_store):
+    chat_store.allow_chat(GROUP, "Analysts", "test")
+    chat.user(OTHER_BOT).is_bot = True
+    in_group = await chat.group_message(QUESTION_RU, user_id=OTHER_BOT, mention=True)
+    assert "250" not in in_group.plain
+    admin_answer = await chat.say(QUESTION_RU, user_id=ADMIN, lang="ru")
+    pressed = await chat.press(admin_answer.last, "Источники / почему", user_id=OTHER_BOT)
+    assert pressed.answer["show_alert"] is True and str(OTHER_BOT) in pressed.answer["text"]
+    assert list(pressed) == []
+    inline = await chat.inline("KZ fighters", user_id=OTHER_BOT, lang="en")
+    assert len(inline) == 1 and "250" not in inline[0].text and str(OTHER_BOT) in inline[0].text
+
+
 # --- open access ----------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("access", ["open"])
@@ -157,5 +247,8 @@ async def test_open_access_answers_anyone(fake_telegram, running_bot, tmp_path, 
         assert "250" in replies.plain
         assert store.find_person(f"user{STRANGER}") is None or True  # seen, even without a username
         assert store.person(STRANGER) is not None
+        anonymous = await tg.group_message_as("/ask " + QUESTION_RU)  # "open" means anyone...
+        assert "250" in anonymous.plain
+        assert list(await tg.group_message_without_sender("/ask " + QUESTION_RU)) == []  # ...who sent it
     finally:
         store.close()

@@ -24,6 +24,13 @@ DEFAULT_USER_ID = 1001
 DEFAULT_GROUP_ID = -1001001001
 DEFAULT_CHANNEL_ID = -1002002002
 
+# Who Telegram puts in `from` when a group message is sent on behalf of a chat (sender_chat).
+GROUP_ANONYMOUS_BOT = FakeUser(1087968824, first_name="Group", username="GroupAnonymousBot",
+                               language_code=None, is_bot=True)  # an anonymous admin
+CHANNEL_BOT = FakeUser(136817688, first_name="Channel", username="Channel_Bot",
+                       language_code=None, is_bot=True)  # "send as" a channel
+TELEGRAM_SERVICE = FakeUser(777000, first_name="Telegram", language_code=None)  # automatic forwards
+
 
 @dataclass(frozen=True)
 class Button:
@@ -556,6 +563,56 @@ class FakeTelegram:
             require_reply=False,
             timeout=timeout,
             request=message,
+        )
+
+    async def group_message_as(
+        self,
+        text: str,
+        *,
+        sender_chat_id: int | None = None,
+        chat_id: int = DEFAULT_GROUP_ID,
+        mention: bool = False,
+        reply_to: Any = None,
+        automatic_forward: bool = False,
+        chat_type: str = "supergroup",
+        timeout: float | None = None,
+    ) -> Replies:
+        """A group message sent on behalf of a chat, as Telegram delivers it: by default an
+        anonymous admin's (sender_chat: the group itself, from: GroupAnonymousBot); with
+        sender_chat_id, one sent as that channel (from: Channel_Bot), or with automatic_forward
+        the channel's post copied into its discussion group (from: Telegram, 777000)."""
+        chat = self.chat(chat_id, chat_type)
+        if sender_chat_id is None or sender_chat_id == chat_id:
+            sender_chat, sender = chat, GROUP_ANONYMOUS_BOT
+        else:
+            sender_chat = self.chat(sender_chat_id, "channel")
+            sender = TELEGRAM_SERVICE if automatic_forward else CHANNEL_BOT
+        if mention:
+            text = f"@{self.bot_username} {text}"
+        message = self._message(chat, sender, text, reply_to=reply_to, sender_chat=sender_chat.to_dict(),
+                                is_automatic_forward=automatic_forward or None)
+        return await self.send_update(
+            {"message": message}, chat_id=chat.id, user_id=None, require_reply=False,
+            timeout=timeout, request=message,
+        )
+
+    async def group_message_without_sender(
+        self,
+        text: str,
+        *,
+        chat_id: int = DEFAULT_GROUP_ID,
+        mention: bool = False,
+        chat_type: str = "supergroup",
+        timeout: float | None = None,
+    ) -> Replies:
+        """A group message with neither `from` nor sender_chat (malformed, or a future kind)."""
+        chat = self.chat(chat_id, chat_type)
+        if mention:
+            text = f"@{self.bot_username} {text}"
+        message = self._message(chat, None, text)
+        return await self.send_update(
+            {"message": message}, chat_id=chat.id, user_id=None, require_reply=False,
+            timeout=timeout, request=message,
         )
 
     async def edited_message(
