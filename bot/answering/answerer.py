@@ -62,9 +62,9 @@ from bot.answering.verify import verify
 from bot.i18n import babel_locale
 from bot.store.records import EstimateRecord
 from bot.understanding.kazakh import fold as kazakh_fold
-from bot.understanding.measures import measures_in, primary_measures
+from bot.understanding.measures import measure_spans, measures_in, primary_measures
 from bot.understanding.query import Intent, Query
-from bot.understanding.text import normalise_terms, primary_stem
+from bot.understanding.text import is_cyrillic, normalise_terms, primary_stem
 from bot.understanding.years import FIGURE_WORD_BEFORE
 
 # Entity keys understanding produces; an estimate tagged with one of them is about that entity.
@@ -215,6 +215,12 @@ class Answerer:
                                    why=reason(N_("the question narrows the group ({words}); no topic covers it"), words=narrow))
             answer.missing_entities = self._as_written(q, narrow)
             return answer
+        own_words = self._entries_by_own_words(q, index, topic)
+        if own_words:
+            # "Crocus City Hall — what death tolls were reported?": words only some entries have
+            found, words = own_words
+            return self._these_figures(q, found, notes + [reason(N_("figures whose own text has: {words}"),
+                                                                 words=words)])
         numbers = figures_in_text(q)
         if not q.places and topic is None:
             if numbers:
@@ -274,6 +280,8 @@ class Answerer:
         # that happens to share a word with it ("watch list")
         named = self._named_estimators_figures(q, index, places) if (topic is None or topic_from_words) and places \
             else []
+        if named and len({e.place for e in named} & set(places)) < min(len(places), 2) and len(places) > 1:
+            named = []  # "blacklist in Uzbekistan and Kazakhstan's list": a comparison, not one estimator's figure
         if named:
             # "what does UNICEF say about Tajikistan?": the estimator stands in for the topic
             answer = self._these_figures(q, named, notes + [reason(N_("figures by the estimator the question names"))])
@@ -801,6 +809,44 @@ class Answerer:
             answer.reports_mention = (list(q.unknown_terms) or asked) if answer.reports else []
         return answer
 
+    def _entries_by_own_words(self, q: Query, index: StoreIndex, topic: str | None
+                              ) -> tuple[list[EstimateRecord], list[str]] | None:
+        """The figures whose own text (note, source, estimator, tags) has the question's words that
+        nothing else explained and that few entries have (an operation, a venue, a report's
+        title): those with most of them, of the topic and places asked. None when there are none."""
+        if not q.unknown_terms or q.intent in (Intent.LAWS, Intent.HELP):
+            return None
+        measure_words_asked = {w.lower() for s in measure_spans(q.text or "") for w in s.words.split()}
+        names = _written_as_names(q.text or "")
+        stems: dict[str, str] = {}
+        for word in q.unknown_terms:
+            if len(word) < 4 or word.lower() in measure_words_asked or kazakh_fold(word) not in names:
+                continue  # only names: a common word rare in a small store ("ambassador") is no evidence
+            for lang in dict.fromkeys([q.language or "en", "ru" if is_cyrillic(word) else "en", "kk"]):
+                for stem in normalise_terms(word, lang):
+                    stems.setdefault(fold_term(stem), word)
+        if not stems:
+            return None
+        hits = index.entries_with_words(list(stems))
+        total = sum(len(e) for e in index.estimates.values())
+        rare = {s for s in stems if 0 < index.entry_frequency(s) <= max(3, total // 20)}
+        if not rare:
+            return None
+        hits = index.entries_with_words(sorted(rare))
+        wanted = {code for p in q.expanded_places for code in index.descendants(p)}
+        candidates = [index.estimate_by_id[i] for i in hits]
+        candidates = [e for e in self._filter(q, candidates) if not wanted or e.place in wanted]
+        if topic is not None:
+            # of the topic asked: a word of another topic's note ("ambassador") is no evidence
+            candidates = [e for e in candidates if e.topic == topic]
+        if not candidates:
+            return None
+        best = max(hits[e.id] for e in candidates)
+        # all but one of the words: one note says "Crocus City Hall", another "Crocus"
+        found = [e for e in candidates if hits[e.id] >= max(1, best - 1)]
+        words = sorted({stems[s] for s in rare})
+        return found, words
+
     @staticmethod
     def _offer_reading(answer: Answer, q: Query, index: StoreIndex, places: list[str], words: list[str]) -> None:
         """No figure: reports about the places that use these words of the question, as reading."""
@@ -919,6 +965,17 @@ def figures_in_text(q: Query) -> list[float]:
             continue  # a year the parser did not take (e.g. "as of 2014"): not a figure
         out.append(value)
     return out
+
+
+_QUOTED = re.compile(r"[«\"“'‘„]([^»\"”'’“]{2,80})[»\"”'’“]")
+
+
+def _written_as_names(text: str) -> set[str]:
+    """The question's words written as names: capitalised, or inside quotes (lower case)."""
+    out = {w for w in re.findall(r"[^\W\d_][\w-]*", text) if w[0].isupper()}
+    for quoted in _QUOTED.findall(text):
+        out |= set(re.findall(r"[^\W\d_][\w-]*", quoted))
+    return {kazakh_fold(w) for w in out}
 
 
 def own_first(place: str, found: list[EstimateRecord]) -> tuple[list[EstimateRecord], bool]:

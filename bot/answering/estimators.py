@@ -28,6 +28,13 @@ _GENERIC = frozenset(w[:KEY_LENGTH] for w in (
     "foreign", "internal", "international", "affairs", "office", "service", "group", "republic", "respublika",
     "center", "centre", "tsentr", "institute", "institut", "studies", "study", "research", "agency", "department",
     "government", "regional", "oblast", "region", "test", "general", "council", "security", "data", "news",
+    # the domain's own vocabulary: a question about "terrorist crimes" or "the list" names no
+    # "Anti-Terrorist Centre" and no "count of the list of terrorists"
+    "terrorist", "terrorism", "terror", "terrorizm", "extremist", "extremism", "ekstremizm", "anti", "counter",
+    "reported", "report", "according", "authorities", "officials", "official", "figure", "estimate", "count",
+    "list", "spisok", "perechen", "crimes", "prestuplenie", "people", "lyudi", "person", "citizens", "police",
+    "court", "sud", "prosecutor", "prokuratura", "legal", "statistics", "statistika", "religious", "religion",
+    "affairs", "public", "monitoring", "ranking", "index", "global", "world", "country", "countries",
 ))
 
 

@@ -34,6 +34,13 @@ def _texts(value: LocalText | None) -> list[tuple[str, str | None]]:
     return [(v, lang) for lang, v in (value or {}).items() if v]
 
 
+def _any_texts(value: LocalText | str | None) -> list[tuple[str, str | None]]:
+    """A text field that may be one plain string (language unknown) or one per language."""
+    if isinstance(value, str):
+        return [(value, None)] if value else []
+    return _texts(value)
+
+
 @dataclass
 class LawEntry:
     law: LawRecord
@@ -79,6 +86,7 @@ class StoreIndex:
         self._topic_terms: dict[str, frozenset[str]] | None = None
         self._topic_measures: dict[str, dict[str, float]] | None = None
         self._note_measures: dict[str, frozenset[str]] = {}
+        self._entry_postings: dict[str, set[str]] | None = None
         self._topic_places: dict[str, frozenset[str]] = {}
         self._topic_tags: dict[str, frozenset[str]] = {}
         self._laws_by_place: dict[str, list[int]] | None = None
@@ -213,6 +221,31 @@ class StoreIndex:
                     out[topic]["share"] = max(out[topic].get("share", 0.0), 0.5)
             self._topic_measures = out
         return self._topic_measures
+
+    def entries_with_words(self, stems: list[str]) -> dict[str, int]:
+        """Estimate id -> how many of these stems its own text has (note, source title and
+        outlet, estimator, tags; every language): words that live only in an entry ("Crocus
+        City Hall", an operation's name, a report's title) find it."""
+        if self._entry_postings is None:
+            postings: dict[str, set[str]] = defaultdict(set)
+            for ests in self.estimates.values():
+                for est in ests:
+                    texts = _texts(est.note) + _texts(est.estimator) + [(t.replace("-", " "), "en") for t in est.tags]
+                    if est.source:
+                        texts += _any_texts(est.source.title) + _any_texts(est.source.publication)
+                    for term in _terms(texts):
+                        postings[term].add(est.id)
+            self._entry_postings = dict(postings)
+            self.estimate_by_id = {e.id: e for ests in self.estimates.values() for e in ests}
+        hits: dict[str, int] = defaultdict(int)
+        for stem in dict.fromkeys(stems):
+            for est_id in self._entry_postings.get(stem, ()):
+                hits[est_id] += 1
+        return dict(hits)
+
+    def entry_frequency(self, stem: str) -> int:
+        """How many estimates' own text has this stem (after entries_with_words built the index)."""
+        return len((self._entry_postings or {}).get(stem, ()))
 
     def note_measures(self, est: EstimateRecord) -> frozenset[str]:
         """The measures an estimate's own note names ("Detained and jailed in 2019 ...")."""
