@@ -24,7 +24,9 @@ Sources and licences
 What is built
 -------------
 * Regions: every first-level ISO 3166-2 subdivision of the seven countries, code = ISO code.
-* Cities: GeoNames cities of those countries with at least 50,000 people (Russia: 100,000), every
+* Cities: GeoNames cities of those countries with at least 50,000 people (Russia: 100,000: at
+  50,000 it would add ~220 towns, mostly Moscow's satellites, of little use here and many of them
+  named like words or people, each a false match to guard against), every
   region's anchor city (scripts/gazetteer_tables.py), and the cities of the hand table.
   Code = "<CC>-city-<slug of the English display name>" ("KZ-city-aktobe"); when two cities of a
   country share the slug, the smaller gets "-<GeoNames id>" appended. Codes are meant to last:
@@ -42,7 +44,8 @@ What is built
   letter (ә ғ қ ң ө ұ ү һ і) and nothing outside the Kazakh alphabet, taken for cities of
   Kazakhstan and for those of the other republics and Afghanistan that the hand table gives a
   Kazakh name (elsewhere such names are mostly Tatar, Bashkir, Kyrgyz or Uzbek).
-  Kazakh forms are otherwise only those of the hand tables: none is made up by rule.
+  Kazakh forms are otherwise only those of the hand tables (and, for an Afghan province with a
+  hand-checked Kazakh name, "<name> уәлаяты" / "<name> провинциясы"): none is made up by rule.
 * Names that are also a country's name (CLDR, via Babel) are dropped from cities.
 
 Output: one place per line, sorted by code, each a JSON object. That is YAML (a flow mapping);
