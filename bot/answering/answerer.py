@@ -137,7 +137,8 @@ class Answerer:
         answer = self._checked(self._dispatch(query, index, lang), query, index)
         answer.query = query
         answer.lang = lang
-        answer.unknown_terms = list(query.unknown_terms)
+        outside = {kazakh_fold(w) for w in query.place_words_outside}
+        answer.unknown_terms = [w for w in query.unknown_terms if kazakh_fold(w.lower()) not in outside]
         self._attach_names(answer, index)
         return answer
 
@@ -159,6 +160,25 @@ class Answerer:
         return no
 
     def _dispatch(self, q: Query, index: StoreIndex, lang: str) -> Answer:
+        outside = places_outside_store(q, index)
+        if outside and q.intent not in (Intent.LAWS, Intent.HELP):
+            answer = self._dispatch_known(q, index, lang) if q.places else None
+            if answer is None or answer.kind in ("overview", "no_data"):
+                # "killed in attacks in Dagestan": the store has no Dagestan — say so, and what it
+                # has for the country, never another place's figures
+                countries = list(dict.fromkeys(p.country for p in outside if p.country))
+                answer = self._no_data(q, index, [c for c in countries if c in index.places or len(c) == 2][:2],
+                                       None, why=reason(N_("places the store does not have: {places}"),
+                                                        places=[p.code for p in outside]))
+                answer.missing_places = [p.code for p in outside]
+                answer.missing_place_names = {p.code: {lang: p.name(lang) for lang in ('en', 'ru', 'kk')} for p in outside}
+                return answer
+            answer.missing_places = [p.code for p in outside]
+            answer.missing_place_names = {p.code: {lang: p.name(lang) for lang in ('en', 'ru', 'kk')} for p in outside}
+            return answer
+        return self._dispatch_known(q, index, lang)
+
+    def _dispatch_known(self, q: Query, index: StoreIndex, lang: str) -> Answer:
         if q.intent == Intent.HELP and not q.places and not q.topics:
             return Answer(kind="help")
         if q.intent == Intent.LAWS:
@@ -976,6 +996,30 @@ def _written_as_names(text: str) -> set[str]:
     for quoted in _QUOTED.findall(text):
         out |= set(re.findall(r"[^\W\d_][\w-]*", quoted))
     return {kazakh_fold(w) for w in out}
+
+
+def places_outside_store(q: Query, index: StoreIndex) -> list:
+    """Places the question names that the store does not have (bot.understanding.gazetteer: the
+    regions and cities of the region), outside the words that named a store place or entity."""
+    from bot.understanding.gazetteer import gazetteer
+    from bot.understanding.text import tokenise
+
+    text = (q.text or "")[:1000]
+    tokens = tokenise(text)
+    found = gazetteer().lookup(tokens)
+    if not found:
+        return []
+    known = {i for m in index.lexicon.names.scan(tokens, set()) for i in range(m.start, m.end)}
+    out, seen = [], set()
+    for match in found:
+        if known & set(range(match.start, match.end)):
+            continue  # a store place (or an entity) took these words
+        place = gazetteer().get(match.code)
+        if place is not None and place.code not in seen and place.code not in index.places:
+            seen.add(place.code)
+            out.append(place)
+            q.place_words_outside.extend(w.lower() for w in re.findall(r"[^\W\d_]+", match.text))
+    return out
 
 
 def own_first(place: str, found: list[EstimateRecord]) -> tuple[list[EstimateRecord], bool]:

@@ -392,7 +392,14 @@ def _render_no_data(a: Answer, out: _Out) -> None:
                 where = "" if law.jurisdiction in a.places else f" — {out.place(law.jurisdiction)}"
                 out.add(f"• {out.store_text(law.title, 200)}{where}" + (f" ({date})" if date else ""))
         return
-    if a.missing_measure:
+    if a.missing_places:
+        # a place the store does not have ("Dagestan", "Шымкент"): named as the user knows it
+        names = ", ".join(out.esc(a.missing_place_names.get(code, {}).get(out.lang) or code)
+                          for code in a.missing_places[:3])
+        out.add(out.gettext("No data for {place}: the store has no figures for it.", place=names))
+        if a.places:
+            out.add(out.gettext("It lies in {country}.", country=_places(a.places, out)))
+    elif a.missing_measure:
         # the store counts nothing of the kind asked ("сидит в тюрьмах"): the user's words
         words = out.esc(", ".join(a.missing_measure[:3]))
         out.add(out.gettext("No figures on “{words}” for {place}.", words=words, place=places) if places
@@ -460,6 +467,10 @@ def render(answer: Answer, lang: str, fmt: str = "html") -> str:
     """The answer as Telegram HTML (fmt="html") or plain text (fmt="text") in `lang`."""
     out = _Out(answer, lang, fmt)
     kind = answer.kind
+    if answer.missing_places and kind != "no_data":
+        names = ", ".join(out.esc(answer.missing_place_names.get(code, {}).get(out.lang) or code)
+                          for code in answer.missing_places[:3])
+        out.add(out.gettext("No data for {place}: the store has no figures for it.", place=names), "")
     if answer.within_only and answer.places:
         # a region's figure is never presented as its country's: say whose it is first
         out.add(out.gettext("No figure for {place} as a whole; figures for places within it:",

@@ -41,6 +41,8 @@ class Query:
     # set by bot.understanding.followup when this Query merges a short follow-up ("а киргизов?")
     # into the previous question: that question's text (for /why); None for a question on its own
     follow_up_of: str | None = None
+    # words of places the store does not have (the gazetteer's), found while answering: not "unknown"
+    place_words_outside: list[str] = field(default_factory=list)
 
     @property
     def expanded_places(self) -> list[str]:
