@@ -146,3 +146,20 @@ def test_opml_round_trip_and_refusals(st: Store) -> None:
 
 
 _ = fetch_module
+
+
+def test_a_story_about_a_city_the_store_does_not_list_is_tagged_with_its_country() -> None:
+    """The gazetteer names regions and cities: a Shymkent or Karaganda story is a Kazakhstan story
+    for subscription filters (it used to land in "Other news")."""
+    from bot.ingest.poller import item_report
+    from bot.understanding import Lexicon
+
+    lexicon = Lexicon.build([], [])
+    for title, country in [("Police detain recruiters in Shymkent", "KZ"),
+                           ("В Караганде задержали вербовщиков", "KZ"),
+                           ("Ошта экстремисттер ұсталды", "KG"),
+                           ("Attack in Kunduz province kills five", "AF")]:
+        data = item_report({"title": title, "link": "https://example.org/a"}, "Test Wire", lexicon)
+        assert country in data["places"], title
+    data = item_report({"title": "Mary had a little lamb", "link": "https://example.org/b"}, "Test Wire", lexicon)
+    assert "TM" not in data.get("places", [])

@@ -121,13 +121,25 @@ def item_report(entry: Any, publication: str | None, lexicon: Lexicon, feed_lang
         data["summary"] = {key: summary}
     if text:
         data["text"] = {key: text}
-    q = parse(" . ".join(t for t in (title, summary and summary[:1000]) if t), lexicon)
-    if q.places:
-        data["places"] = list(q.places)
+    headline = " . ".join(t for t in (title, summary and summary[:1000]) if t)
+    q = parse(headline, lexicon)
+    # a story about Shymkent is a Kazakhstan story: the gazetteer's cities and regions count as
+    # their country for the subscription filters
+    places = [*q.places, *(c for c in gazetteer_countries(headline) if c not in q.places)]
+    if places:
+        data["places"] = places
     tags = [*q.topics, *q.entities]
     if tags:
         data["tags"] = list(dict.fromkeys(tags))
     return data
+
+
+def gazetteer_countries(text: str) -> list[str]:
+    """The countries of the regions and cities a text names (bot.understanding.gazetteer)."""
+    from bot.understanding.gazetteer import gazetteer
+
+    gaz = gazetteer()
+    return list(dict.fromkeys(c for m in gaz.lookup(text) if (c := gaz.country_of(m.code))))
 
 
 def _feed_language(parsed: Any) -> str | None:
