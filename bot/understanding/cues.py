@@ -13,6 +13,7 @@ LAST_YEAR = "last_year"
 THIS_YEAR = "this_year"
 # what a law does rather than a law ("banned", "запрещено", "тыйым"): a law question only when
 # nothing else asks for a figure ("how many organisations are banned" wants a count)
+LAW_PART = "law-part"
 LAW_ACT = "law_act"
 TOTAL = "total"  # "total for Central Asia": a sum the store may not have
 MOST = "most"  # "which country has the most ...": the comparison sorted by value
@@ -71,14 +72,20 @@ CUES: dict[str, dict[str, list[str]]] = {
     },
     Intent.LAWS: {
         "en": ["law", "laws", "legislation", "legislative", "bill", "bills", "amendment", "amendments", "amend",
-               "provision", "provisions", "statute", "decree", "code", "criminal code", "legal", "regulation", "regulations"],
+               "statute", "decree"],
         "ru": ["закон", "законы", "законов", "законе", "закона", "законодательство", "законодательства",
-               "законопроект", "законопроекты", "поправка", "поправки", "поправок", "провизия", "провизии",
-               "положение", "положения", "норма", "нормы", "статья", "указ", "кодекс", "уголовный кодекс",
-               "правовые"],
+               "законопроект", "законопроекты", "поправка", "поправки", "поправок", "указ"],
         "kk": ["заң", "заңы", "заңдар", "заңнама", "заңнамасы", "заң жобасы", "түзету", "түзетулер", "өзгерістер енгізу",
-               "норма", "бап", "жарлық", "кодекс", "қылмыстық кодекс", "zan", "zany",
-               "zandar"],
+               "жарлық", "zan", "zany", "zandar"],
+    },
+    # words of the law that also name what a figure is about ("convicted under extremist
+    # articles", "по экстремистским статьям"): a law question only without a "how many"
+    LAW_PART: {
+        "en": ["provision", "provisions", "code", "criminal code", "legal", "regulation", "regulations", "article",
+               "articles"],
+        "ru": ["провизия", "провизии", "положение", "положения", "норма", "нормы", "статья", "кодекс",
+               "уголовный кодекс", "правовые"],
+        "kk": ["норма", "бап", "кодекс", "қылмыстық кодекс"],
     },
     LAW_ACT: {
         "en": ["adopt", "adopted", "adopts", "pass", "passed", "enact", "enacted", "sign", "signed", "signs", "ban",

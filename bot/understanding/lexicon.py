@@ -474,9 +474,10 @@ class Lexicon:
         for choice, score, idx in results:
             if abs(len(choice) - len(word)) > 2:
                 continue
-            if choice[:3] != word[:3]:
-                # a typo rarely hits the first three letters; a near-word there is another word
-                # ("қайтарды", returned, is not "Катарды", Qatar)
+            if choice[:4] != word[:4]:
+                # a typo rarely hits the first four letters; a near-word there is another word
+                # ("қайтарды", returned, is not "Катарды", Qatar; "соғыстан", from the war, is not
+                # "Соғдытан", from Sughd)
                 continue
             code = codes[idx]
             if best_code is None:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from bot.understanding.cues import LAST_YEAR, LATEST, LAW_ACT, LEAST, MOST, THIS_YEAR, TOTAL
+from bot.understanding.cues import LAST_YEAR, LATEST, LAW_ACT, LAW_PART, LEAST, MOST, THIS_YEAR, TOTAL
 from bot.understanding.language import detect_language
 from bot.understanding.lexicon import Lexicon, Match, cue_index
 from bot.understanding.query import Intent, Query
-from bot.understanding.text import Token, primary_stem, tokenise
+from bot.understanding.text import Token, is_cyrillic, primary_stem, tokenise
 from bot.understanding.years import find_years
 
 MAX_PARSED_CHARS = 1000  # a question is short; the rest of a long message is not read
@@ -108,6 +108,10 @@ def _theatres(tokens: list[Token], mentions: dict[str, int], lexicon: Lexicon) -
     return located if located and other else []
 
 
+_EN_LAW_PART = frozenset({"provision", "provisions", "code", "criminal", "legal", "regulation", "regulations",
+                          "article", "articles"})
+
+
 def _decide(cues: set[str], q: Query, lexicon: Lexicon) -> Intent:
     content = bool(q.places or q.topics or q.entities)
     groups = [p for p in q.places if p in lexicon.place_members]
@@ -115,7 +119,7 @@ def _decide(cues: set[str], q: Query, lexicon: Lexicon) -> Intent:
         return Intent.SOURCES
     if Intent.LAWS in cues:
         return Intent.LAWS
-    if LAW_ACT in cues and not cues & {Intent.FIGURE, Intent.COMPARE, Intent.TREND}:
+    if cues & {LAW_ACT, LAW_PART} and not cues & {Intent.FIGURE, Intent.COMPARE, Intent.TREND}:
         return Intent.LAWS  # "what did Kazakhstan ban?", but not "how many organisations are banned"
     if Intent.TREND in cues:
         return Intent.TREND
@@ -163,6 +167,8 @@ def parse(text: str, lexicon: Lexicon, today: date | None = None) -> Query:
     cue_tokens: set[int] = set()
     law_act_tokens: set[int] = set()
     for m in cue_index().scan(tokens, set(taken)):
+        if m.payload[1] == LAW_PART and not is_cyrillic(tokens[m.start].text) and tokens[m.start].folded not in _EN_LAW_PART:
+            continue  # "state" read as Kazakh Latin is not "статья"
         cues.add(m.payload[1])
         cue_tokens.update(range(m.start, m.end))
         if m.payload[1] == LAW_ACT:

@@ -26,8 +26,10 @@ _BEFORE_COUNT = re.compile(
 # "the figure 1938", "цифра 1938": a number named as a figure is never a year
 FIGURE_WORD_BEFORE = re.compile(r"(?<!\w)(?:figure|number|цифра|цифру|цифры|цифре|число|сан|санды|саны)\s*$", re.IGNORECASE)
 _YEAR_WORD = rf"(?:г\.?|гг\.?|год[{_KK}]*|-?[{_KK}]{{0,3}}\s*жыл[{_KK}]*|years?|-?(?:м|й|го|ым|ші|шы|ыншы|інші))"
+# "2015-тен 2018-ге дейін", "2021-den 2022-ge": the Kazakh ablative ends the first year of a range
+_KK_FROM = r"-?(?:тен|тан|нан|нен|дан|ден|ten|tan|nan|nen|dan|den)"
 _RANGE_GAP = re.compile(
-    rf"^\s*{_YEAR_WORD}?\s*(?:-|–|—|\.\.|to|till|until|through|thru|and|or|по|до|и|или|бен|мен|және|немесе|,)?\s*"
+    rf"^\s*(?:{_KK_FROM}|{_YEAR_WORD})?\s*(?:-|–|—|\.\.|to|till|until|through|thru|and|or|по|до|и|или|бен|мен|және|немесе|,)?\s*"
     rf"(?:{_YEAR_WORD}\s*)?$",
     re.IGNORECASE,
 )
