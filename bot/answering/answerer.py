@@ -58,9 +58,10 @@ from bot.answering.index import PREFIX, StoreIndex, fold_term, newest_first_key
 from bot.answering.laws import jurisdictions_for, rank_laws
 from bot.answering.model import N_, Answer, LawHit, PlaceRow, Reason, TopicCount, reason
 from bot.answering.qualifiers import groups_of, narrowing_terms
-from bot.answering.verify import verify
+from bot.answering.verify import check_attribution, verify
 from bot.i18n import babel_locale
 from bot.store.records import EstimateRecord
+from bot.understanding.attribution import attributed_names
 from bot.understanding.kazakh import fold as kazakh_fold
 from bot.understanding.measures import measure_spans, measures_in, primary_measures
 from bot.understanding.query import Intent, Query
@@ -145,7 +146,18 @@ class Answerer:
     def _checked(self, answer: Answer, q: Query, index: StoreIndex) -> Answer:
         """The verifier (verify.py) on every answer: a figure that disagrees with what the
         question named is dropped; none left -> no data for what was asked."""
+        missing = unmatched_names(q, index) if answer.kind in ("figures", "comparison", "trend", "sources") else []
+        if missing:
+            # "how many Chechens fight for ISIS": a name nothing in the store knows — the figures
+            # found are about someone else
+            no = self._no_data(q, index, q.expanded_places[:3], answer.topic,
+                               why=reason(N_("names the store does not know: {names}"), names=missing))
+            no.missing_names = missing
+            no.reasons[:0] = answer.reasons
+            return no
         answer, dropped = verify(answer, q, index, answer.places)
+        answer, not_theirs = check_attribution(answer, attributed_names(q.text or ""))
+        dropped += not_theirs
         if not dropped or answer.estimates or answer.earlier or any(r.estimates for r in answer.rows):
             if dropped:
                 answer.reasons.append(reason(N_("figures dropped because they disagree with what the question named: {n}"),
@@ -1020,6 +1032,50 @@ def places_outside_store(q: Query, index: StoreIndex) -> list:
             out.append(place)
             q.place_words_outside.extend(w.lower() for w in re.findall(r"[^\W\d_]+", match.text))
     return out
+
+
+_CALENDAR = frozenset(
+    "january february march april may june july august september october november december "
+    "monday tuesday wednesday thursday friday saturday sunday".split())
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;…«\"(\n—-]\s*)$")
+
+
+def unmatched_names(q: Query, index: StoreIndex) -> list[str]:
+    """Names the question gives (capitalised words inside a sentence, a name of several capitalised
+    words anywhere, a word in capitals) that nothing explained: no place, topic, entity or cue took
+    them, and no entry's own text, topic label or law has any of their words. Such a name says who
+    or what is asked about ("Chechens", "Hamas"); figures found without it are about someone else."""
+    text = (q.text or "")[:1000]
+    unknown = {kazakh_fold(w.lower()) for w in q.unknown_terms}
+    attributed = {w for name in attributed_names(text) for w in name.split()}
+    groups: list[tuple[list[str], bool]] = []  # (words, starts a sentence)
+    last_end = -2
+    for m in re.finditer(r"[^\W\d_][\w'’-]*", text):
+        word = m.group(0)
+        if not word[0].isupper() or word.lower() in _CALENDAR or word in attributed:
+            last_end = -2
+            continue
+        if groups and last_end >= 0 and text[last_end:m.start()].strip() == "":
+            groups[-1][0].append(word)
+        else:
+            groups.append(([word], bool(_SENTENCE_START.search(text[:m.start()]))))
+        last_end = m.end()
+    missing = []
+    for group, initial in groups:
+        if initial and len(group) == 1 and not group[0].isupper():
+            continue  # any word is capitalised at the start of a sentence
+        words = [w for w in group if kazakh_fold(w.lower()) in unknown and len(w) >= 3]
+        if len(words) < len(group) or not words:
+            continue  # part of the name is a known place, entity or topic word
+        stems = {fold_term(stem) for w in words for lang in ("en", "ru", "kk") for stem in normalise_terms(w, lang)}
+        stems |= {kazakh_fold(w.lower()) for w in words}
+        if index.entries_with_words(sorted(stems)) or any(s in terms for s in stems for terms in index.topic_terms.values()):
+            continue
+        index.laws  # noqa: B018  (builds the law postings)
+        if any(index.law_postings.get(s) for s in stems):
+            continue
+        missing.append(" ".join(group))
+    return missing
 
 
 def own_first(place: str, found: list[EstimateRecord]) -> tuple[list[EstimateRecord], bool]:

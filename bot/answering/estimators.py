@@ -48,8 +48,8 @@ def _keys(texts: Iterable[str]) -> set[str]:
     for text in texts:
         words = [tok for tok in tokenise(text) if not tok.is_number and not tok.is_stopword]
         for tok in words:
-            if len(tok.folded) < MIN_WORD:
-                continue
+            if len(tok.folded) < MIN_WORD and not tok.is_upper:
+                continue  # "UN", "US", "ҰҚК" count: short names are written in capitals
             key = word_key(tok.text)
             if key not in _GENERIC:
                 out.add(key)
@@ -115,3 +115,9 @@ def named_estimators_figures(q: Query, estimates: list[EstimateRecord]) -> list[
     scores = [len(asked & estimator_keys(e)) for e in estimates]
     best = max(scores, default=0)
     return [e for e, s in zip(estimates, scores, strict=True) if best and s == best]
+
+
+def name_keys(name: str) -> frozenset[str]:
+    """Keys of a name the question gives ("the KNB", "МВД Казахстана", "UN") as estimator_keys
+    makes them, to compare the two."""
+    return _cached_keys((name,))

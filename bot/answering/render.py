@@ -392,7 +392,9 @@ def _render_no_data(a: Answer, out: _Out) -> None:
                 where = "" if law.jurisdiction in a.places else f" — {out.place(law.jurisdiction)}"
                 out.add(f"• {out.store_text(law.title, 200)}{where}" + (f" ({date})" if date else ""))
         return
-    if a.missing_places:
+    if a.missing_names:
+        out.add(out.gettext("No figures about {names} in the store.", names=out.esc(", ".join(a.missing_names[:3]))))
+    elif a.missing_places:
         # a place the store does not have ("Dagestan", "Шымкент"): named as the user knows it
         names = ", ".join(out.esc(a.missing_place_names.get(code, {}).get(out.lang) or code)
                           for code in a.missing_places[:3])
@@ -467,6 +469,9 @@ def render(answer: Answer, lang: str, fmt: str = "html") -> str:
     """The answer as Telegram HTML (fmt="html") or plain text (fmt="text") in `lang`."""
     out = _Out(answer, lang, fmt)
     kind = answer.kind
+    if answer.missing_estimator and kind != "no_data":
+        # "according to the KNB" and none of these is the KNB's: said first, then what there is
+        out.add(out.gettext("No figure from {estimator}. The store has these:", estimator=out.esc(answer.missing_estimator)), "")
     if answer.missing_places and kind != "no_data":
         names = ", ".join(out.esc(answer.missing_place_names.get(code, {}).get(out.lang) or code)
                           for code in answer.missing_places[:3])

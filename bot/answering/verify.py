@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.answering.estimators import estimator_keys, name_keys
 from bot.answering.evidence import topic_counts
 from bot.answering.figures import year_of
 from bot.answering.index import StoreIndex, is_share
@@ -87,3 +88,26 @@ def verify(answer: Answer, q: Query, index: StoreIndex, places: list[str]) -> tu
     answer.earlier = keep(answer.earlier)
     answer.rows = [PlaceRow(r.place, keep(r.estimates)) for r in answer.rows]
     return answer, dropped
+
+
+def check_attribution(answer: Answer, names: tuple[str, ...]) -> tuple[Answer, int]:
+    """A question naming who the figure should come from ("according to the KNB"): the figures of
+    that estimator or outlet when some are shown; else none of them is its, and the answer says
+    "no figure from the KNB" above what the store has (answer.missing_estimator)."""
+    if not names or answer.kind not in FIGURE_KINDS:
+        return answer, 0
+    keys = frozenset().union(*(name_keys(n) for n in names))
+    if not keys:
+        return answer, 0
+    shown = [*answer.estimates, *answer.earlier, *(e for r in answer.rows for e in r.estimates)]
+    theirs = {e.id for e in shown if keys & estimator_keys(e)}
+    if not shown:
+        return answer, 0
+    if not theirs:
+        answer.missing_estimator = ", ".join(names)
+        return answer, 0
+    before = len(shown)
+    answer.estimates = [e for e in answer.estimates if e.id in theirs]
+    answer.earlier = [e for e in answer.earlier if e.id in theirs]
+    answer.rows = [PlaceRow(r.place, [e for e in r.estimates if e.id in theirs]) for r in answer.rows]
+    return answer, before - len(theirs)
