@@ -1,0 +1,187 @@
+"""The evidence steps of answering, one failure kind each, in three languages, on a store written
+for these tests (a prisons-and-courts desk, terse labels): measures choose or refuse a topic, the
+verifier drops figures that disagree with the question, a country's answer is not its regions',
+names and attributions the store lacks say "no data", places the store lacks are still places.
+The core only (no Telegram): Answerer.ask + render."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.answering import Answerer, render
+from bot.understanding.attribution import attributed_names
+from bot.understanding.measures import measures_in, primary_measures, topic_measure_weights
+
+STORE = """
+version: 1
+places:
+  - code: KG-OSH
+    name: {en: Osh, ru: Ош, kk: Ош}
+    within: KG
+topics:
+  - key: sentenced
+    label: {en: people sentenced for extremism, ru: осуждённые за экстремизм, kk: экстремизм үшін сотталғандар}
+  - key: behind-bars
+    label: {en: extremism prisoners, ru: заключённые по статьям об экстремизме}
+    synonyms: {en: [inmates], ru: [заключённые]}
+  - key: blasts
+    label: {en: terrorist attacks, ru: теракты, kk: террорлық актілер}
+  - key: blast-victims
+    label: {en: people killed in terrorist attacks, ru: погибшие при терактах, kk: террорлық актілерде қаза тапқандар}
+estimates:
+  - {id: kg-sent-2022-court, topic: sentenced, place: KG, value: 410, unit: people, as_of: "2022",
+     estimator: {en: Supreme Court of Kyrgyzstan}, source: {publication: 24.kg, date: "2023-02-01"}}
+  - {id: kg-sent-2022-hrw, topic: sentenced, place: KG, low: 500, unit: people, as_of: "2022",
+     estimator: {en: Human Rights Watch}, source: {publication: HRW, date: "2023-03-01"}}
+  - {id: osh-sent-2022-court, topic: sentenced, place: KG-OSH, value: 77, unit: people, as_of: "2022",
+     estimator: {en: Osh city court}, source: {publication: Kaktus, date: "2023-01-20"}}
+  - {id: kg-bars-2021-gsin, topic: behind-bars, place: KG, value: 262, unit: people, as_of: "2021-06",
+     estimator: {en: State Penitentiary Service}, source: {publication: AKIpress, date: "2021-07-01"}}
+  - {id: kg-blasts-2019-mvd, topic: blasts, place: KG, value: 3, unit: events, as_of: "2019",
+     estimator: {en: Interior Ministry}, source: {publication: Azattyk, date: "2020-01-10"}}
+  - {id: kg-victims-2019-mvd, topic: blast-victims, place: KG, value: 5, unit: people, as_of: "2019",
+     estimator: {en: Interior Ministry}, source: {publication: Azattyk, date: "2020-01-10"},
+     note: {en: Killed in the Bishkek bazaar blast known as the Dordoi attack.}}
+"""
+
+
+@pytest.fixture(scope="module")
+def answerer():
+    from bot.store.api import Store
+
+    store = Store.open("sqlite://")
+    store.import_document(STORE)
+    return Answerer(store)
+
+
+def ask(answerer: Answerer, text: str, lang: str) -> tuple:
+    answer = answerer.ask(text, lang)
+    return answer, render(answer, lang, fmt="text")
+
+
+# --- measures: what the question counts ------------------------------------------------------
+
+@pytest.mark.parametrize("text, measures", [
+    ("how many people got locked up for extremism", {"convicted"}),
+    ("сколько человек посадили за экстремизм", {"convicted"}),
+    ("Қазақстанда қанша адам абақтыға тоғытылды", {"convicted"}),
+    ("сколько сидит за экстремизм", {"inmates"}),
+    ("how many died in the attacks", {"deaths", "attacks"}),
+    ("Ауғанстанда қанша адам мерт болды", {"deaths"}),
+    ("People struck off the blacklist", {"delisted", "listed"}),
+])
+def test_measures_are_found_in_paraphrases(text, measures):
+    assert measures_in(text) == frozenset(measures)
+
+
+def test_context_measures_give_way_to_what_is_counted():
+    assert primary_measures(frozenset({"deaths", "attacks"})) == {"deaths"}
+    assert primary_measures(frozenset({"attacks"})) == {"attacks"}
+
+
+def test_a_topic_counts_what_its_labels_name_more_than_what_they_mention():
+    weights = topic_measure_weights(["people convicted for terrorist crimes", "осуждённые за преступления"],
+                                    ["convictions", "sentenced"])
+    assert weights["convicted"] == pytest.approx(1.0) and weights["crimes"] < weights["convicted"]
+
+
+@pytest.mark.parametrize("lang, text, figure", [
+    ("en", "how many were jailed for extremism in Kyrgyzstan in 2022?", "410"),
+    ("ru", "сколько человек посадили за экстремизм в Кыргызстане в 2022 году?", "410"),
+    ("kk", "Қырғызстанда 2022 жылы экстремизм үшін қанша адам сотталды?", "410"),
+    ("en", "how many are behind bars for extremism in Kyrgyzstan?", "262"),
+    ("ru", "сколько сидят за экстремизм в Киргизии?", "262"),
+    ("en", "how many people got killed in terrorist attacks in Kyrgyzstan?", "5 people"),
+    ("ru", "сколько терактов было в Кыргызстане?", "3 "),
+])
+def test_a_paraphrase_of_the_measure_finds_its_topic(answerer, lang, text, figure):
+    answer, shown = ask(answerer, text, lang)
+    assert answer.has_figures and figure in shown, shown
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("en", "how many people were injured in attacks in Kyrgyzstan?"),
+    ("ru", "сколько человек задержали за экстремизм в Кыргызстане?"),
+    ("kk", "Қырғызстанда қанша адам жараланды?"),
+])
+def test_a_measure_no_topic_counts_is_no_data_never_another_count(answerer, lang, text):
+    answer, shown = ask(answerer, text, lang)
+    assert answer.kind == "no_data" and not answer.has_figures
+    for figure in ("410", "262", "500", "77"):
+        assert figure not in shown.split("\n")[0]
+
+
+def test_how_many_attacks_is_answered_with_attacks_not_their_dead(answerer):
+    answer, shown = ask(answerer, "how many attacks in Kyrgyzstan in 2019?", "en")
+    assert [e.id for e in answer.estimates] == ["kg-blasts-2019-mvd"]
+
+
+# --- a region's figure is not its country's ---------------------------------------------------
+
+@pytest.mark.parametrize("lang, text", [
+    ("en", "how many sentenced for extremism in Kyrgyzstan?"),
+    ("ru", "сколько осуждённых за экстремизм в Кыргызстане?"),
+    ("kk", "Қырғызстанда экстремизм үшін қанша адам сотталды?"),
+])
+def test_a_country_answer_shows_its_own_figures_and_names_its_regions(answerer, lang, text):
+    answer, shown = ask(answerer, text, lang)
+    assert {e.id for e in answer.estimates} == {"kg-sent-2022-court", "kg-sent-2022-hrw"}
+    assert "77" not in shown and answer.within_places == ["KG-OSH"]
+
+
+def test_a_region_answer_shows_the_regions_figure(answerer):
+    answer, shown = ask(answerer, "сколько осуждённых за экстремизм в Оше?", "ru")
+    assert [e.id for e in answer.estimates] == ["osh-sent-2022-court"] and "77" in shown
+
+
+# --- named estimators, names and places the store lacks ---------------------------------------
+
+@pytest.mark.parametrize("text, names", [
+    ("how many Kyrgyz were sentenced according to the UN?", ("UN",)),
+    ("сколько осуждено по данным МВД Киргизии", ("МВД Киргизии",)),
+    ("ҰҚК деректері бойынша қанша адам сотталды?", ("ҰҚК",)),
+    ("what does HRW say about Kyrgyzstan?", ("HRW",)),
+    ("how many, according to the different officials?", ()),
+])
+def test_attributions_are_read_as_names(text, names):
+    assert attributed_names(text) == names
+
+
+@pytest.mark.parametrize("lang, text, headline", [
+    ("en", "how many Kyrgyz were sentenced for extremism according to the UN?", "No figure from UN."),
+    ("ru", "сколько осуждённых за экстремизм в Кыргызстане по данным ООН?", "Нет оценки от ООН."),
+    ("kk", "БҰҰ деректері бойынша Қырғызстанда экстремизм үшін қанша адам сотталды?", "БҰҰ берген көрсеткіш жоқ."),
+])
+def test_an_estimator_the_store_lacks_is_said_first(answerer, lang, text, headline):
+    _, shown = ask(answerer, text, lang)
+    assert shown.splitlines()[0].startswith(headline), shown
+
+
+def test_an_estimator_the_store_has_narrows_to_its_figures(answerer):
+    answer, _ = ask(answerer, "how many sentenced for extremism in Kyrgyzstan according to Human Rights Watch?", "en")
+    assert [e.id for e in answer.estimates] == ["kg-sent-2022-hrw"] and answer.missing_estimator is None
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("en", "How many Uighurs were sentenced for extremism in Kyrgyzstan?"),
+    ("ru", "Сколько членов Хамас осуждено в Кыргызстане?"),
+])
+def test_a_name_the_store_does_not_know_is_no_data(answerer, lang, text):
+    answer, shown = ask(answerer, text, lang)
+    assert answer.kind == "no_data" and answer.missing_names and "410" not in shown
+
+
+@pytest.mark.parametrize("lang, text, name", [
+    ("en", "how many sentenced for extremism in Naryn?", "Naryn"),
+    ("ru", "сколько осуждённых за экстремизм в Джалал-Абаде?", "Джалал-Абад"),
+    ("kk", "Баткенде экстремизм үшін қанша адам сотталды?", "Баткен"),
+])
+def test_a_place_the_store_lacks_is_still_a_place(answerer, lang, text, name):
+    answer, shown = ask(answerer, text, lang)
+    assert answer.kind == "no_data" and not answer.has_figures
+    assert name in shown.splitlines()[0] and "410" not in shown
+
+
+def test_words_only_an_entry_has_find_it(answerer):
+    answer, shown = ask(answerer, "How many died in the Dordoi attack?", "en")
+    assert [e.id for e in answer.estimates] == ["kg-victims-2019-mvd"] and "5 people" in shown
