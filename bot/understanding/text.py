@@ -191,7 +191,8 @@ def entry_keys(word: str, lang: str | None) -> frozenset[str]:
                 if lemma and len(lemma) >= MIN_STEM_KEY:
                     keys.add(lemma)  # посадили -> посадить, as посадят
         if lang in ("kk", None):
-            stem = kazakh.stem(folded)
+            # a root of two letters (ал, өл) keys nothing: its longer stem does (алынды -> алын)
+            stem = kazakh.stem_of_length(folded, MIN_STEM_KEY - 1)
             if len(stem) >= MIN_STEM_KEY - 1:
                 keys.add(stem)
         return frozenset(keys)
