@@ -47,12 +47,23 @@ class LawEntry:
     terms: frozenset[str]  # normalised terms of title, summary, provisions and tags, all languages
     provision_terms: list[frozenset[str]] = field(default_factory=list)
     tags: frozenset[str] = frozenset()
-    title_terms: tuple[frozenset[str], ...] = ()  # the title's terms, one set per language
+    # the title's content words, one tuple per language, each word as the set of its stems
+    title_terms: tuple[tuple[frozenset[str], ...], ...] = ()
 
 
 # Cyrillic store text is indexed with both the Russian and the Kazakh stemmer: a question typed
 # in Kazakh without its letters may be read as Russian, and the stems must still meet.
 _ALSO = {"ru": "kk", "kk": "ru"}
+
+
+def _word_variants(text: str, lang: str | None) -> tuple[frozenset[str], ...]:
+    """A text's content words, each as every stem it may be indexed under (see _terms)."""
+    out = []
+    for word in re.findall(r"[^\W\d_]+", text):
+        variants = _terms([(word, lang)])
+        if variants and len(word) >= 3:
+            out.append(variants)
+    return tuple(out)
 
 
 def fold_term(term: str) -> str:
@@ -374,7 +385,7 @@ class StoreIndex:
                 texts = (_texts(law.title) + _texts(law.summary) + _texts(law.signed_by)
                          + [(t.replace("-", " "), "en") for t in law.tags] + ([(law.number, None)] if law.number else []))
                 terms = _terms(texts).union(*provision_terms) if provision_terms else _terms(texts)
-                title_terms = tuple(frozenset(t for t in _terms([pair]) if len(t) >= 3) for pair in _texts(law.title))
+                title_terms = tuple(_word_variants(text, lang) for text, lang in _texts(law.title))
                 entries.append(LawEntry(law, terms, provision_terms, frozenset(law.tags), title_terms))
                 for term in terms:
                     self.law_postings[term].append(i)

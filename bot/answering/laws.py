@@ -4,9 +4,13 @@ Scoring (deterministic; every point can be explained in /why):
   * candidates: laws of the asked jurisdictions (the named places, their group members, the
     places within them and the countries they lie within), else all laws; with a year in the question, only laws whose
     signed/adopted/in-force date falls in it;
-  * +1 for each distinct query term found among the law's normalised terms (title, summary,
-    provisions and tags, in all three languages); +0.5 instead when the term only shares its
+  * for each distinct query term found among the law's normalised terms (title, summary,
+    provisions and tags, in all three languages), its rarity among the laws (0.25 when every
+    law has it, up to 1.75 when one does: _rarity); half that when the term only shares its
     first five letters with one of them (a stem the stemmers cut differently);
+  * a law named by its title: up to +3 (the share of the title's words in the question);
+  * the provision holding most of the question's terms: +2 × the share it holds (at least two);
+  * "the current one", "қазіргі": +1.5 for a law in force;
   * a term in Cyrillic also meets the law's terms sharing its transliterated first five letters
     (+0.5): "репатриации" finds a law tagged "repatriation";
   * +2 for a law whose status the question names ("repealed", "утратил силу", "жоба": STATUS_WORDS);
@@ -20,6 +24,7 @@ Scoring (deterministic; every point can be explained in /why):
 
 from __future__ import annotations
 
+import math
 from functools import lru_cache
 
 from bot.answering.estimators import word_key
@@ -117,6 +122,15 @@ def _terms_of(query: Query, index: StoreIndex) -> list[str]:
     return [*query.terms, *taken]
 
 
+def _rarity(df: int, total: int) -> float:
+    """A matched word's weight, 1 on average: more for a word few laws have, less for one most
+    have (a smoothed inverse document frequency, scaled to 0.25–1.75)."""
+    if total < 4 or df == 0:
+        return 1.0
+    share = math.log((total + 1) / (df + 0.5)) / math.log(total + 1)
+    return 0.25 + 1.5 * min(1.0, max(0.0, share))
+
+
 def rank_laws(query: Query, index: StoreIndex, limit: int = 10) -> tuple[list[LawHit], list[LawHit]]:
     """(the best `limit` hits with a positive score, the newest `limit` candidates after the
     filters). Only the laws returned are turned into LawHits, so 1,000 laws stay cheap."""
@@ -131,15 +145,19 @@ def rank_laws(query: Query, index: StoreIndex, limit: int = 10) -> tuple[list[La
     scores: dict[int, float] = {}
     matched: dict[int, list[str]] = {}
     query_terms = _terms_of(query, index)
+    total = len(laws)
     for term in dict.fromkeys(fold_term(t) for t in query_terms):
-        exact = set(index.law_postings.get(term, ())) & allowed
+        postings = index.law_postings.get(term, ())
+        # a word most laws share ("federal", "list") says less than one only some have
+        weight = _rarity(len(set(postings)), total)
+        exact = set(postings) & allowed
         for i in exact:
-            scores[i] = scores.get(i, 0.0) + 1.0
+            scores[i] = scores.get(i, 0.0) + weight
             matched.setdefault(i, []).append(term)
         if len(term) >= PREFIX:
             near = set(index.law_prefixes.get(term[:PREFIX], ())) | set(index.law_prefixes.get(word_key(term), ()))
             for i in near & allowed - exact:
-                scores[i] = scores.get(i, 0.0) + 0.5
+                scores[i] = scores.get(i, 0.0) + 0.5 * weight
                 matched.setdefault(i, []).append(term + "~")
     tag_hits: dict[int, list[str]] = {}
     for status in statuses_named(query):
@@ -160,7 +178,8 @@ def rank_laws(query: Query, index: StoreIndex, limit: int = 10) -> tuple[list[La
     asked = {fold_term(t) for t in normalise_terms(query.text or "", query.language)}
     if asked:
         for i in candidates:
-            share = max((len(title & asked) / len(title) for title in laws[i].title_terms if title), default=0.0)
+            share = max((sum(1 for word in title if word & asked) / len(title)
+                         for title in laws[i].title_terms if title), default=0.0)
             if share:
                 if share >= 0.6:
                     scores[i] = scores.get(i, 0.0) + 3.0 * share

@@ -316,7 +316,7 @@ def _law_block(hit: LawHit, out: _Out, brief: bool = False) -> None:
 
 # a law shown in full scores at least this share of the best law's score; the others are named
 # in "Also:" by title and jurisdiction only (their dates and signatories would read as the answer)
-FULL_LAW_SHARE = 0.75
+FULL_LAW_SHARE = 0.85
 
 
 def _render_laws(a: Answer, out: _Out) -> None:
