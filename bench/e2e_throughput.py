@@ -130,10 +130,8 @@ def core_replies(store: Any, texts: list[tuple[str, str]]) -> list[str]:
     Telegram's limit as handlers.replies does (parts joined as replies_by_question joins)."""
     from bot.answering import Answerer, render
     from bot.i18n import choose_language
-    from bot.understanding import detect_language
+    from bot.understanding import detect_language, followup
     from handlers.html_split import split_html
-
-    from bot.understanding import followup
 
     answerer = Answerer(store)
     replies = []

@@ -47,11 +47,11 @@ TJ-GB | Gorno-Badakhshan Autonomous Region; Gorno-Badakhshan; GBAO; Mountainous 
 TJ-KT | Khatlon Region; Khatlon; Khatlon Oblast | Хатлонская область; Хатлон | Хатлон облысы | Bokhtar
 TJ-RA | Districts of Republican Subordination; Region of Republican Subordination | Районы республиканского подчинения; РРП | Республикалық бағыныстағы аудандар | 1220855
 TJ-SU | Sughd Region; Sughd; Sogd Region; Sughd Oblast | Согдийская область; Согд | Соғды облысы | Khujand
-TM-A | Ahal Region; Ahal Province; Akhal Region | Ахалский велаят; Ахалская область | Ахал уәлаяты; Ахал облысы | Tejen
-TM-B | Balkan Region; Balkan Province | Балканский велаят; Балканская область | Балқан уәлаяты; Балқан облысы | Balkanabat
-TM-D | Dashoguz Region; Dashoguz Province; Dasoguz Region | Дашогузский велаят; Дашогузская область | Дашоғыз уәлаяты; Дашоғыз облысы | Daşoguz
-TM-L | Lebap Region; Lebap Province | Лебапский велаят; Лебапская область | Лебап уәлаяты; Лебап облысы | Türkmenabat
-TM-M | Mary Region; Mary Province | Марыйский велаят; Марыйская область | Мары уәлаяты; Мары облысы | Mary
+TM-A | Ahal Region; Ahal Province; Akhal Region | Ахалский велаят; Ахалская область | Ахал уәлаяты; Ахал велаяты; Ахал облысы | Tejen
+TM-B | Balkan Region; Balkan Province | Балканский велаят; Балканская область | Балқан уәлаяты; Балқан велаяты; Балкан велаяты; Балқан облысы | Balkanabat
+TM-D | Dashoguz Region; Dashoguz Province; Dasoguz Region | Дашогузский велаят; Дашогузская область | Дашоғыз уәлаяты; Дашоғыз велаяты; Дашогуз велаяты; Дашоғыз облысы | Daşoguz
+TM-L | Lebap Region; Lebap Province | Лебапский велаят; Лебапская область | Лебап уәлаяты; Лебап велаяты; Лебап облысы | Türkmenabat
+TM-M | Mary Region; Mary Province | Марыйский велаят; Марыйская область | Мары уәлаяты; Мары велаяты; Мары облысы | Mary
 UZ-AN | Andijan Region; Andijon Region; Andizhan Region | Андижанская область | Әндіжан облысы | Andijon
 UZ-BU | Bukhara Region; Bukhoro Region; Buxoro Region | Бухарская область | Бұхара облысы | Bukhara
 UZ-FA | Fergana Region; Ferghana Region; Fargona Region | Ферганская область | Ферғана облысы | Fergana

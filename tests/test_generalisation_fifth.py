@@ -85,7 +85,8 @@ EN = [
     K(1, "what share of Kyrgyz inmates are serving terrorism sentences, in percent?", **NONE,
       not_used=[*KG_INM, KG_ONL]),
     K(1, "how many women are serving extremism sentences in Kazakhstan?", **NONE, not_used=KZ_INM),
-    K(1, "according to the UN, how many people are on Kyrgyzstan's TF list?", **NONE, not_used=[KG_LIST]),
+    # an estimator the store lacks: said first ("No figure from UN"), then what the store has (issue 11)
+    K(1, "according to the UN, how many people are on Kyrgyzstan's TF list?", "figures", [KG_LIST], ["No figure from UN"]),
     K(1, "terrorist financing cases in Kunduz", **NONE, not_used=[*KZ_TFC, KG_TFC, UZ_TFC, *RU_TFC, DAG_TFC]),
     K(1, "how many children were detained over reposts in Kyrgyzstan?", **NONE, not_used=[*KG_REP, OSH_REP]),
     # 2 -- paraphrases of the measure
@@ -142,6 +143,14 @@ EN = [
       ["490"]),
     K(9, "Kazakhstan vs Kyrgyzstan: terrorist financing cases", "comparison", [*KZ_TFC_2022, KG_TFC],
       ["41", "48", "27"]),
+    # once in tests/data/fifth_failures.yaml, answered right since the evidence steps
+    K(1, 'how much money was frozen in Kazakhstan on suspicion of terrorist financing?', 'no_data', [], [], not_used=['kz-tfc-2022-afm', 'kz-tfc-2022-gp', 'kz-tfc-2019-kfm', 'kz-list-2023-afm', 'kz-list-2020-kfm'], no_figures=True),
+    K(3, 'Cybershield-2022 results', 'figures', ['kz-ala-blk-2022-dp'], ['870'], not_used=['kz-blk-2022-knb', 'kz-blk-2022-mio', 'kz-blk-2020-mior']),
+    K(3, 'Ikhsan-Zhol charity cases', 'figures', ['kz-tfc-2022-afm'], ['41'], not_used=['kz-tfc-2022-gp']),
+    K(3, 'prisoners estimate after the Vahdat riot', 'figures', ['tj-inm-2019-nhc'], ['1,300'], not_used=[]),
+    K(5, "Kazakhstan's TF list in June 2020", 'figures', ['kz-list-2020-kfm'], ['1,480'], not_used=['kz-list-2023-afm']),
+    K(8, 'what was the previous Kyrgyz law on terrorist financing?', 'laws', ['kg-2006-07-31-cft-135'], ['135', 'Kurmanbek Bakiyev'], not_used=[]),
+    K(9, "how has Kazakhstan's TF list changed over time?", 'trend', ['kz-list-2023-afm', 'kz-list-2020-kfm'], ['1,480', '1,210'], not_used=[]),
 ]
 
 RU = [
@@ -207,6 +216,16 @@ RU = [
       not_used=DAG_KILL),
     K(9, "Казахстан и Кыргызстан: перечень лиц, связанных с ФТ", "comparison", [KZ_LIST[0], KG_LIST],
       ["1 210", "480"]),
+    # once in tests/data/fifth_failures.yaml, answered right since the evidence steps
+    K(1, 'сколько денег заморозили в Узбекистане по подозрению в финансировании терроризма', 'no_data', [], [], not_used=['uz-tfc-2020-dep', 'uz-list-2021-dep'], no_figures=True),
+    K(3, 'дело о хавале на рынке Бекжан', 'figures', ['kz-shy-tfj-2021-smas'], ['11'], not_used=[]),
+    K(3, 'рейд Тазалык-онлайн', 'figures', ['kg-go-rep-2023-uvd'], ['38'], not_used=[]),
+    K(3, 'фонд Ихсан-Жол', 'figures', ['kz-tfc-2022-afm'], ['41'], not_used=[]),
+    K(4, 'АФМ или Генпрокуратура: сколько дел по ФТ в Казахстане в 2022 году', 'figures', ['kz-tfc-2022-afm', 'kz-tfc-2022-gp'], ['41', '48'], not_used=['kz-tfc-2019-kfm', 'kz-rep-2022-gp']),
+    K(9, 'последние данные по заключённым за экстремизм в Казахстане', 'figures', ['kz-inm-2023-kuis'], ['490'], not_used=[]),
+    K(9, 'динамика блокировок в Казахстане', 'trend', ['kz-blk-2022-knb', 'kz-blk-2022-mio', 'kz-blk-2020-mior'], ['3 600', '5 100'], not_used=['kz-ala-blk-2022-dp']),
+    # once in tests/data/fifth_failures.yaml, answered right since the evidence steps
+    K(1, 'по данным ООН, сколько дел о финансировании терроризма в Казахстане', 'figures', ['kz-tfc-2022-afm'], ['Нет оценки от ООН'], not_used=[]),
 ]
 
 KK = [
@@ -271,6 +290,23 @@ KK = [
       not_used=[ALA_BLK, "kz-blk-2020-mior"]),
     K(9, "Resei men Dagestandagy joiylgan sodyrlardy salystyr", "comparison",
       ["ru-kill-2022-nak", "ru-da-kill-2022-kavuzel"], ["24", "11"]),
+    # once in tests/data/fifth_failures.yaml, answered right since the evidence steps
+    K(1, 'Балкан велаятында қанша сайт бұғатталды', 'no_data', [], [], not_used=['kz-blk-2022-knb', 'kz-blk-2022-mio', 'kz-blk-2020-mior', 'kz-ala-blk-2022-dp', 'uz-blk-2021-aimk', 'tj-blk-2020-gknb', 'ru-blk-2021-rkn'], no_figures=True),
+    K(1, 'Sheshenstanda qansha sodyr joiyldy', 'no_data', [], [], not_used=['ru-kill-2022-nak', 'ru-kill-2019-nak', 'ru-kill-2019-fsb', 'ru-da-kill-2022-kavuzel', 'ru-da-kill-2019-kavuzel', 'ru-kb-kill-2019-kavuzel', 'tj-kill-2019-mvd'], no_figures=True),
+    K(2, 'Qazaqstanda terrorizmdi qarjylandyrgany ushin qansha adam sottaldy', 'figures', ['kz-tfj-2023-vs', 'kz-tfj-2020-vs'], ['29'], not_used=['kz-shy-tfj-2021-smas']),
+    K(3, 'Кибершит-2022 операциясы', 'figures', ['kz-ala-blk-2022-dp'], ['870'], not_used=[]),
+    K(3, 'Ихсан-Жол қоры', 'figures', ['kz-tfc-2022-afm'], ['41'], not_used=[]),
+    K(3, 'Первомай сотының экстремистік материалдар туралы шешімдері', 'figures', ['kg-mat-2021-gknb'], ['156'], not_used=[]),
+    K(3, 'Тазалык-онлайн рейді', 'figures', ['kg-go-rep-2023-uvd'], ['38'], not_used=[]),
+    K(3, 'Kibershit-2022 operaciyasy', 'figures', ['kz-ala-blk-2022-dp'], ['870'], not_used=[]),
+    K(4, 'ҚМА мен Бас прокуратура: Қазақстандағы ФТ бойынша қылмыстық істер', 'figures', ['kz-tfc-2022-afm', 'kz-tfc-2022-gp'], ['41', '48'], not_used=[]),
+    K(5, '2016-дан 2019-ға дейін Ресейдегі ФТ бойынша істер', 'figures', ['ru-tfc-2017-rfm'], ['702'], not_used=['ru-tfc-2021-rfm', 'ru-tfc-2021-gp']),
+    K(6, 'Шымкентте терроризмді қаржыландырғаны үшін қанша адам сотталды', 'figures', ['kz-shy-tfj-2021-smas'], ['11'], not_used=['kz-tfj-2023-vs', 'kz-tfj-2020-vs']),
+    K(6, 'Дағыстандағы терроризмді қаржыландыру бойынша қылмыстық істер', 'figures', ['ru-da-tfc-2021-prok'], ['212'], not_used=['ru-tfc-2021-rfm', 'ru-tfc-2021-gp', 'ru-tfc-2017-rfm']),
+    K(6, 'Oshta repost ushin qansha adam ustaldy', 'figures', ['kg-go-rep-2023-uvd'], ['38'], not_used=['kg-rep-2023-gknb', 'kg-rep-2020-gknb']),
+    K(8, 'Қазақстанда терроризмді қаржыландыру бабы бойынша қанша адам сотталды', 'figures', ['kz-tfj-2023-vs', 'kz-tfj-2020-vs'], ['29'], not_used=['kz-shy-tfj-2021-smas']),
+    # once in tests/data/fifth_failures.yaml, answered right since the evidence steps
+    K(1, 'БҰҰ деректері бойынша Қырғызстанның тізбесінде қанша адам бар', 'figures', ['kg-list-2022-gsfr'], ['БҰҰ берген көрсеткіш жоқ'], not_used=[]),
 ]
 
 QUESTIONS, IDS = table(EN, RU, KK)

@@ -63,9 +63,9 @@ from bot.i18n import babel_locale
 from bot.store.records import EstimateRecord
 from bot.understanding.attribution import attributed_names
 from bot.understanding.kazakh import fold as kazakh_fold
-from bot.understanding.measures import measure_spans, measures_in, primary_measures
+from bot.understanding.measures import CONTEXT, measure_spans, measures_in, primary_measures
 from bot.understanding.query import Intent, Query
-from bot.understanding.text import is_cyrillic, normalise_terms, primary_stem
+from bot.understanding.text import normalise_terms, primary_stem
 from bot.understanding.years import FIGURE_WORD_BEFORE
 
 # Entity keys understanding produces; an estimate tagged with one of them is about that entity.
@@ -850,34 +850,35 @@ class Answerer:
             return None
         measure_words_asked = {w.lower() for s in measure_spans(q.text or "") for w in s.words.split()}
         names = _written_as_names(q.text or "")
-        stems: dict[str, str] = {}
-        for word in q.unknown_terms:
-            if len(word) < 4 or word.lower() in measure_words_asked or kazakh_fold(word) not in names:
-                continue  # only names: a common word rare in a small store ("ambassador") is no evidence
-            for lang in dict.fromkeys([q.language or "en", "ru" if is_cyrillic(word) else "en", "kk"]):
-                for stem in normalise_terms(word, lang):
-                    stems.setdefault(fold_term(stem), word)
-        if not stems:
-            return None
-        hits = index.entries_with_words(list(stems))
         total = sum(len(e) for e in index.estimates.values())
-        rare = {s for s in stems if 0 < index.entry_frequency(s) <= max(3, total // 20)}
-        if not rare:
+        hits: dict[str, int] = {}
+        words: list[str] = []
+        for word in q.unknown_terms:
+            if len(word) < 4 or word.lower() in measure_words_asked or kazakh_fold(word.lower()) not in names:
+                continue  # only names: a common word rare in a small store ("ambassador") is no evidence
+            found = index.entries_with_word(word_variants(word, q.language))
+            if not 0 < len(found) <= max(3, total // 20):
+                continue  # in no entry, or in too many to single any out
+            words.append(word)
+            for est_id in found:
+                hits[est_id] = hits.get(est_id, 0) + 1
+        if not hits:
             return None
-        hits = index.entries_with_words(sorted(rare))
         wanted = {code for p in q.expanded_places for code in index.descendants(p)}
         candidates = [index.estimate_by_id[i] for i in hits]
         candidates = [e for e in self._filter(q, candidates) if not wanted or e.place in wanted]
         if topic is not None:
-            # of the topic asked: a word of another topic's note ("ambassador") is no evidence
-            candidates = [e for e in candidates if e.topic == topic]
+            # of the topic asked: a word of another topic's note is no evidence — unless the topic
+            # was only a guess from context words ("дело о хавале на рынке Бекжан": a case)
+            in_topic = [e for e in candidates if e.topic == topic]
+            guessed = not (measures_in(q.text or "") - CONTEXT) and not q.topics
+            candidates = in_topic or (candidates if guessed else [])
         if not candidates:
             return None
         best = max(hits[e.id] for e in candidates)
         # all but one of the words: one note says "Crocus City Hall", another "Crocus"
         found = [e for e in candidates if hits[e.id] >= max(1, best - 1)]
-        words = sorted({stems[s] for s in rare})
-        return found, words
+        return found, sorted(words)
 
     @staticmethod
     def _offer_reading(answer: Answer, q: Query, index: StoreIndex, places: list[str], words: list[str]) -> None:
@@ -1002,12 +1003,20 @@ def figures_in_text(q: Query) -> list[float]:
 _QUOTED = re.compile(r"[«\"“'‘„]([^»\"”'’“]{2,80})[»\"”'’“]")
 
 
+def word_variants(word: str, lang: str | None) -> set[str]:
+    """Every stem a question word may be indexed under in the store's text (any language)."""
+    variants = {fold_term(stem) for code in dict.fromkeys([lang or "en", "en", "ru", "kk"])
+                for stem in normalise_terms(word, code)}
+    return variants | {fold_term(kazakh_fold(word.lower()))}
+
+
 def _written_as_names(text: str) -> set[str]:
     """The question's words written as names: capitalised, or inside quotes (lower case)."""
     out = {w for w in re.findall(r"[^\W\d_][\w-]*", text) if w[0].isupper()}
     for quoted in _QUOTED.findall(text):
         out |= set(re.findall(r"[^\W\d_][\w-]*", quoted))
-    return {kazakh_fold(w) for w in out}
+    out |= {part for w in out for part in re.split(r"[-‐–]", w) if part}  # "Cybershield-2022", "Ихсан-Жол"
+    return {kazakh_fold(w.lower()) for w in out}
 
 
 def places_outside_store(q: Query, index: StoreIndex) -> list:
@@ -1026,6 +1035,8 @@ def places_outside_store(q: Query, index: StoreIndex) -> list:
     for match in found:
         if known & set(range(match.start, match.end)):
             continue  # a store place (or an entity) took these words
+        if any(index.entries_with_word(word_variants(w, q.language)) for w in re.findall(r"[^\W\d_]+", match.text)):
+            continue  # the store's own entries name it ("the Vahdat colony riot"): evidence, not a gap
         place = gazetteer().get(match.code)
         if place is not None and place.code not in seen and place.code not in index.places:
             seen.add(place.code)
@@ -1067,9 +1078,9 @@ def unmatched_names(q: Query, index: StoreIndex) -> list[str]:
         words = [w for w in group if kazakh_fold(w.lower()) in unknown and len(w) >= 3]
         if len(words) < len(group) or not words:
             continue  # part of the name is a known place, entity or topic word
-        stems = {fold_term(stem) for w in words for lang in ("en", "ru", "kk") for stem in normalise_terms(w, lang)}
-        stems |= {kazakh_fold(w.lower()) for w in words}
-        if index.entries_with_words(sorted(stems)) or any(s in terms for s in stems for terms in index.topic_terms.values()):
+        stems = {v for w in words for v in word_variants(w, None)}
+        if any(index.entries_with_word(word_variants(w, None)) for w in words) or any(
+                s in terms for s in stems for terms in index.topic_terms.values()):
             continue
         index.laws  # noqa: B018  (builds the law postings)
         if any(index.law_postings.get(s) for s in stems):

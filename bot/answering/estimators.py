@@ -99,11 +99,10 @@ def by_named_estimator(q: Query, estimates: list[EstimateRecord]) -> list[Estima
     asked = question_keys(q)
     if not asked or len(estimates) < 2:
         return estimates
-    scores = [len(asked & estimator_keys(e)) for e in estimates]
-    best = max(scores)
-    if best == 0 or min(scores) == best:
+    matched = [asked & estimator_keys(e) for e in estimates]
+    if not any(matched) or all(m == matched[0] for m in matched):
         return estimates
-    return [e for e, s in zip(estimates, scores, strict=True) if s == best]
+    return _most_named(estimates, matched)
 
 
 def named_estimators_figures(q: Query, estimates: list[EstimateRecord]) -> list[EstimateRecord]:
@@ -112,9 +111,17 @@ def named_estimators_figures(q: Query, estimates: list[EstimateRecord]) -> list[
     asked = question_keys(q)
     if not asked:
         return []
-    scores = [len(asked & estimator_keys(e)) for e in estimates]
-    best = max(scores, default=0)
-    return [e for e, s in zip(estimates, scores, strict=True) if best and s == best]
+    matched = [asked & estimator_keys(e) for e in estimates]
+    return _most_named(estimates, matched) if any(matched) else []
+
+
+def _most_named(estimates: list[EstimateRecord], matched: list[set[str]]) -> list[EstimateRecord]:
+    """The estimates whose matched name words no other estimate's include and exceed: "GSIN and
+    Penal Reform International" keeps both; "МВД Киргизии" drops a figure of "МВД Казахстана"
+    (its 'мвд' is within the other's 'мвд' + 'киргиз')."""
+    distinct = {frozenset(m) for m in matched if m}
+    maximal = {m for m in distinct if not any(m < other for other in distinct)}
+    return [e for e, m in zip(estimates, matched, strict=True) if m and frozenset(m) in maximal]
 
 
 def name_keys(name: str) -> frozenset[str]:

@@ -27,6 +27,7 @@ from bot.understanding.kazakh import fold as kazakh_fold
 from bot.understanding.text import is_cyrillic, normalise_terms
 
 REPORT_SCAN = 5000  # overviews cite reporting from the newest this many reports
+NAME_PREFIX = 6  # a name's stem meets entry words that begin with its first six letters
 PREFIX = 5  # stems sharing their first PREFIX letters count as a partial match (half a point)
 
 
@@ -233,10 +234,12 @@ class StoreIndex:
             self._topic_measures = out
         return self._topic_measures
 
-    def entries_with_words(self, stems: list[str]) -> dict[str, int]:
-        """Estimate id -> how many of these stems its own text has (note, source title and
-        outlet, estimator, tags; every language): words that live only in an entry ("Crocus
-        City Hall", an operation's name, a report's title) find it."""
+    def entries_with_word(self, variants: set[str] | frozenset[str]) -> set[str]:
+        """Ids of the estimates whose own text (note, source title and outlet, estimator, tags;
+        every language) has one word of the question, given as its stems: words that live only in
+        an entry ("Crocus City Hall", an operation's name, a report's title) find it. A variant
+        of NAME_PREFIX letters or more also meets text words beginning with its first
+        NAME_PREFIX letters ("Первомай" ~ "Первомайским")."""
         if self._entry_postings is None:
             postings: dict[str, set[str]] = defaultdict(set)
             for ests in self.estimates.values():
@@ -246,17 +249,16 @@ class StoreIndex:
                         texts += _any_texts(est.source.title) + _any_texts(est.source.publication)
                     for term in _terms(texts):
                         postings[term].add(est.id)
+                        if len(term) >= NAME_PREFIX:
+                            postings["^" + term[:NAME_PREFIX]].add(est.id)
             self._entry_postings = dict(postings)
             self.estimate_by_id = {e.id: e for ests in self.estimates.values() for e in ests}
-        hits: dict[str, int] = defaultdict(int)
-        for stem in dict.fromkeys(stems):
-            for est_id in self._entry_postings.get(stem, ()):
-                hits[est_id] += 1
-        return dict(hits)
-
-    def entry_frequency(self, stem: str) -> int:
-        """How many estimates' own text has this stem (after entries_with_words built the index)."""
-        return len((self._entry_postings or {}).get(stem, ()))
+        found: set[str] = set()
+        for stem in variants:
+            found |= self._entry_postings.get(stem, set())
+            if len(stem) >= NAME_PREFIX:
+                found |= self._entry_postings.get("^" + stem[:NAME_PREFIX], set())
+        return found
 
     def note_measures(self, est: EstimateRecord) -> frozenset[str]:
         """The measures an estimate's own note names ("Detained and jailed in 2019 ...")."""

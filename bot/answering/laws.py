@@ -70,6 +70,25 @@ def statuses_named(query: Query) -> set[str]:
             if not any(other != status and words < longer for other, longer in found)}
 
 
+PREVIOUS_WORDS: dict[str, tuple[str, ...]] = {
+    "en": ("previous", "former", "old", "earlier", "predecessor", "replaced", "before"),
+    "ru": ("предыдущий", "предыдущая", "прежний", "прежняя", "старый", "старая", "прошлый", "ранее действовавший"),
+    "kk": ("бұрынғы", "алдыңғы", "ескі", "burynǵy", "burynghy", "buryngy"),
+}
+
+
+@lru_cache(maxsize=1)
+def _previous_stems() -> frozenset[str]:
+    return frozenset(fold_term(t) for lang, words in PREVIOUS_WORDS.items() for w in words
+                     for t in normalise_terms(w, lang))
+
+
+def asks_previous(query: Query) -> bool:
+    """Whether the question asks for the law a newer one replaced ("the previous law")."""
+    stems = {fold_term(t) for t in normalise_terms(query.text or "", query.language)}
+    return bool(stems & _previous_stems())
+
+
 @lru_cache(maxsize=1)
 def _current_stems() -> frozenset[str]:
     return frozenset(fold_term(t) for lang, words in CURRENT_WORDS.items() for w in words
@@ -192,7 +211,12 @@ def rank_laws(query: Query, index: StoreIndex, limit: int = 10) -> tuple[list[La
             overlaps = [len(provision_asked & p) for p in laws[i].provision_terms]
             if overlaps and max(overlaps) >= 2:
                 scores[i] += 2.0 * max(overlaps) / len(provision_asked)
-    if asks_current(query) and "repealed" not in statuses_named(query):
+    if asks_previous(query):
+        for i in candidates:
+            if i in scores and laws[i].law.status == "repealed":
+                scores[i] += 1.5
+                tag_hits.setdefault(i, []).append("repealed (asked: previous)")
+    elif asks_current(query) and "repealed" not in statuses_named(query):
         for i in candidates:
             if i in scores and laws[i].law.status == "in-force":
                 scores[i] += 1.5

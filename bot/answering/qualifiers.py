@@ -24,7 +24,6 @@ GROUPS: dict[str, dict[str, tuple[str, ...]]] = {
     "families": {"en": ("families",), "ru": (), "kk": ("отбасы", "отбасылар")},
     "students": {"en": ("students",), "ru": ("студенты", "студентов"), "kk": ("студент", "студенттер")},
     "converts": {"en": ("converts",), "ru": (), "kk": ()},
-    "prisoners": {"en": ("prisoners",), "ru": ("заключённые", "заключенных"), "kk": ("сотталғандар",)},
     "returnees": {
         "en": ("returnees", "returnee", "repatriated", "returned", "repatriation"),
         "ru": ("возвращенцы", "возвращенцев", "репатриированные", "репатриированных", "вернувшиеся",

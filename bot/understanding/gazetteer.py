@@ -386,6 +386,17 @@ class Gazetteer:
                     if len(name.keys) == 1 and not _fits_alone(name, tok, whole, capitalised):
                         continue
                     found.append((name, whole))
+            if not cyrillic and capitalised and len(tok.folded) >= SHORT_NAME + 2:
+                # Kazakh typed in Latin ("Sheshenstanda", "Qaraǵandyda"): its Cyrillic reading
+                # meets the Kazakh names whole, after the case ending ("шешенстан-да")
+                reading = kk_latin(tok.text)
+                for key in kazakh.strip_candidates(reading) | {reading}:
+                    for name in self._by_key.get(key, ()):
+                        if id(name) in seen or not name.cyrillic or len(name.keys) != 1:
+                            continue
+                        if key in name.wholes[0] and len(key) >= SHORT_NAME + 2 and not name.rule:
+                            seen.add(id(name))
+                            found.append((name, True))
         if len(self._starts) >= 50_000:
             self._starts.clear()
         starts = self._starts[cache_key] = tuple(found)

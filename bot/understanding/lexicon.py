@@ -26,6 +26,7 @@ from bot.understanding.text import (
     entry_wholes,
     is_cyrillic,
     is_stop,
+    kk_latin,
 )
 
 LANGS = ("en", "ru", "kk")
@@ -42,6 +43,8 @@ _CODE_WORDS = frozenset({
     "MP",  # a member of parliament, not the Northern Mariana Islands
     "AQ",  # al-Qaeda (aliases.yaml), not Antarctica
     "HT",  # Hizb ut-Tahrir (aliases.yaml), not Haiti
+    "TF",  # terrorist financing, not the French Southern Territories
+    "FT", "CT", "PR", "HR",  # financing of terrorism, counter-terrorism, PR, HR...
 })
 FUZZY_MIN_LENGTH = 6  # shorter words never match by similarity
 FUZZY_CUTOFF = 84.0  # rapidfuzz ratio (0..100) a typo must reach
@@ -141,7 +144,7 @@ class PhraseIndex:
             common = keys & tok.keys
             if not common:
                 return None
-            whole = tok.folded in phrase.wholes[j]
+            whole = _whole(tok, phrase.wholes[j])
             exact += whole
             if n == 1:
                 # a lone stopword or a short stem matches only as a whole word
@@ -172,7 +175,7 @@ class PhraseIndex:
                     else:
                         # the first word matches (it was found by one of its keys); the rest
                         # depends on the words that follow, checked per question
-                        longer.append((phrase, int(tok.folded in phrase.wholes[0])))
+                        longer.append((phrase, int(_whole(tok, phrase.wholes[0]))))
         singles.sort(key=lambda s: s[1], reverse=True)  # stable: whole-word readings first
         if len(self._starts) >= _MAX_CACHED_WORDS:
             self._starts.clear()
@@ -221,6 +224,16 @@ class PhraseIndex:
             else:
                 i += 1
         return out
+
+
+def _whole(tok: Token, wholes: frozenset[str]) -> bool:
+    """A word in one of a name word's whole forms; Kazakh typed in Latin read as Cyrillic too
+    ("Oshta" is "Ошта", a whole form of Ош)."""
+    if tok.folded in wholes:
+        return True
+    # only for a capitalised word of four letters or more: a name ("can" must not read as "сан")
+    return (len(tok.text) >= 4 and tok.text[0].isupper() and not tok.text.isupper() and not is_cyrillic(tok.text)
+            and kk_latin(tok.text) in wholes)
 
 
 def _folded_stop(word: str) -> bool:

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from datetime import date
 
-from bot.understanding.cues import LAST_YEAR, LATEST, LAW_ACT, LAW_PART, LEAST, MOST, THIS_YEAR, TOTAL
+from bot.understanding.cues import (
+    LAST_YEAR,
+    LATEST,
+    LAW_ACT,
+    LAW_PART,
+    LEAST,
+    MOST,
+    THIS_YEAR,
+    TOTAL,
+)
 from bot.understanding.language import detect_language
 from bot.understanding.lexicon import Lexicon, Match, cue_index
 from bot.understanding.query import Intent, Query
