@@ -185,3 +185,44 @@ def test_a_place_the_store_lacks_is_still_a_place(answerer, lang, text, name):
 def test_words_only_an_entry_has_find_it(answerer):
     answer, shown = ask(answerer, "How many died in the Dordoi attack?", "en")
     assert [e.id for e in answer.estimates] == ["kg-victims-2019-mvd"] and "5 people" in shown
+
+
+# --- numbers and dates as people write them ---------------------------------------------------
+
+@pytest.mark.parametrize("text, values", [
+    ("кто назвал цифру в две тысячи?", (2000.0,)),
+    ("екі мың деген санды кім айтты?", (2000.0,)),
+    ("who said 2k?", (2000.0,)),
+    ("18 тыс. человек", (18000.0,)),
+    ("181 000 сайтов", (181000.0,)),
+    ("3–5 тысяч боевиков", (3000.0, 5000.0)),
+    ("three thousand five hundred", (3500.0,)),
+    ("полторы тысячи", (1500.0,)),
+    ("one of them, in 2019", ()),
+])
+def test_numbers_as_people_write_them(text, values):
+    from bot.understanding.numbers import written_numbers
+
+    assert written_numbers(text) == values
+
+
+def test_a_number_named_as_a_figure_is_not_a_year():
+    from bot.understanding.years import find_years
+
+    assert not find_years("1800 деген санды кім айтты?").found
+    assert find_years("the 2014 figure for Kazakhstan").year_from == 2014
+
+
+@pytest.mark.parametrize("text, month", [
+    ("how many died in the Aktobe shootings in June 2016", 6), ("в мае 2019 года", 5),
+    ("2016 жылғы маусымдағы шабуылда", 6), ("the March 2021 operation", 3), ("in 2019", None),
+])
+def test_a_month_beside_a_year_is_read(text, month):
+    from bot.understanding.years import find_month
+
+    assert find_month(text) == month
+
+
+def test_who_said_a_figure_written_in_words_finds_it(answerer):
+    answer, shown = ask(answerer, "кто назвал цифру четыреста десять по осуждённым в Кыргызстане?", "ru")
+    assert [e.id for e in answer.estimates] == ["kg-sent-2022-court"] and "Supreme Court" in shown

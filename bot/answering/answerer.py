@@ -66,7 +66,8 @@ from bot.understanding.kazakh import fold as kazakh_fold
 from bot.understanding.measures import CONTEXT, measure_spans, measures_in, primary_measures
 from bot.understanding.query import Intent, Query
 from bot.understanding.text import normalise_terms, primary_stem
-from bot.understanding.years import FIGURE_WORD_BEFORE
+from bot.understanding.numbers import written_numbers
+from bot.understanding.years import FIGURE_WORD_AFTER, FIGURE_WORD_BEFORE, find_month
 
 # Entity keys understanding produces; an estimate tagged with one of them is about that entity.
 KNOWN_ENTITIES = frozenset({"islamic-state", "knb", "al-nusra", "al-qaeda", "taliban", "hizb-ut-tahrir",
@@ -676,6 +677,13 @@ class Answerer:
             if asked and tagged and not (tagged & asked):
                 continue
             out.append(est)
+        # (not with "latest": a toll of a July event may be dated August)
+        month = find_month(q.text or "") if q.year_from is not None and q.year_from == q.year_to \
+            and not q.latest else None
+        if month:
+            # "in June 2016", "в мае 2019": the figures of that month, when some are dated so
+            in_month = [e for e in out if _month_of(e) == month]
+            out = in_month or out
         # "what does ICSR say about ...": the named estimator's figures, when it has some here
         return by_named_estimator(q, out)
 
@@ -991,12 +999,15 @@ def figures_in_text(q: Query) -> list[float]:
         written = match.group(1)
         grouped = bool(re.fullmatch(r"\d{1,3}(?:[,\u00a0\u202f]\d{3})+", written))
         value = float(_GROUPING.sub("", written) if grouped else written.replace(",", "."))
-        named = grouped or bool(FIGURE_WORD_BEFORE.search(text[max(0, match.start() - 20): match.start()]))
+        named = grouped or bool(FIGURE_WORD_BEFORE.search(text[max(0, match.start() - 20): match.start()])) \
+            or bool(FIGURE_WORD_AFTER.match(text[match.end(): match.end() + 20]))
         if value.is_integer() and int(value) in years and not named:
             continue
         if value.is_integer() and 1900 <= value <= 2100 and not named:
             continue  # a year the parser did not take (e.g. "as of 2014"): not a figure
         out.append(value)
+    # "две тысячи", "екі мың", "2k", "18 тыс.", "181 000": numbers as people write them
+    out += [v for v in written_numbers(text) if v not in out and not (v.is_integer() and int(v) in years)]
     return out
 
 
@@ -1097,6 +1108,12 @@ def own_first(place: str, found: list[EstimateRecord]) -> tuple[list[EstimateRec
     if own or not found:
         return own, False
     return found, True
+
+
+def _month_of(est: EstimateRecord) -> int | None:
+    """The month of a figure's date (as_of), when it has one."""
+    parts = (est.as_of or "").split("-")
+    return int(parts[1]) if len(parts) >= 2 and parts[1].isdigit() else None
 
 
 def _date_of(est: EstimateRecord) -> str:

@@ -38,6 +38,8 @@ _MULTIPLIERS = {
     "миллионов": 1_000_000, "млн": 1_000_000,
     "мың": 1_000, "мын": 1_000, "миллион ": 1_000_000,
 }
+_RANGE_MULT = re.compile(r"(?<![\w.,])(\d+)\s*[-–—]\s*(\d+)\s?(k|тыс|тысяч|мың|thousand|млн|million|миллион)",
+                         re.IGNORECASE)
 _HUNDREDS = {"hundred": 100, "жүз": 100, "жуз": 100}
 _WORD = re.compile(r"\d+(?:[.,]\d+)?|[^\W\d_]+", re.UNICODE)
 _SPACE_GROUPED = re.compile(r"(?<![\d.,])(\d{1,3}(?: \d{3})+)(?![\d])")
@@ -54,6 +56,9 @@ def written_numbers(text: str) -> tuple[float, ...]:
         if value is not None and value not in out:
             out.append(value)
 
+    for m in _RANGE_MULT.finditer(text):  # "3–5 тысяч": both ends
+        factor = 1_000_000 if m.group(3).lower().startswith(("млн", "million", "миллион")) else 1_000
+        add(float(m.group(1)) * factor)
     for m in _DIGITS_MULT.finditer(text):
         mult = m.group(2).lower().rstrip(".")
         factor = 1_000_000 if mult.startswith(("млн", "million", "миллион")) else 1_000

@@ -25,6 +25,9 @@ _BEFORE_COUNT = re.compile(
 )
 # "the figure 1938", "цифра 1938": a number named as a figure is never a year
 FIGURE_WORD_BEFORE = re.compile(r"(?<!\w)(?:figure|number|цифра|цифру|цифры|цифре|число|сан|санды|саны)\s*$", re.IGNORECASE)
+# "1800 деген санды кім айтты?": a number followed by "so-called"/"the figure" in Kazakh ("the 2014
+# figure" in English is a year's figure, so English is not here)
+FIGURE_WORD_AFTER = re.compile(r"^\s*(?:деген|санды|саны|адам деген)", re.IGNORECASE)
 _YEAR_WORD = rf"(?:г\.?|гг\.?|год[{_KK}]*|-?[{_KK}]{{0,3}}\s*жыл[{_KK}]*|years?|-?(?:м|й|го|ым|ші|шы|ыншы|інші))"
 # "2015-тен 2018-ге дейін", "2021-den 2022-ge": the Kazakh ablative ends the first year of a range
 _KK_FROM = r"-?(?:тен|тан|нан|нен|дан|ден|ten|tan|nan|nen|dan|den)"
@@ -62,7 +65,8 @@ def find_years(text: str) -> Years:
     mentions: list[tuple[int, int, int]] = []  # (year, start, end)
     for m in _YEAR.finditer(text):
         before, after = text[max(0, m.start() - 20): m.start()], text[m.end(): m.end() + 25]
-        if _COUNTED.match(after) or _BEFORE_COUNT.search(before) or FIGURE_WORD_BEFORE.search(before):
+        if (_COUNTED.match(after) or _BEFORE_COUNT.search(before) or FIGURE_WORD_BEFORE.search(before)
+                or FIGURE_WORD_AFTER.match(after)):
             continue
         end = m.end()
         trailing = _TRAILING_YEAR_WORD.match(after)
@@ -101,3 +105,43 @@ def find_years(text: str) -> Years:
     year_from = None if any(v is None for v in lows) else min(v for v in lows if v is not None)
     year_to = None if any(v is None for v in highs) else max(v for v in highs if v is not None)
     return Years(year_from, year_to, spans)
+
+
+# months by the stem people write them with, in en / ru / kk (folded Kazakh too)
+_MONTH_STEMS = [
+    (1, ("jan", "январ", "қаңтар", "кантар", "qantar", "qañtar")),
+    (2, ("feb", "феврал", "ақпан", "акпан", "aqpan")),
+    (3, ("mar", "март", "наурыз", "nauryz")),
+    (4, ("apr", "апрел", "сәуір", "сауир", "sáuir", "sauir")),
+    (5, ("may", "мая", "мае", "май", "мамыр", "mamyr")),
+    (6, ("jun", "июн", "маусым", "mausym")),
+    (7, ("jul", "июл", "шілде", "шилде", "shilde")),
+    (8, ("aug", "август", "тамыз", "tamyz")),
+    (9, ("sep", "сентябр", "қыркүйек", "кыркуиек", "qyrkúiek", "qyrkuiek")),
+    (10, ("oct", "октябр", "қазан", "казан", "qazan")),
+    (11, ("nov", "ноябр", "қараша", "караша", "qarasha")),
+    (12, ("dec", "декабр", "желтоқсан", "желтоксан", "jeltoqsan")),
+]
+_WORD_RE = re.compile(r"[^\W\d_]+|\d{4}")
+
+
+def find_month(text: str) -> int | None:
+    """The month a question names beside a year ("June 2016", "в мае 2019", "2016 жылғы
+    маусымда"): 1-12, or None. A month word with no year within three words is not taken
+    (қазан is also Kazan and a cauldron; may is a verb)."""
+    words = _WORD_RE.findall(text.lower())
+    for i, word in enumerate(words):
+        if word.isdigit():
+            continue
+        for month, stems in _MONTH_STEMS:
+            if any(word.startswith(s) and (len(s) >= 4 or len(word) <= len(s) + 6) for s in stems):
+                if word in ("may", "march", "mar") and not _year_near(words, i):
+                    break
+                if _year_near(words, i):
+                    return month
+                break
+    return None
+
+
+def _year_near(words: list[str], i: int) -> bool:
+    return any(w.isdigit() and 1900 <= int(w) <= 2100 for w in words[max(0, i - 3): i + 4])
