@@ -128,6 +128,11 @@ def answer_in_context(services: Services, chat_id: int, user_id: int | None, tex
     if merged is not None:
         answer = answerer.answer_query(merged, lang, index)
         answer.reasons.insert(0, reason(N_("read as a follow-up to: {question}"), question=merged.follow_up_of))
+        if answer.kind == "no_data" and (parsed.places or parsed.topics):
+            # "KZ vs UZ" after a 2013 question: the old year must not hide what it gets on its own
+            alone = answerer.answer_query(parsed, lang, index)
+            if getattr(alone, "has_figures", False):
+                answer, merged = alone, None
     elif parsed is not None:
         answer = answerer.answer_query(parsed, lang, index)  # parsed once: the same as ask()
     else:

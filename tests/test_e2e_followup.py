@@ -106,3 +106,28 @@ async def test_a_follow_up_taken_by_another_instance_uses_the_shared_context(fak
     texts = sent_texts(fake_telegram)
     assert len(texts) == 2 and "100" in texts[0]
     assert KZ_FIGHTERS in texts[1] and "250" in texts[1] and "80%" not in texts[1]
+
+
+async def test_who_said_that_follows_up_in_three_languages(chat):
+    await chat.say("Сколько казахстанцев воюет за ИГ?", lang="ru")
+    ru = await chat.say("кто это сказал?", lang="ru")
+    assert "250" in ru.plain and "КИСИ" in ru.plain and "Eurasia Daily Monitor" in ru.plain
+    await chat.say("Қазақстаннан қанша адам ИМ жағында соғысып жүр?", lang="kk")
+    kk = await chat.say("бұл деректі кім айтты?", lang="kk")
+    assert "250" in kk.plain and "ҚСЗИ" in kk.plain
+    await chat.say("how many Kazakhs fight for IS?", lang="en")
+    en = await chat.say("who said that?", lang="en")
+    assert "250" in en.plain and "KISI" in en.plain
+
+
+async def test_an_old_year_never_hides_what_a_full_follow_up_gets_on_its_own(chat):
+    first = await chat.say("how many Kazakhs fought for IS in 2013?", lang="en")
+    assert "250" not in first.plain  # no 2013 figure
+    second = await chat.say("KZ vs KG?", lang="en")
+    assert "250" in second.plain and "100" in second.plain, second.plain
+
+
+async def test_what_about_a_year_is_a_year(chat):
+    await chat.say("how many Kazakhs fight for IS?", lang="en")
+    later = await chat.say("what about 2015?", lang="en")
+    assert "2015" in later.plain and "250 people" not in later.plain

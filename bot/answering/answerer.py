@@ -63,10 +63,10 @@ from bot.i18n import babel_locale
 from bot.store.records import EstimateRecord
 from bot.understanding.attribution import attributed_names
 from bot.understanding.kazakh import fold as kazakh_fold
-from bot.understanding.measures import CONTEXT, measure_spans, measures_in, primary_measures
+from bot.understanding.measures import CONTEXT, asked_measures, measure_spans, primary_measures
+from bot.understanding.numbers import written_numbers
 from bot.understanding.query import Intent, Query
 from bot.understanding.text import normalise_terms, primary_stem
-from bot.understanding.numbers import written_numbers
 from bot.understanding.years import FIGURE_WORD_AFTER, FIGURE_WORD_BEFORE, find_month
 
 # Entity keys understanding produces; an estimate tagged with one of them is about that entity.
@@ -166,9 +166,9 @@ class Answerer:
             return answer
         no = self._no_data(q, index, answer.places[:3] or q.expanded_places[:3], answer.topic,
                            why=reason(N_("every figure found disagrees with what the question named")))
-        asked = primary_measures(measures_in(q.text or ""))
+        asked = primary_measures(asked_measures(q))
         if asked:
-            no.missing_measure = measure_words(q.text or "", asked)
+            no.missing_measure = measure_words(q.text or "", asked) or measure_words(q.follow_up_of or "", asked)
         no.reasons[:0] = answer.reasons
         return no
 
@@ -215,7 +215,7 @@ class Answerer:
             if answer.kind == "laws":
                 answer.reasons.append(reason(N_("words only the laws have: {words}"), words=law_words))
                 return answer
-        asked = measures_in(q.text or "")
+        asked = asked_measures(q)
         if asked and q.intent != Intent.LAWS:
             chosen = topic_by_measures(asked, index, topic, self._topic_word_coverage(q, index),
                                        q.expanded_places)
@@ -224,7 +224,8 @@ class Answerer:
                 # say so rather than show another count of the same place
                 answer = self._no_data(q, index, q.expanded_places[:3], None, why=reason(
                     N_("no topic counts what the question asks ({measures})"), measures=sorted(asked)))
-                answer.missing_measure = measure_words(q.text or "", primary_measures(asked))
+                answer.missing_measure = measure_words(q.text or "", primary_measures(asked)) or measure_words(
+                    q.follow_up_of or "", primary_measures(asked))
                 if not answer.reports:
                     self._offer_reading(answer, q, index, q.expanded_places[:2], answer.missing_measure)
                 answer.reasons[:0] = notes
@@ -879,7 +880,7 @@ class Answerer:
             # of the topic asked: a word of another topic's note is no evidence — unless the topic
             # was only a guess from context words ("дело о хавале на рынке Бекжан": a case)
             in_topic = [e for e in candidates if e.topic == topic]
-            guessed = not (measures_in(q.text or "") - CONTEXT) and not q.topics
+            guessed = not (asked_measures(q) - CONTEXT) and not q.topics
             candidates = in_topic or (candidates if guessed else [])
         if not candidates:
             return None

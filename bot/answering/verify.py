@@ -22,7 +22,7 @@ from bot.answering.figures import year_of
 from bot.answering.index import StoreIndex, is_share
 from bot.answering.model import Answer, PlaceRow
 from bot.store.records import EstimateRecord
-from bot.understanding.measures import measures_in, primary_measures
+from bot.understanding.measures import asked_measures, primary_measures
 from bot.understanding.query import Query
 
 FIGURE_KINDS = ("figures", "comparison", "trend", "sources")
@@ -42,7 +42,7 @@ class Named:
     def of(cls, q: Query, index: StoreIndex, places: list[str], kind: str) -> Named:
         within = frozenset(code for p in places for code in index.descendants(p))
         years = (q.year_from is not None or q.year_to is not None) and kind != "trend"
-        return cls(primary_measures(measures_in(q.text or "")), within, q.year_from, q.year_to, years)
+        return cls(primary_measures(asked_measures(q)), within, q.year_from, q.year_to, years)
 
 
 def counts_measures(est: EstimateRecord, measures: frozenset[str], index: StoreIndex) -> bool:

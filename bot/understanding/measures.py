@@ -100,3 +100,12 @@ def topic_measure_weights(labels: Iterable[str], synonyms: Iterable[str] = ()) -
         for measure, n in counts.items():
             out[measure] = out.get(measure, 0.0) + share * n / len(texts)
     return out
+
+
+def asked_measures(q) -> frozenset[str]:  # noqa: ANN001 - a Query
+    """The measures a question asks about; a follow-up that names none ("кто это сказал?", "а в
+    2022?") asks about those of the question it follows."""
+    own = measures_in(q.text or "")
+    if own or not getattr(q, "follow_up_of", None):
+        return own
+    return measures_in(q.follow_up_of)

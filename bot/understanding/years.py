@@ -18,6 +18,7 @@ _COUNTED = re.compile(
     rf"содыр|пайыз|жаста|жастағы|шетелдік|азамат)",
     re.IGNORECASE,
 )
+_WHAT_ABOUT = re.compile(r"(?:what|how)\s+about\s*$", re.IGNORECASE)  # "what about 2023?" asks a year
 _BEFORE_COUNT = re.compile(
     r"(?:more than|less than|fewer than|over|about|around|approximately|nearly|almost|some|более|менее|"
     r"свыше|около|примерно|почти|порядка|шамамен|жуық)\s*$",
@@ -65,7 +66,8 @@ def find_years(text: str) -> Years:
     mentions: list[tuple[int, int, int]] = []  # (year, start, end)
     for m in _YEAR.finditer(text):
         before, after = text[max(0, m.start() - 20): m.start()], text[m.end(): m.end() + 25]
-        if (_COUNTED.match(after) or _BEFORE_COUNT.search(before) or FIGURE_WORD_BEFORE.search(before)
+        approximate = _BEFORE_COUNT.search(before) and not _WHAT_ABOUT.search(before)
+        if (_COUNTED.match(after) or approximate or FIGURE_WORD_BEFORE.search(before)
                 or FIGURE_WORD_AFTER.match(after)):
             continue
         end = m.end()
