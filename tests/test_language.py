@@ -43,3 +43,13 @@ CASES = [
 @pytest.mark.parametrize("text,expected", CASES)
 def test_detect_language(text, expected):
     assert detect_language(text) == expected
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("сколько fighters из KZ", "ru"), ("KZ fighters сколько?", "ru"), ("қанша fighters KZ-тен", "kk"),
+    ("UZ fighters, latest?", "en"), ("what does МВД say", "en"),
+])
+def test_mixed_input_is_in_the_language_of_its_grammar_words(text, lang):
+    from bot.understanding.language import detect_language
+
+    assert detect_language(text) == lang

@@ -84,7 +84,16 @@ def detect_language(text: str) -> str | None:
                 latin += 1
     if not cyrillic and not latin:
         return None
-    words = [w.lower() for w in _WORD.findall(text)]
+    raw = _WORD.findall(text)
+    words = [w.lower() for w in raw]
+    # codes in capitals (KZ, UZ, ISIS) and borrowed words belong to no language: on mixed input
+    # ("сколько fighters из KZ") the language is the one of the grammar words
+    latin -= sum(len(w) for w in raw if w.isupper() and len(w) <= 4 and w.isascii())
+    cyr_grammar = sum(1 for w in words if any("\u0400" <= ch <= "\u04ff" for ch in w)
+                      and (fold(w) in STOPWORDS["ru"] or fold(w) in STOPWORDS["kk"] or fold(w) in _KK_CYRILLIC_WORDS))
+    lat_grammar = sum(1 for w in words if w.isascii() and w in STOPWORDS["en"])
+    if cyrillic and cyr_grammar > lat_grammar:
+        latin = min(latin, cyrillic)
     if cyrillic >= latin:
         if kazakh_letters:
             return "kk"
