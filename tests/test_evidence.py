@@ -69,6 +69,8 @@ def ask(answerer: Answerer, text: str, lang: str) -> tuple:
     ("how many died in the attacks", {"deaths", "attacks"}),
     ("Ауғанстанда қанша адам мерт болды", {"deaths"}),
     ("People struck off the blacklist", {"delisted", "listed"}),
+    ("qanşa adam sotqa jıberıldı", {"convicted"}),  # the 2021 alphabet's ı typed for i
+    ("Qazaqstanda qansha adam qamaldy", {"convicted"}),
 ])
 def test_measures_are_found_in_paraphrases(text, measures):
     assert measures_in(text) == frozenset(measures)

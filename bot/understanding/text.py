@@ -134,6 +134,9 @@ def word_keys(word: str) -> frozenset[str]:
     if en.endswith("er") and len(en) > 5:
         keys.add(en[:-2])
     keys |= kazakh.strip_candidates(kk_latin(word))
+    if "ı" in word or "I" in word[1:]:
+        # the 2021 alphabet's ı (ы) is often typed for i (і): "jıberıldı" is "жіберілді"
+        keys |= kazakh.strip_candidates(kk_latin(word.replace("ı", "i").replace("I", "i")))
     return frozenset(keys)
 
 
