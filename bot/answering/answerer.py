@@ -1,6 +1,21 @@
 """The Answerer: a question (or a parsed Query) -> an Answer, from the store's cached indexes.
 
-How a Query becomes an Answer (deterministic; the reasons are kept for /why):
+The path, in order (each step its own module and tests; the reasons are kept for /why):
+  A. Places the store lacks (bot.understanding.gazetteer: regions and cities of the five
+     republics, Afghanistan, Russia) -> "no data for Dagestan", where it lies, what the store has
+     for that country; never another place's figures (places_outside_store).
+  B. The rules below choose the figures (the dispatcher), with two evidence steps inside them:
+     * measures (evidence.py): what the question counts ("locked up", "мерт болды") chooses a
+       topic that counts it, or says no topic does;
+     * words only entries have (_entries_by_own_words): names in the question found in an
+       entry's own note, source or estimator ("Crocus City Hall") narrow to those entries.
+  C. The checks every answer passes before it leaves (_checked): a name nothing in the store
+     knows ("Chechens") -> no data; the verifier (verify.py) drops every figure whose measure,
+     place or year disagrees with the question, and no data when none is left; a named
+     estimator (attribution: "according to the KNB") keeps its figures, or heads the answer "No
+     figure from the KNB".
+
+The rules of step B (deterministic):
   1. help -> help; laws intent -> laws (see bot.answering.laws for their ranking).
   2. Nothing recognisable (no place, no topic): laws whose text matches the terms, else
      not_understood (or no_data when content words remained unknown).
