@@ -319,7 +319,8 @@ class StoreIndex:
         for place in places:  # the tag index narrows the scan first
             self.reports_about(place, limit=0)  # loads the tag index
             tagged = {r.id for code in self.descendants(place) for r in (self._reports or {}).get(code, ())}
-            pool = [rid for rid in pool if rid in tagged]
+            pool = [rid for rid in tagged if rid in pool] if isinstance(pool, dict) else \
+                [rid for rid in pool if rid in tagged]
         reports = self._report_by_id
         found = []
         for rid in pool:

@@ -29,6 +29,13 @@ _BEFORE = re.compile(
     rf"бағалауынша|айтуынша|хабарлауынша|деректерi|derekteri|malimeti|malimetinshe)\b", re.IGNORECASE)
 _SAYS = re.compile(rf"{_NAME}\s+(?i:says|said|estimates|estimated|reports|reported|counts|counted|говорит|сообщает|"
                    rf"считает|оценивает|дейді|айтады)\b")
+# a word each pattern needs, looked for first (plain substring tests are cheap)
+_AFTER_TRIGGERS = ("according", "per ", "count of", "words of", "what do", "what did", "figure", "estimate", "data ",
+                   "по данным", "по оцен", "по слов", "по сведен", "по подсч", "по информ", "согласно", "что говор",
+                   "что сообщ", "что пиш", "со слов", "данные", "оценк")
+_BEFORE_TRIGGERS = ("дерект", "мәлімет", "бағалау", "айтуынша", "хабарлауынша", "derekt", "malimet")
+_SAYS_TRIGGERS = ("say", "said", "estimat", "report", "count", "говорит", "сообщает", "считает", "оценивает",
+                  "дейді", "айтады")
 # words that start a sentence or a name-like span but name nobody
 _NOT_NAMES = frozenset({
     "the", "a", "an", "this", "that", "these", "those", "official", "officials", "latest", "recent", "different",
@@ -41,7 +48,10 @@ _NOT_NAMES = frozenset({
 def attributed_names(text: str) -> tuple[str, ...]:
     """The names the question attributes the figure to, as written ("KNB", "the UN" -> "UN")."""
     out: list[str] = []
-    for pattern in (_AFTER, _BEFORE, _SAYS):
+    low = (text or "").lower()
+    for pattern, triggers in ((_AFTER, _AFTER_TRIGGERS), (_BEFORE, _BEFORE_TRIGGERS), (_SAYS, _SAYS_TRIGGERS)):
+        if not any(t in low for t in triggers):
+            continue  # the patterns scan every position: only where one of their words is there
         for m in pattern.finditer(text or ""):
             name = m.group("name").strip(" .,'’")
             first = name.split()[0].lower() if name else ""
