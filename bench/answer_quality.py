@@ -14,6 +14,7 @@ import argparse
 import importlib.util
 import json
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -81,7 +82,9 @@ def black_box(eval_dir: Path) -> dict | None:
     runner = eval_dir / "run_eval.py"
     if not runner.exists():
         return None
-    done = subprocess.run([sys.executable, str(runner), "--checkout", str(ROOT), "--workdir",
+    # run_eval.py brings its own venv for the bot; it runs under the machine's python3 (PyYAML, httpx)
+    python = shutil.which("python3") or sys.executable
+    done = subprocess.run([python, str(runner), "--checkout", str(ROOT), "--workdir",
                            str(Path(tempfile.gettempdir()) / "monitorbot-bench-eval"), "--min", "0",
                            "--max-wrong", "1000"], capture_output=True, text=True, timeout=900)
     match = _SUMMARY.search(done.stdout + done.stderr)
