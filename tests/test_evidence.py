@@ -228,3 +228,19 @@ def test_a_month_beside_a_year_is_read(text, month):
 def test_who_said_a_figure_written_in_words_finds_it(answerer):
     answer, shown = ask(answerer, "кто назвал цифру четыреста десять по осуждённым в Кыргызстане?", "ru")
     assert [e.id for e in answer.estimates] == ["kg-sent-2022-court"] and "Supreme Court" in shown
+
+
+@pytest.mark.parametrize("text, group", [
+    ("МВД Таджикистана", "@interior"), ("according to the Interior Ministry", "@interior"), ("ІІМ деректері", "@interior"),
+    ("Генпрокуратуры РФ", "@prosecutor"), ("the Prosecutor General's Office", "@prosecutor"),
+    ("Бас прокуратура", "@prosecutor"), ("по данным ООН", "@un"), ("БҰҰ", "@un"), ("Верховный суд", "@supreme-court"),
+])
+def test_institutions_meet_across_languages(text, group):
+    from bot.answering.estimators import institution_keys
+
+    assert group in institution_keys(text)
+
+
+def test_an_institution_named_in_another_language_narrows_to_its_figures(answerer):
+    answer, _ = ask(answerer, "сколько терактов в Кыргызстане по данным МВД?", "ru")  # the store says "Interior Ministry"
+    assert [e.id for e in answer.estimates] == ["kg-blasts-2019-mvd"] and answer.missing_estimator is None

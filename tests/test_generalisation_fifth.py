@@ -151,6 +151,10 @@ EN = [
     K(5, "Kazakhstan's TF list in June 2020", 'figures', ['kz-list-2020-kfm'], ['1,480'], not_used=['kz-list-2023-afm']),
     K(8, 'what was the previous Kyrgyz law on terrorist financing?', 'laws', ['kg-2006-07-31-cft-135'], ['135', 'Kurmanbek Bakiyev'], not_used=[]),
     K(9, "how has Kazakhstan's TF list changed over time?", 'trend', ['kz-list-2023-afm', 'kz-list-2020-kfm'], ['1,480', '1,210'], not_used=[]),
+    # once in tests/data/fifth_failures.yaml, answered right since the evidence steps
+    K(4, 'AFM vs the prosecutor general: TF cases in Kazakhstan, who says what?', ['figures', 'sources'], ['kz-tfc-2022-afm', 'kz-tfc-2022-gp'], ['41', '48'], not_used=[]),
+    K(4, 'GSIN and Penal Reform International on Kyrgyz prisoners', 'figures', ['kg-inm-2022-gsin', 'kg-inm-2022-pri'], ['312', '350'], not_used=[]),
+    K(4, "Rosfinmonitoring vs the Prosecutor General's Office on terrorist financing cases in Russia", 'figures', ['ru-tfc-2021-rfm', 'ru-tfc-2021-gp'], ['1,500', '1,318'], not_used=['ru-da-tfc-2021-prok']),
 ]
 
 RU = [
@@ -226,6 +230,9 @@ RU = [
     K(9, 'динамика блокировок в Казахстане', 'trend', ['kz-blk-2022-knb', 'kz-blk-2022-mio', 'kz-blk-2020-mior'], ['3 600', '5 100'], not_used=['kz-ala-blk-2022-dp']),
     # once in tests/data/fifth_failures.yaml, answered right since the evidence steps
     K(1, 'по данным ООН, сколько дел о финансировании терроризма в Казахстане', 'figures', ['kz-tfc-2022-afm'], ['Нет оценки от ООН'], not_used=[]),
+    # once in tests/data/fifth_failures.yaml, answered right since the evidence steps
+    K(4, 'ГСИН и Penal Reform International о заключённых в Кыргызстане', 'figures', ['kg-inm-2022-gsin', 'kg-inm-2022-pri'], ['312', '350'], not_used=[]),
+    K(4, 'Росфинмониторинг против Генпрокуратуры РФ: дела о финансировании терроризма', 'figures', ['ru-tfc-2021-rfm', 'ru-tfc-2021-gp'], ['1 500', '1 318'], not_used=[]),
 ]
 
 KK = [

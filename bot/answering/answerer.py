@@ -66,7 +66,12 @@ from collections.abc import Callable, Iterable
 
 from rapidfuzz import fuzz, process
 
-from bot.answering.estimators import by_named_estimator, named_estimators_figures
+from bot.answering.estimators import (
+    by_named_estimator,
+    institution_keys,
+    named_estimators_figures,
+    word_key,
+)
 from bot.answering.evidence import measure_words, topic_by_measures
 from bot.answering.figures import year_of
 from bot.answering.index import PREFIX, StoreIndex, fold_term, newest_first_key
@@ -224,6 +229,8 @@ class Answerer:
                 notes.append(reason(N_("topic {topic} matched by the words: {words}"), topic=topic, words=q.terms))
         # the question's own words too: a narrowing word may have been read as part of a topic
         law_words = self._law_only_words(q, index)
+        if law_words and institution_keys(q.text or "") & index.estimator_keys:
+            law_words = []  # "Росфинмониторинг против Генпрокуратуры: дела о ФТ": estimators of figures, not a law
         if law_words and q.intent in (Intent.FIGURE, Intent.OVERVIEW, Intent.UNKNOWN):
             # "Tajikistan amnesty for returning fighters": a word no topic knows and a law does
             answer = self._laws(q, index)
@@ -874,18 +881,25 @@ class Answerer:
             return None
         measure_words_asked = {w.lower() for s in measure_spans(q.text or "") for w in s.words.split()}
         names = _written_as_names(q.text or "")
+        groups = _name_groups(q.text or "")
         total = sum(len(e) for e in index.estimates.values())
-        hits: dict[str, int] = {}
+        matched: dict[str, set[int]] = {}  # entry -> the names (groups of words) it has
         words: list[str] = []
         for word in q.unknown_terms:
-            if len(word) < 4 or word.lower() in measure_words_asked or kazakh_fold(word.lower()) not in names:
+            folded = kazakh_fold(word.lower())
+            if len(word) < 4 or word.lower() in measure_words_asked or folded not in names:
                 continue  # only names: a common word rare in a small store ("ambassador") is no evidence
+            if word_key(word) in index.estimator_keys:
+                continue  # an estimator's or outlet's name: matched as who said it (estimators.py)
             found = index.entries_with_word(word_variants(word, q.language))
             if not 0 < len(found) <= max(3, total // 20):
                 continue  # in no entry, or in too many to single any out
             words.append(word)
+            group = next((i for i, g in enumerate(groups) if folded in g), -1)
             for est_id in found:
-                hits[est_id] = hits.get(est_id, 0) + 1
+                matched.setdefault(est_id, set()).add(group)
+        # a name of several words counts once ("Penal Reform International" is one name, "GSIN" another)
+        hits = {est_id: len(names_of) for est_id, names_of in matched.items()}
         if not hits:
             return None
         wanted = {code for p in q.expanded_places for code in index.descendants(p)}
@@ -1037,6 +1051,22 @@ def word_variants(word: str, lang: str | None) -> set[str]:
     return variants | {fold_term(kazakh_fold(word.lower()))}
 
 
+def _name_groups(text: str) -> list[set[str]]:
+    """The question's names as groups of folded words: runs of capitalised words, quoted phrases."""
+    groups: list[set[str]] = []
+    for quoted in _QUOTED.findall(text):
+        groups.append({kazakh_fold(w.lower()) for w in re.findall(r"[^\W\d_]+", quoted)})
+    run: list[str] = []
+    for word in [*re.findall(r"[^\W\d_][\w'’-]*|[^\w\s]", text), "."]:
+        if word[:1].isupper():
+            run += [w for w in re.split(r"[-‐–'’]", word) if w]
+        else:
+            if run:
+                groups.append({kazakh_fold(w.lower()) for w in run})
+            run = []
+    return groups
+
+
 def _written_as_names(text: str) -> set[str]:
     """The question's words written as names: capitalised, or inside quotes (lower case)."""
     out = {w for w in re.findall(r"[^\W\d_][\w-]*", text) if w[0].isupper()}
@@ -1109,6 +1139,8 @@ def unmatched_names(q: Query, index: StoreIndex) -> list[str]:
         if any(index.entries_with_word(word_variants(w, None)) for w in words) or any(
                 s in terms for s in stems for terms in index.topic_terms.values()):
             continue
+        if any(word_key(w) in index.estimator_keys for w in words) or institution_keys(" ".join(group)):
+            continue  # an estimator or an outlet of the store, or an institution (any language)
         index.laws  # noqa: B018  (builds the law postings)
         if any(index.law_postings.get(s) for s in stems):
             continue

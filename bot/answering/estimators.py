@@ -3,8 +3,10 @@ figures of that estimator (or outlet) are the answer, matched on script-neutral 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from functools import lru_cache
+from pathlib import Path
 
 from bot.store.records import EstimateRecord
 from bot.understanding.query import Query
@@ -34,7 +36,7 @@ _GENERIC = frozenset(w[:KEY_LENGTH] for w in (
     "reported", "report", "according", "authorities", "officials", "official", "figure", "estimate", "count",
     "list", "spisok", "perechen", "crimes", "prestuplenie", "people", "lyudi", "person", "citizens", "police",
     "court", "sud", "prosecutor", "prokuratura", "legal", "statistics", "statistika", "religious", "religion",
-    "affairs", "public", "monitoring", "ranking", "index", "global", "world", "country", "countries",
+    "affairs", "public", "monitoring", "ranking", "world", "country", "countries",
 ))
 
 
@@ -83,14 +85,15 @@ def estimator_keys(est: EstimateRecord) -> frozenset[str]:
 
 @lru_cache(maxsize=20_000)
 def _cached_keys(texts: tuple[str, ...]) -> frozenset[str]:
-    # many figures share an estimator: its keys are worked out once
-    return frozenset(_keys(texts))
+    # many figures share an estimator: its keys are worked out once; the institution it is (in
+    # any language) is a key too
+    return frozenset(_keys(texts)) | frozenset().union(*(institution_keys(t) for t in texts))
 
 
 def question_keys(q: Query) -> set[str]:
     """Keys of the words nothing else in the question explained (and of named organisations)."""
     words = [*q.terms, *q.unknown_terms, *(part for e in q.entities for part in e.split("-"))]
-    return {word_key(w) for w in words if len(w) >= MIN_WORD} - _GENERIC
+    return ({word_key(w) for w in words if len(w) >= MIN_WORD} - _GENERIC) | institution_keys(q.text or "")
 
 
 def by_named_estimator(q: Query, estimates: list[EstimateRecord]) -> list[EstimateRecord]:
@@ -128,3 +131,49 @@ def name_keys(name: str) -> frozenset[str]:
     """Keys of a name the question gives ("the KNB", "МВД Казахстана", "UN") as estimator_keys
     makes them, to compare the two."""
     return _cached_keys((name,))
+
+
+# --- institutions named in any language ---------------------------------------------------------
+
+INSTITUTIONS_FILE = Path(__file__).resolve().parents[1] / "understanding" / "data" / "institutions.yaml"
+
+
+@lru_cache(maxsize=1)
+def _institution_patterns() -> tuple[tuple[str, re.Pattern, re.Pattern | None], ...]:
+    """(group, pattern over folded lower-case text, pattern over the text as written for its
+    abbreviations) per institution group of data/institutions.yaml."""
+    from ruamel.yaml import YAML
+
+    from bot.understanding.kazakh import fold
+
+    data = (YAML(typ="safe").load(INSTITUTIONS_FILE.read_text(encoding="utf-8")) or {}).get("institutions", {})
+    out = []
+    for group, by_lang in data.items():
+        names = [str(n) for names in by_lang.values() for n in names or ()]
+        abbreviations = sorted({n for n in names if n.isupper() and len(n) <= 6 and " " not in n})
+        words = []
+        for name in names:
+            if name in abbreviations:
+                continue
+            parts = [fold(w) for w in re.findall(r"[^\W\d_]+", name)]
+            # a word of five letters or more is matched on its beginning: Russian and Kazakh endings
+            words.append(r"[\s'’-]+".join(re.escape(w[: max(4, len(w) - 2)]) + r"\w*" if len(w) >= 5 else re.escape(w)
+                                          for w in parts))
+        phrases = re.compile(r"(?<!\w)(?:" + "|".join(sorted(words, key=len, reverse=True)) + r")(?!\w)") if words else None
+        abbrev = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, abbreviations)) + r")(?!\w)") if abbreviations else None
+        out.append((group, phrases, abbrev))
+    return tuple(out)
+
+
+@lru_cache(maxsize=20_000)
+def institution_keys(text: str) -> frozenset[str]:
+    """"@group" keys of the institutions a text names ("МВД Таджикистана", "the Interior Ministry",
+    "ІІМ" -> "@interior")."""
+    from bot.understanding.kazakh import fold
+
+    folded = fold(text)
+    found = set()
+    for group, phrases, abbrev in _institution_patterns():
+        if (phrases is not None and phrases.search(folded)) or (abbrev is not None and abbrev.search(text)):
+            found.add("@" + group)
+    return frozenset(found)

@@ -99,6 +99,7 @@ class StoreIndex:
         self._topic_measures: dict[str, dict[str, float]] | None = None
         self._note_measures: dict[str, frozenset[str]] = {}
         self._entry_postings: dict[str, set[str]] | None = None
+        self._estimator_keys: frozenset[str] | None = None
         self._topic_places: dict[str, frozenset[str]] = {}
         self._topic_tags: dict[str, frozenset[str]] = {}
         self._laws_by_place: dict[str, list[int]] | None = None
@@ -235,8 +236,8 @@ class StoreIndex:
         return self._topic_measures
 
     def entries_with_word(self, variants: set[str] | frozenset[str]) -> set[str]:
-        """Ids of the estimates whose own text (note, source title and outlet, estimator, tags;
-        every language) has one word of the question, given as its stems: words that live only in
+        """Ids of the estimates whose own text (note, source title, tags; every language) has one
+        word of the question, given as its stems: words that live only in
         an entry ("Crocus City Hall", an operation's name, a report's title) find it. A variant
         of NAME_PREFIX letters or more also meets text words beginning with its first
         NAME_PREFIX letters ("Первомай" ~ "Первомайским")."""
@@ -244,9 +245,11 @@ class StoreIndex:
             postings: dict[str, set[str]] = defaultdict(set)
             for ests in self.estimates.values():
                 for est in ests:
-                    texts = _texts(est.note) + _texts(est.estimator) + [(t.replace("-", " "), "en") for t in est.tags]
+                    # not the estimator or the outlet: who said it is matched as an estimator
+                    # (estimators.py: across scripts and languages), not as a word of the entry
+                    texts = _texts(est.note) + [(t.replace("-", " "), "en") for t in est.tags]
                     if est.source:
-                        texts += _any_texts(est.source.title) + _any_texts(est.source.publication)
+                        texts += _any_texts(est.source.title)
                     for term in _terms(texts):
                         postings[term].add(est.id)
                         if len(term) >= NAME_PREFIX:
@@ -259,6 +262,16 @@ class StoreIndex:
             if len(stem) >= NAME_PREFIX:
                 found |= self._entry_postings.get("^" + stem[:NAME_PREFIX], set())
         return found
+
+    @property
+    def estimator_keys(self) -> frozenset[str]:
+        """Every key of every estimator and outlet of the store's figures (estimators.py)."""
+        if self._estimator_keys is None:
+            from bot.answering.estimators import estimator_keys
+
+            self._estimator_keys = frozenset().union(
+                *(estimator_keys(e) for ests in self.estimates.values() for e in ests))
+        return self._estimator_keys
 
     def note_measures(self, est: EstimateRecord) -> frozenset[str]:
         """The measures an estimate's own note names ("Detained and jailed in 2019 ...")."""
