@@ -244,3 +244,15 @@ def test_institutions_meet_across_languages(text, group):
 def test_an_institution_named_in_another_language_narrows_to_its_figures(answerer):
     answer, _ = ask(answerer, "сколько терактов в Кыргызстане по данным МВД?", "ru")  # the store says "Interior Ministry"
     assert [e.id for e in answer.estimates] == ["kg-blasts-2019-mvd"] and answer.missing_estimator is None
+
+
+def test_every_word_of_the_question_is_read_as_something(answerer):
+    from bot.answering.spans import read_spans
+
+    q = answerer.parse("сколько осуждённых за экстремизм в Нарыне в 2022 году по данным ООН?")
+    read = dict(read_spans(q, answerer.index()))
+    assert read["Нарыне"].startswith("place outside the store")
+    assert read["осуждённых"] == "measure convicted" and read["2022"] == "year"
+    assert read["ООН"] == "who said it"
+    answer, _ = ask(answerer, "How many Uighurs were sentenced for extremism in Kyrgyzstan?", "en")
+    assert "Uighurs → unmatched" in str(answer.reasons[0])

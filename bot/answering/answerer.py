@@ -78,6 +78,7 @@ from bot.answering.index import PREFIX, StoreIndex, fold_term, newest_first_key
 from bot.answering.laws import jurisdictions_for, rank_laws
 from bot.answering.model import N_, Answer, LawHit, PlaceRow, Reason, TopicCount, reason
 from bot.answering.qualifiers import groups_of, narrowing_terms
+from bot.answering.spans import read_spans, spans_line
 from bot.answering.verify import check_attribution, verify
 from bot.i18n import babel_locale
 from bot.store.records import EstimateRecord
@@ -157,6 +158,9 @@ class Answerer:
         """Answer an already parsed question (tests and callers with their own Query)."""
         index = index or self.index()
         answer = self._checked(self._dispatch(query, index, lang), query, index)
+        if query.text:
+            # every word and how it was read (spans.py): nothing of the question silently dropped
+            answer.reasons.insert(0, reason(N_("the words, as read: {spans}"), spans=spans_line(read_spans(query, index))))
         answer.query = query
         answer.lang = lang
         outside = {kazakh_fold(w) for w in query.place_words_outside}
