@@ -256,3 +256,31 @@ def test_every_word_of_the_question_is_read_as_something(answerer):
     assert read["ООН"] == "who said it"
     answer, _ = ask(answerer, "How many Uighurs were sentenced for extremism in Kyrgyzstan?", "en")
     assert "Uighurs → unmatched" in str(answer.reasons[0])
+
+
+# --- the rules: an ordered list of named functions, each answering its kind of question --------
+
+@pytest.mark.parametrize("lang, text, rule", [
+    ("en", "hello", "rule_help"),
+    ("ru", "какие законы о терроризме есть в Кыргызстане?", "rule_laws_asked"),
+    ("en", "how many people were injured in attacks in Kyrgyzstan?", "rule_measures"),
+    ("en", "how many women were sentenced for extremism in Kyrgyzstan?", "rule_narrowing_group"),
+    ("en", "How many died in the Dordoi attack?", "rule_entry_words"),
+    ("en", "who said 410?", "rule_nothing_recognised"),
+    ("en", "what does Human Rights Watch say about Kyrgyzstan?", "rule_named_estimator"),
+    ("en", "how many sentenced for extremism in Kyrgyzstan?", "rule_figures"),
+    ("kk", "Қырғызстанда экстремизм үшін қанша адам сотталды?", "rule_figures"),
+])
+def test_each_kind_of_question_is_answered_by_its_rule(answerer, lang, text, rule):
+    from bot.answering.answerer import RULES
+
+    assert rule in [r.__name__ for r in RULES]
+    answer, _ = ask(answerer, text, lang)
+    assert answer.rule == rule, (answer.rule, answer.kind)
+
+
+def test_every_rule_says_what_it_does():
+    from bot.answering.answerer import RULES
+
+    assert all(rule.__doc__ and rule.__name__.startswith("rule_") for rule in RULES)
+    assert RULES[-1].__name__ == "rule_figures"  # the last rule always answers

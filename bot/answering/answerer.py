@@ -15,7 +15,12 @@ The path, in order (each step its own module and tests; the reasons are kept for
      estimator (attribution: "according to the KNB") keeps its figures, or heads the answer "No
      figure from the KNB".
 
-The rules of step B (deterministic):
+The rules of step B are methods named rule_* run in the order of RULES (the end of this module):
+rule_help, rule_laws_asked, rule_topic_from_words, rule_law_only_words, rule_measures,
+rule_narrowing_group, rule_entry_words, rule_nothing_recognised, rule_theatres,
+rule_context_places, rule_named_estimator, rule_figures. Each either answers (answer.rule names
+it) or refines the reading (_Reading: topic, places, notes) for the next. What they do, in
+detail (deterministic):
   1. help -> help; laws intent -> laws (see bot.answering.laws for their ranking).
   2. Nothing recognisable (no place, no topic): laws whose text matches the terms, else
      not_understood (or no_data when content words remained unknown).
@@ -63,6 +68,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
@@ -216,136 +222,194 @@ class Answerer:
         return self._dispatch_known(q, index, lang)
 
     def _dispatch_known(self, q: Query, index: StoreIndex, lang: str) -> Answer:
-        if q.intent == Intent.HELP and not q.places and not q.topics:
+        """The rules, in order (RULES): each reads the question as read so far (`_Reading`) and
+        either answers or refines the reading (the topic, the places, its notes) for the next."""
+        r = _Reading(q, index)
+        for rule in RULES:
+            answer = rule(self, r)
+            if answer is not None:
+                answer.rule = rule.__name__
+                return answer
+        raise AssertionError("the last rule always answers")  # pragma: no cover
+
+    # --- the rules, in the order RULES lists them ----------------------------------------------
+    def rule_help(self, r: _Reading) -> Answer | None:
+        """A greeting or "what can you do" with nothing else: help."""
+        if r.q.intent == Intent.HELP and not r.q.places and not r.q.topics:
             return Answer(kind="help")
-        if q.intent == Intent.LAWS:
-            return self._laws(q, index)
-        notes: list[Reason] = []
-        topic = self._best_topic(q, index)
-        if topic is not None and q.topics and topic != q.topics[0] and topic in q.topics:
-            notes.append(reason(N_("topic {topic} covers more words of the question than {other}"), topic=topic,
-                                other=q.topics[0]))
-        topic_from_words = False
-        if topic is None:
-            topic = self._topic_from_terms(q, index)
-            if topic:
-                topic_from_words = True
-                notes.append(reason(N_("topic {topic} matched by the words: {words}"), topic=topic, words=q.terms))
-        # the question's own words too: a narrowing word may have been read as part of a topic
+        return None
+
+    def rule_laws_asked(self, r: _Reading) -> Answer | None:
+        """A law question: the laws, ranked (laws.py)."""
+        return self._laws(r.q, r.index) if r.q.intent == Intent.LAWS else None
+
+    def rule_topic_from_words(self, r: _Reading) -> Answer | None:
+        """The parser's best topic, or the one sharing most of the question's words (never answers)."""
+        q, index = r.q, r.index
+        r.topic = self._best_topic(q, index)
+        if r.topic is not None and q.topics and r.topic != q.topics[0] and r.topic in q.topics:
+            r.notes.append(reason(N_("topic {topic} covers more words of the question than {other}"), topic=r.topic,
+                                  other=q.topics[0]))
+        if r.topic is None:
+            r.topic = self._topic_from_terms(q, index)
+            if r.topic:
+                r.topic_from_words = True
+                r.notes.append(reason(N_("topic {topic} matched by the words: {words}"), topic=r.topic, words=q.terms))
+        return None
+
+    def rule_law_only_words(self, r: _Reading) -> Answer | None:
+        """Words no topic knows and a law of the places has ("Tajikistan amnesty for returning
+        fighters"): the laws — unless the question names estimators of the store's figures."""
+        q, index = r.q, r.index
         law_words = self._law_only_words(q, index)
         if law_words and institution_keys(q.text or "") & index.estimator_keys:
-            law_words = []  # "Росфинмониторинг против Генпрокуратуры: дела о ФТ": estimators of figures, not a law
+            return None  # "Росфинмониторинг против Генпрокуратуры: дела о ФТ": estimators of figures
         if law_words and q.intent in (Intent.FIGURE, Intent.OVERVIEW, Intent.UNKNOWN):
-            # "Tajikistan amnesty for returning fighters": a word no topic knows and a law does
             answer = self._laws(q, index)
             if answer.kind == "laws":
                 answer.reasons.append(reason(N_("words only the laws have: {words}"), words=law_words))
                 return answer
+        return None
+
+    def rule_measures(self, r: _Reading) -> Answer | None:
+        """What the question counts chooses the topic that counts it (evidence.py); none does:
+        no data ("how many Russians are in prison" when no topic counts inmates)."""
+        q, index = r.q, r.index
         asked = asked_measures(q)
-        if asked and q.intent != Intent.LAWS:
-            chosen = topic_by_measures(asked, index, topic, self._topic_word_coverage(q, index),
-                                       q.expanded_places)
-            if chosen is None:
-                # "how many Russians are in prison for terrorism" and no topic counts inmates:
-                # say so rather than show another count of the same place
-                answer = self._no_data(q, index, q.expanded_places[:3], None, why=reason(
-                    N_("no topic counts what the question asks ({measures})"), measures=sorted(asked)))
-                answer.missing_measure = measure_words(q.text or "", primary_measures(asked)) or measure_words(
-                    q.follow_up_of or "", primary_measures(asked))
-                if not answer.reports:
-                    self._offer_reading(answer, q, index, q.expanded_places[:2], answer.missing_measure)
-                answer.reasons[:0] = notes
-                return answer
-            if chosen != topic:
-                notes.append(reason(N_("topic {topic} counts what the question asks ({measures})"), topic=chosen,
-                                    measures=sorted(asked)))
-                topic, topic_from_words = chosen, False
-        narrow = narrowing_terms([*q.terms, *sorted(self._question_words(q))],
-                                 index.topic_terms.get(topic, frozenset()) if topic else frozenset(), set())
-        if narrow:
-            # "how many children were repatriated": a narrower topic that covers the word answers it
-            narrower = self._topic_covering(q, index, narrow, topic)
-            if narrower:
-                notes.append(reason(N_("topic {topic} covers the narrower group ({words})"), topic=narrower,
-                                    words=narrow))
-                topic, narrow = narrower, []
-        if narrow:
-            # "how many women ...": the store counts everyone; no figure answers that
-            answer = self._no_data(q, index, q.expanded_places[:3], topic,
-                                   why=reason(N_("the question narrows the group ({words}); no topic covers it"), words=narrow))
-            answer.missing_entities = self._as_written(q, narrow)
+        if not asked:
+            return None
+        chosen = topic_by_measures(asked, index, r.topic, self._topic_word_coverage(q, index), q.expanded_places)
+        if chosen is None:
+            answer = self._no_data(q, index, q.expanded_places[:3], None, why=reason(
+                N_("no topic counts what the question asks ({measures})"), measures=sorted(asked)))
+            answer.missing_measure = measure_words(q.text or "", primary_measures(asked)) or measure_words(
+                q.follow_up_of or "", primary_measures(asked))
+            if not answer.reports:
+                self._offer_reading(answer, q, index, q.expanded_places[:2], answer.missing_measure)
+            answer.reasons[:0] = r.notes
             return answer
-        own_words = self._entries_by_own_words(q, index, topic)
-        if own_words:
-            # "Crocus City Hall — what death tolls were reported?": words only some entries have
-            found, words = own_words
-            return self._these_figures(q, found, notes + [reason(N_("figures whose own text has: {words}"),
-                                                                 words=words)])
-        numbers = figures_in_text(q)
-        if not q.places and topic is None:
-            if numbers:
-                found = self._filter(q, index.by_number(numbers))
-                if found:
-                    return self._these_figures(q, found, notes + [reason(N_("figures equal to {numbers}"), numbers=numbers)])
-            if q.terms or q.entities:
-                hits, _ = rank_laws(q, index, limit=1)
-                if hits and hits[0].score >= 2:
-                    return self._laws(q, index)
-            if q.entities and not q.unknown_terms and q.intent == Intent.OVERVIEW:
-                about = self._topic_about_entities(q, index)
-                if about:
-                    # "Hizb ut-Tahrir": what the store has tagged with it, as an overview (never
-                    # as the answer to "how many": "численность талибана" is not "Tajiks with the Taliban")
-                    answer = self._overview(q, index, [], about)
-                    answer.reasons[:0] = [reason(N_("topic {topic}: most figures about {entities}"), topic=about,
-                                                 entities=q.entities)]
-                    return answer
-            if q.unknown_terms or q.entities:
-                return Answer(kind="no_data", missing_entities=list(q.entities),
-                              reasons=[reason(N_("nothing in the question matched a place or topic of the store"))])
-            if q.intent == Intent.HELP:
-                return Answer(kind="help")
-            return Answer(kind="not_understood")
-        places = q.expanded_places
-        if topic is None and q.theatres and any(p not in q.theatres for p in q.places):
-            # "how many Tajiks in Syria": Tajikistan is counted; Syria is where they are
-            places = [p for p in places if p not in q.theatres]
-            notes.append(reason(N_("{places} read as where the figures are about (their tags), not as places to count"),
-                                places=q.theatres))
-            topic = self._topic_about_theatres(q, index, places)
-            if topic is None:
-                # none of their figures is about that theatre: no figure rather than another one
-                answer = self._no_data(q, index, places[:1], None, why=reason(
-                    N_("no figures of {place} about {theatres}"), place=places[:1], theatres=q.theatres))
-                answer.missing_entities = list(q.theatres)
-                answer.reasons[:0] = notes
+        if chosen != r.topic:
+            r.notes.append(reason(N_("topic {topic} counts what the question asks ({measures})"), topic=chosen,
+                                  measures=sorted(asked)))
+            r.topic, r.topic_from_words = chosen, False
+        return None
+
+    def rule_narrowing_group(self, r: _Reading) -> Answer | None:
+        """A group the topic does not cover ("how many women ..."): the narrower topic that does,
+        else no data."""
+        q, index = r.q, r.index
+        narrow = narrowing_terms([*q.terms, *sorted(self._question_words(q))],
+                                 index.topic_terms.get(r.topic, frozenset()) if r.topic else frozenset(), set())
+        if not narrow:
+            return None
+        narrower = self._topic_covering(q, index, narrow, r.topic)
+        if narrower:
+            r.notes.append(reason(N_("topic {topic} covers the narrower group ({words})"), topic=narrower, words=narrow))
+            r.topic = narrower
+            return None
+        answer = self._no_data(q, index, q.expanded_places[:3], r.topic,
+                               why=reason(N_("the question narrows the group ({words}); no topic covers it"), words=narrow))
+        answer.missing_entities = self._as_written(q, narrow)
+        return answer
+
+    def rule_entry_words(self, r: _Reading) -> Answer | None:
+        """Names only some entries' own text has ("Crocus City Hall"): those entries."""
+        own_words = self._entries_by_own_words(r.q, r.index, r.topic)
+        if not own_words:
+            return None
+        found, words = own_words
+        return self._these_figures(r.q, found, r.notes + [reason(N_("figures whose own text has: {words}"), words=words)])
+
+    def rule_nothing_recognised(self, r: _Reading) -> Answer | None:
+        """No place and no topic: a figure quoted, a law, an organisation's overview, or no data."""
+        q, index = r.q, r.index
+        r.numbers = figures_in_text(q)
+        if q.places or r.topic is not None:
+            return None
+        if r.numbers:
+            found = self._filter(q, index.by_number(r.numbers))
+            if found:
+                return self._these_figures(q, found, r.notes + [reason(N_("figures equal to {numbers}"),
+                                                                       numbers=r.numbers)])
+        if q.terms or q.entities:
+            hits, _ = rank_laws(q, index, limit=1)
+            if hits and hits[0].score >= 2:
+                return self._laws(q, index)
+        if q.entities and not q.unknown_terms and q.intent == Intent.OVERVIEW:
+            about = self._topic_about_entities(q, index)
+            if about:
+                # "Hizb ut-Tahrir": what the store has tagged with it, as an overview (never
+                # as the answer to "how many": "численность талибана" is not "Tajiks with the Taliban")
+                answer = self._overview(q, index, [], about)
+                answer.reasons[:0] = [reason(N_("topic {topic}: most figures about {entities}"), topic=about,
+                                             entities=q.entities)]
                 return answer
-            notes.append(reason(N_("no topic named: {topic} has figures of {place} about {theatres}"),
-                                topic=topic, place=places, theatres=q.theatres))
-        if topic is not None and places:
-            places, context = self._context_places(q, index, topic)
-            if context:
-                notes.append(reason(N_("{places} read as where the figures are about (their tags), not as places to count"),
-                                    places=context))
-            elsewhere = [p for p in q.theatres if p in places and not index.figures(p, topic)]
-            origins = [p for p in places if p not in q.theatres]
-            if elsewhere and origins:
-                # "how many Kazakhs fight in Ukraine": no figure of theirs is about Ukraine
-                answer = self._no_data(q, index, origins[:1], topic, why=reason(
-                    N_("no figures of {place} about {theatres}"), place=origins[:1], theatres=elsewhere))
-                answer.missing_entities = elsewhere
-                answer.reasons[:0] = notes
-                return answer
-        # "what does Human Rights Watch say about Uzbekistan": the estimator's name, not a topic
-        # that happens to share a word with it ("watch list")
-        named = self._named_estimators_figures(q, index, places) if (topic is None or topic_from_words) and places \
-            else []
+        if q.unknown_terms or q.entities:
+            return Answer(kind="no_data", missing_entities=list(q.entities),
+                          reasons=[reason(N_("nothing in the question matched a place or topic of the store"))])
+        if q.intent == Intent.HELP:
+            return Answer(kind="help")
+        return Answer(kind="not_understood")
+
+    def rule_theatres(self, r: _Reading) -> Answer | None:
+        """"How many Tajiks in Syria", no topic named: Tajikistan counted, on its figures about Syria;
+        none about it: no data."""
+        q, index = r.q, r.index
+        r.places = q.expanded_places
+        if not (r.topic is None and q.theatres and any(p not in q.theatres for p in q.places)):
+            return None
+        r.places = [p for p in r.places if p not in q.theatres]
+        r.notes.append(reason(N_("{places} read as where the figures are about (their tags), not as places to count"),
+                              places=q.theatres))
+        r.topic = self._topic_about_theatres(q, index, r.places)
+        if r.topic is None:
+            answer = self._no_data(q, index, r.places[:1], None, why=reason(
+                N_("no figures of {place} about {theatres}"), place=r.places[:1], theatres=q.theatres))
+            answer.missing_entities = list(q.theatres)
+            answer.reasons[:0] = r.notes
+            return answer
+        r.notes.append(reason(N_("no topic named: {topic} has figures of {place} about {theatres}"),
+                              topic=r.topic, place=r.places, theatres=q.theatres))
+        return None
+
+    def rule_context_places(self, r: _Reading) -> Answer | None:
+        """A place that is only context ("... from Syria" on returnees from Syria) is not counted;
+        "how many Kazakhs fight in Ukraine" and none of their figures is about Ukraine: no data."""
+        q, index = r.q, r.index
+        if r.topic is None or not r.places:
+            return None
+        r.places, context = self._context_places(q, index, r.topic)
+        if context:
+            r.notes.append(reason(N_("{places} read as where the figures are about (their tags), not as places to count"),
+                                  places=context))
+        elsewhere = [p for p in q.theatres if p in r.places and not index.figures(p, r.topic)]
+        origins = [p for p in r.places if p not in q.theatres]
+        if elsewhere and origins:
+            answer = self._no_data(q, index, origins[:1], r.topic, why=reason(
+                N_("no figures of {place} about {theatres}"), place=origins[:1], theatres=elsewhere))
+            answer.missing_entities = elsewhere
+            answer.reasons[:0] = r.notes
+            return answer
+        return None
+
+    def rule_named_estimator(self, r: _Reading) -> Answer | None:
+        """"What does UNICEF say about Tajikistan?": the estimator stands in for the topic (not a
+        topic sharing a word with its name, "Human Rights Watch" / "watch list")."""
+        q, index, places = r.q, r.index, r.places
+        if not places or not (r.topic is None or r.topic_from_words):
+            return None
+        named = self._named_estimators_figures(q, index, places)
         if named and len({e.place for e in named} & set(places)) < min(len(places), 2) and len(places) > 1:
-            named = []  # "blacklist in Uzbekistan and Kazakhstan's list": a comparison, not one estimator's figure
-        if named:
-            # "what does UNICEF say about Tajikistan?": the estimator stands in for the topic
-            answer = self._these_figures(q, named, notes + [reason(N_("figures by the estimator the question names"))])
-        elif topic is None:
+            return None  # "blacklist in Uzbekistan and Kazakhstan's list": a comparison, not one estimator's
+        if not named:
+            return None
+        return self._these_figures(q, named, r.notes + [reason(N_("figures by the estimator the question names"))])
+
+    def rule_figures(self, r: _Reading) -> Answer | None:
+        """The answer proper: a place without a topic (overview), a topic without a place (every
+        place with figures), several places (comparison), or one place's competing figures."""
+        q, index, topic, places = r.q, r.index, r.topic, r.places
+        if topic is None:
             answer = self._place_without_topic(q, index, places)
         elif not places:
             answer = self._topic_without_place(q, index, topic)
@@ -354,8 +418,8 @@ class Answerer:
             own = [g for g in q.place_members if g not in places and index.figures(g, topic)]
             answer = self._comparison(q, index, topic, [*own, *places])
         else:
-            answer = self._figures(q, index, places[0], topic, numbers)
-        answer.reasons[:0] = notes
+            answer = self._figures(q, index, places[0], topic, r.numbers)
+        answer.reasons[:0] = r.notes
         return answer
 
     @staticmethod
@@ -1105,6 +1169,35 @@ def places_outside_store(q: Query, index: StoreIndex) -> list:
             q.place_words_outside.extend(w.lower() for w in re.findall(r"[^\W\d_]+", match.text))
     return out
 
+
+@dataclass
+class _Reading:
+    """The question as the rules have read it so far: each rule may refine it for the next."""
+
+    q: Query
+    index: StoreIndex
+    topic: str | None = None
+    topic_from_words: bool = False  # the topic came from shared words, not the parser's match
+    places: list[str] = field(default_factory=list)
+    numbers: list[float] = field(default_factory=list)
+    notes: list[Reason] = field(default_factory=list)  # reasons for /why, put before the answer's own
+
+
+# The rules of Answerer._dispatch_known, in order: each answers, or refines the reading for the next.
+RULES = (
+    Answerer.rule_help,
+    Answerer.rule_laws_asked,
+    Answerer.rule_topic_from_words,
+    Answerer.rule_law_only_words,
+    Answerer.rule_measures,
+    Answerer.rule_narrowing_group,
+    Answerer.rule_entry_words,
+    Answerer.rule_nothing_recognised,
+    Answerer.rule_theatres,
+    Answerer.rule_context_places,
+    Answerer.rule_named_estimator,
+    Answerer.rule_figures,
+)
 
 _CALENDAR = frozenset(
     "january february march april may june july august september october november december "

@@ -107,6 +107,7 @@ class Answer:
     within_only: bool = False  # the place asked has no figure of its own: these are of places within it
     within_places: list[str] = field(default_factory=list)  # figures: places within the one asked that have figures too
     missing_places: list[str] = field(default_factory=list)  # gazetteer codes of places asked that the store lacks
+    rule: str | None = None  # the rule of Answerer._dispatch_known that answered (for tests and /why)
     missing_names: list[str] = field(default_factory=list)  # no_data: names in the question the store does not know
     missing_estimator: str | None = None  # the question named who the figure is from; none shown is theirs
     missing_place_names: dict[str, dict[str, str]] = field(default_factory=dict)  # code -> {lang: name}
