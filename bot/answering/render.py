@@ -516,6 +516,8 @@ def render_why(answer: Answer, lang: str, fmt: str = "html") -> str:
     if answer.reasons:
         out.add(out.gettext("How the question was read:"))
         out.add(*(f"• {out.esc(r.format(out.t.gettext))}" for r in answer.reasons))
+    if answer.rule:
+        out.add(out.gettext("Answered by the rule {rule} (bot/answering/answerer.py).", rule=out.esc(answer.rule)))
     records = {("estimate", e.id): e for e in [*answer.estimates, *answer.earlier, *(x for r in answer.rows for x in r.estimates)]}
     records.update({("estimate", c.latest.id): c.latest for c in answer.overview if c.latest is not None})
     records.update({("law", h.law.id): h.law for h in answer.laws})
