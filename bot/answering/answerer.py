@@ -187,7 +187,7 @@ class Answerer:
             no.reasons[:0] = answer.reasons
             return no
         answer, dropped = verify(answer, q, index, answer.places)
-        answer, not_theirs = check_attribution(answer, attributed_names(q.text or ""))
+        answer, not_theirs = check_attribution(answer, self._attributed(q, index))
         dropped += not_theirs
         if not dropped or answer.estimates or answer.earlier or any(r.estimates for r in answer.rows):
             if dropped:
@@ -201,6 +201,21 @@ class Answerer:
             no.missing_measure = measure_words(q.text or "", asked) or measure_words(q.follow_up_of or "", asked)
         no.reasons[:0] = answer.reasons
         return no
+
+    @staticmethod
+    def _attributed(q: Query, index: StoreIndex) -> tuple[str, ...]:
+        """The names the question attributes its figure to, less those that are only places or
+        demonyms ("according to Kazakh officials" names no estimator)."""
+        from bot.understanding.text import tokenise
+
+        out = []
+        for name in attributed_names(q.text or ""):
+            tokens = [t for t in tokenise(name) if not t.is_stopword]
+            places = {i for m in index.lexicon.names.scan(tokens, set()) if m.payload[0] == "place"
+                      for i in range(m.start, m.end)}
+            if len(places) < len(tokens):
+                out.append(name)
+        return tuple(out)
 
     def _dispatch(self, q: Query, index: StoreIndex, lang: str) -> Answer:
         outside = places_outside_store(q, index)
