@@ -99,6 +99,11 @@ from bot.understanding.years import FIGURE_WORD_AFTER, FIGURE_WORD_BEFORE, find_
 # Entity keys understanding produces; an estimate tagged with one of them is about that entity.
 KNOWN_ENTITIES = frozenset({"islamic-state", "knb", "al-nusra", "al-qaeda", "taliban", "hizb-ut-tahrir",
                             "jaish-al-muhajireen-wal-ansar", "isis", "daesh"})
+# organisations that estimate figures (security services) rather than groups figures are about:
+# "по данным ГКНБ" names who said it, it is no filter on what the figures are about
+ESTIMATOR_ENTITIES = frozenset({"knb"})
+_COUNT_CUE = re.compile(r"(?i)(?<!\w)(?:how many|how much|number of|сколько|число|количество|қанша|неше|qansha|"
+                        r"kansha|qanşa|neshe)(?!\w)")
 FIGURE_INTENTS = (Intent.FIGURE, Intent.COMPARE, Intent.TREND, Intent.SOURCES)
 MAX_LAWS = 5
 
@@ -279,6 +284,8 @@ class Answerer:
         law_words = self._law_only_words(q, index)
         if law_words and institution_keys(q.text or "") & index.estimator_keys:
             return None  # "Росфинмониторинг против Генпрокуратуры: дела о ФТ": estimators of figures
+        if law_words and asked_measures(q) and _COUNT_CUE.search(q.text or ""):
+            return None  # "how many women were repatriated": a count of people, whatever a law says of them
         if law_words and q.intent in (Intent.FIGURE, Intent.OVERVIEW, Intent.UNKNOWN):
             answer = self._laws(q, index)
             if answer.kind == "laws":
@@ -678,6 +685,18 @@ class Answerer:
 
     # --- kinds -----------------------------------------------------------------------
     def _place_without_topic(self, q: Query, index: StoreIndex, expanded: list[str]) -> Answer:
+        groups = [e for e in q.entities if e not in ESTIMATOR_ENTITIES]
+        if groups and len(expanded) == 1:
+            # "Хизб ут-Тахрир мүшелері Қырғызстанда": an organisation and a place; an unknown word
+            # ("мүшелері") does not veto the place's figures tagged with the organisation
+            tagged = [e for t in index.topic_counts(expanded[0]) for e in index.figures(expanded[0], t)
+                      if set(groups) & set(e.tags)]
+            topics = list(dict.fromkeys(e.topic for e in tagged))
+            if len(topics) == 1:
+                answer = self._figures(q, index, expanded[0], topics[0])
+                answer.reasons.append(reason(N_("topic {topic}: most figures about {entities}"), topic=topics[0],
+                                             entities=groups))
+                return answer
         if q.unknown_terms:
             # "can Kazakhstan strip citizenship for terrorism?": words of a law of that place
             hits, _ = rank_laws(q, index, limit=1)
@@ -780,7 +799,7 @@ class Answerer:
             if q.year_to is not None and (year is None or year > q.year_to):
                 continue
             tagged = {t for t in est.tags if t in self._entities}
-            if asked and tagged and not (tagged & asked):
+            if asked - ESTIMATOR_ENTITIES and tagged and not (tagged & asked):
                 continue
             out.append(est)
         # (not with "latest": a toll of a July event may be dated August)
