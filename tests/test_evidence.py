@@ -284,3 +284,18 @@ def test_every_rule_says_what_it_does():
 
     assert all(rule.__doc__ and rule.__name__.startswith("rule_") for rule in RULES)
     assert RULES[-1].__name__ == "rule_figures"  # the last rule always answers
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("ru", "закон конфискация"), ("kk", "тәркілеу туралы заң"), ("kk", "елге кіруге тыйым салатын заң"),
+    ("en", "law on confiscating extremist groups' property"),
+])
+def test_what_a_law_does_is_found_across_languages(lang, text):
+    """The starter law says "its assets pass to the state" and "may ban entry": asked as confiscation
+    or an entry ban, in any language."""
+    from bot.store.api import Store
+
+    store = Store.open("sqlite://")
+    store.load_starter_if_empty()
+    answer = Answerer(store).ask(text, lang)
+    assert answer.kind == "laws" and answer.laws[0].law.jurisdiction == "KZ"

@@ -138,7 +138,31 @@ def _terms_of(query: Query, index: StoreIndex) -> list[str]:
         topic_words |= index.topic_terms.get(topic, frozenset())
     taken = [w for w in normalise_terms(query.text or "", query.language)
              if fold_term(w) in topic_words and w not in query.terms] if topic_words else []
-    return [*query.terms, *taken]
+    return [*query.terms, *taken, *_glossary_equivalents(query)]
+
+
+def _glossary_equivalents(query: Query) -> list[str]:
+    """The other words, in every language, of the glossary groups the question names ("закон
+    конфискация" also asks for "assets", "мүлкі", "имущество"): laws are written in their own words."""
+    asked = {fold_term(t) for t in normalise_terms(query.text or "", query.language)}
+    out: list[str] = []
+    for group in _glossary_terms():
+        if asked & group:
+            out.extend(sorted(group - asked))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _glossary_terms() -> tuple[frozenset[str], ...]:
+    """Each glossary group (bot/understanding/data/aliases.yaml) as the normalised terms of all its words."""
+    from bot.understanding.lexicon import _builtin
+
+    groups = []
+    for group in _builtin().get("glossary", []) or []:
+        terms = {fold_term(t) for lang, words in group.items() for w in words or () for t in normalise_terms(w, lang)
+                 if len(t) >= 4}
+        groups.append(frozenset(terms))
+    return tuple(groups)
 
 
 def _rarity(df: int, total: int) -> float:
