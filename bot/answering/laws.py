@@ -77,28 +77,26 @@ PREVIOUS_WORDS: dict[str, tuple[str, ...]] = {
 }
 
 
-@lru_cache(maxsize=1)
-def _previous_stems() -> frozenset[str]:
-    return frozenset(fold_term(t) for lang, words in PREVIOUS_WORDS.items() for w in words
-                     for t in normalise_terms(w, lang))
+@lru_cache(maxsize=2)
+def _stems_of(words: str) -> frozenset[str]:
+    """The normalised terms of one of the word tables below ("previous", "current")."""
+    table = PREVIOUS_WORDS if words == "previous" else CURRENT_WORDS
+    return frozenset(fold_term(t) for lang, items in table.items() for w in items for t in normalise_terms(w, lang))
+
+
+def _names(query: Query, words: str) -> bool:
+    stems = {fold_term(t) for t in normalise_terms(query.text or "", query.language)}
+    return bool(stems & _stems_of(words))
 
 
 def asks_previous(query: Query) -> bool:
     """Whether the question asks for the law a newer one replaced ("the previous law")."""
-    stems = {fold_term(t) for t in normalise_terms(query.text or "", query.language)}
-    return bool(stems & _previous_stems())
-
-
-@lru_cache(maxsize=1)
-def _current_stems() -> frozenset[str]:
-    return frozenset(fold_term(t) for lang, words in CURRENT_WORDS.items() for w in words
-                     for t in normalise_terms(w, lang))
+    return _names(query, "previous")
 
 
 def asks_current(query: Query) -> bool:
     """Whether the question asks for the law now in force ("the current one", "қазіргі заң")."""
-    stems = {fold_term(t) for t in normalise_terms(query.text or "", query.language)}
-    return bool(stems & _current_stems())
+    return _names(query, "current")
 
 
 def law_in_years(dates: list[str | None], year_from: int | None, year_to: int | None) -> bool:
