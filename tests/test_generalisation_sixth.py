@@ -141,6 +141,20 @@ EN = [
       not_used=[DA_CEL, IN_CEL]),
     K(9, "How did the number of Kyrgyz nationals barred from Russia change?", "trend", BAN_KG,
       ["89,000", "78,500"]),
+    # once in tests/data/sixth_failures.yaml, answered right since the evidence steps
+    K(1, 'how much money did Russia seize from drug-funded terror networks in 2023?', 'no_data', [], [], not_used=['nrc-ru-2023-gunk', 'nrc-ru-2021-gp', 'nrc-tj-2020-akn', 'nrc-kg-2022-unodc'], no_figures=True),
+    K(2, 'How many foreigners got kicked out of Russia in 2022?', 'figures', ['dep-ru-2022-guvm', 'dep-ru-2022-fssp'], ['56,800', '31,450'], not_used=['dep-mow-2023-gumvd', 'dep-spe-2023-gumvd']),
+    K(2, 'how many IS recruiters got nabbed in Russia in 2021?', 'figures', ['rec-ru-2021-fsb', 'rec-ru-2021-nak'], ['164', '137'], not_used=['rec-mow-2023-ufsb', 'rec-spe-2022-ufsb', 'rec-ru-2023-fsb']),
+    K(2, 'How many people were stripped of Russian citizenship in 2023?', 'figures', ['cit-ru-2023-mvd'], ['610'], not_used=['cit-ru-2024-mvd', 'cit-ru-2024-sk']),
+    K(2, 'How many Uzbeks are blacklisted from coming back to Russia?', 'figures', ['ban-uz-2021-agency'], ['143,000'], not_used=[]),
+    K(3, 'the Golos Khorasana Telegram channel — how many recruiters were detained?', 'figures', ['rec-mow-2023-ufsb'], ['41'], not_used=[]),
+    K(3, 'how many people lost Russian citizenship after Crocus?', 'figures', ['cit-ru-2024-sk'], ['1,200'], not_used=[]),
+    K(4, 'FSB vs NAK: how many cells were broken up in 2023?', 'figures', ['cel-ru-2023-fsb', 'cel-ru-2023-nak'], ['63', '52'], not_used=['cel-da-2023-mvd', 'cel-in-2023-mvd', 'cel-ru-2022-nak']),
+    K(5, 'recruiters detained in Russia between 2020 and 2022', 'figures', ['rec-ru-2021-fsb', 'rec-ru-2021-nak'], ['164', '137'], not_used=['rec-ru-2023-fsb', 'rec-spe-2022-ufsb']),
+    K(6, 'how many recruiters were caught in St. Petersburg?', 'figures', ['rec-spe-2022-ufsb'], ['17'], not_used=['rec-ru-2023-fsb', 'rec-ru-2021-fsb', 'rec-ru-2021-nak']),
+    K(6, 'How many cells were dismantled in Dagestan in 2023?', 'figures', ['cel-da-2023-mvd'], ['9'], not_used=['cel-ru-2023-fsb', 'cel-ru-2023-nak', 'cel-ru-2022-nak']),
+    K(7, 'How many IS recruiters were detained in Russia in 2023?', 'figures', ['rec-ru-2023-fsb'], ['238'], not_used=['rec-mow-2023-ufsb', 'rec-spe-2022-ufsb']),
+    K(9, 'Moscow vs St Petersburg: recruiters detained', 'comparison', ['rec-mow-2023-ufsb', 'rec-spe-2022-ufsb'], ['41', '17'], not_used=[]),
 ]
 
 RU = [
@@ -200,6 +214,13 @@ RU = [
     K(9, "самые свежие данные по лишению гражданства в России", "figures", CIT_RU_2024, ["1 050"]),
     K(9, "динамика дел о наркотерроризме в России", "trend", NRC_RU, ["27", "34"]),
     K(9, "Москва или Петербург — где больше выдворили в 2023 году?", "comparison", CITIES_DEP, ["19 200", "6 150"]),
+    # once in tests/data/sixth_failures.yaml, answered right since the evidence steps
+    K(1, 'по данным Интерпола, сколько вербовщиков задержано в России', ['no_data', 'figures'], [], ['Интерпол'], not_used=[]),
+    K(1, 'сколько граждан Азербайджана не пускают в Россию', 'no_data', [], [], not_used=['ban-tj-2023-mrm', 'ban-tj-2019-migr', 'ban-uz-2021-agency', 'ban-kg-2022-mintrud', 'ban-kg-2018-emb'], no_figures=True),
+    K(2, 'сколько стволов изъяли в Ингушетии', 'figures', ['wpn-in-2022-mvd'], ['37'], not_used=[]),
+    K(6, 'сколько оружия изъято в Дагестане', 'figures', ['wpn-da-2023-ck'], ['200'], not_used=['wpn-ru-2023-nak', 'wpn-ru-2022-fsb']),
+    K(7, 'сколько стволов изъято в России в 2022 году', 'figures', ['wpn-ru-2022-fsb'], ['1 260'], not_used=['wpn-in-2022-mvd']),
+    K(8, 'сколько человек лишено гражданства по статье о терроризме в 2024 году', 'figures', ['cit-ru-2024-mvd', 'cit-ru-2024-sk'], ['1 050'], not_used=[]),
 ]
 
 KK = [
@@ -243,6 +264,27 @@ KK = [
       [KIA_TJ[0], UZ_KIA, KG_KIA], ["455", "136"], not_used=[SU_KIA]),
     K(6, "Sogdy oblysynan Siriada qansha adam qaza tapty", "figures", [SU_KIA], ["96"], not_used=KIA_TJ),
     K(2, "Ресейде 2021 жылы канша вербовщик усталды", "figures", REC_RU_2021, ["164", "137"]),
+    # once in tests/data/sixth_failures.yaml, answered right since the evidence steps
+    K(2, '2022 жылы Ресейден қанша шетелдік елден шығарылды', 'figures', ['dep-ru-2022-guvm', 'dep-ru-2022-fssp'], ['56 800', '31 450'], not_used=['dep-mow-2023-gumvd', 'dep-spe-2023-gumvd']),
+    K(2, '2021 жылы Ресейде қанша ИМ жалдаушысы ұсталды', 'figures', ['rec-ru-2021-fsb', 'rec-ru-2021-nak'], ['164', '137'], not_used=['rec-mow-2023-ufsb', 'rec-spe-2022-ufsb']),
+    K(2, 'Ингушетияда қанша атыс қаруы тәркіленді', 'figures', ['wpn-in-2022-mvd'], ['37'], not_used=[]),
+    K(2, 'Ресейге кіруге тыйым салынған өзбекстандықтар саны', 'figures', ['ban-uz-2021-agency'], ['143 000'], not_used=[]),
+    K(2, '2023 жылы қанша адам Ресей азаматтығынан айырылды', 'figures', ['cit-ru-2023-mvd'], ['610'], not_used=[]),
+    K(2, 'Ресейден қанша мигрант депортацияланды', 'figures', ['dep-ru-2024-guvm', 'dep-ru-2024-cac'], ['79 300'], not_used=['dep-mow-2023-gumvd', 'dep-spe-2023-gumvd']),
+    K(2, 'Resei azamattygynan 2023 jyly qansha adam aiyryldy', 'figures', ['cit-ru-2023-mvd'], ['610'], not_used=[]),
+    K(4, 'ФСБ мен НАК: 2023 жылы қанша ұяшықтың жолы кесілді, кім не дейді', 'figures', ['cel-ru-2023-fsb', 'cel-ru-2023-nak'], ['63', '52'], not_used=['cel-da-2023-mvd', 'cel-in-2023-mvd']),
+    K(5, '2018-ден 2020-ға дейін Ресейден елден шығарылғандар', 'figures', ['dep-ru-2019-guvm'], ['74 300'], not_used=['dep-ru-2024-guvm', 'dep-ru-2024-cac', 'dep-ru-2022-guvm', 'dep-ru-2022-fssp']),
+    K(6, 'Мәскеуде 2023 жылы қанша шетелдік елден шығарылды', 'figures', ['dep-mow-2023-gumvd'], ['19 200'], not_used=['dep-ru-2024-guvm', 'dep-ru-2024-cac', 'dep-ru-2022-guvm', 'dep-ru-2022-fssp', 'dep-ru-2019-guvm']),
+    K(6, 'Санкт-Петербургте қанша жалдаушы ұсталды', 'figures', ['rec-spe-2022-ufsb'], ['17'], not_used=['rec-ru-2023-fsb', 'rec-ru-2021-fsb', 'rec-ru-2021-nak']),
+    K(6, 'Дағыстанда қанша ұяшықтың жолы кесілді', 'figures', ['cel-da-2023-mvd'], ['9'], not_used=['cel-ru-2023-fsb', 'cel-ru-2023-nak', 'cel-ru-2022-nak']),
+    K(6, 'Maskeude qansha sheteldik elden shygaryldy', 'figures', ['dep-mow-2023-gumvd'], ['19 200'], not_used=['dep-ru-2024-guvm', 'dep-ru-2024-cac', 'dep-ru-2022-guvm', 'dep-ru-2022-fssp', 'dep-ru-2019-guvm']),
+    K(6, 'Ингушетияда канша кару таркиленди', 'figures', ['wpn-in-2022-mvd'], ['37'], not_used=[]),
+    K(7, '2023 жылы Ресейде қанша қару тәркіленді', 'figures', ['wpn-ru-2023-nak'], ['980'], not_used=['wpn-da-2023-ck']),
+    K(7, 'Ресейде 2023 жылы қанша жалдаушы ұсталды', 'figures', ['rec-ru-2023-fsb'], ['238'], not_used=['rec-mow-2023-ufsb']),
+    K(7, 'Ресейде 2023 жылы канша уяшыктын жолы кесилди', 'figures', ['cel-ru-2023-fsb', 'cel-ru-2023-nak'], ['63', '52'], not_used=['cel-da-2023-mvd', 'cel-in-2023-mvd']),
+    K(8, 'Ресейдің азаматтық туралы бұрынғы заңы', 'laws', ['ru-2002-05-31-62fz-citizenship'], ['62-ФЗ'], not_used=[]),
+    K(8, 'терроризм бабы бойынша 2024 жылы қанша адам азаматтығынан айырылды', 'figures', ['cit-ru-2024-mvd', 'cit-ru-2024-sk'], ['1 050'], not_used=[]),
+    K(9, 'Мәскеу мен Санкт-Петербургтегі ұсталған жалдаушыларды салыстыр', 'comparison', ['rec-mow-2023-ufsb', 'rec-spe-2022-ufsb'], ['41', '17'], not_used=[]),
 ]
 
 QUESTIONS, IDS = table(EN, RU, KK)

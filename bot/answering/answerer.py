@@ -301,6 +301,10 @@ class Answerer:
         if not asked:
             return None
         chosen = topic_by_measures(asked, index, r.topic, self._topic_word_coverage(q, index), q.expanded_places)
+        if chosen is None and not _COUNT_CUE.search(q.text or ""):
+            # no count asked ("can Kazakhstan strip citizenship?", "вербовка в Караганде"): the other
+            # rules may find a law or reading; the verifier still keeps any figure off another measure
+            return None
         if chosen is None:
             answer = self._no_data(q, index, q.expanded_places[:3], None, why=reason(
                 N_("no topic counts what the question asks ({measures})"), measures=sorted(asked)))

@@ -130,7 +130,10 @@ def _most_named(estimates: list[EstimateRecord], matched: list[set[str]]) -> lis
 def name_keys(name: str) -> frozenset[str]:
     """Keys of a name the question gives ("the KNB", "МВД Казахстана", "UN") as estimator_keys
     makes them, to compare the two."""
-    return _cached_keys((name,))
+    keys = _cached_keys((name,))
+    # a name made only of words too general to key on ("Interpol" ~ "international"): itself, so
+    # it meets no estimator rather than every one
+    return keys or frozenset({"=" + name.casefold()})
 
 
 # --- institutions named in any language ---------------------------------------------------------
