@@ -221,6 +221,9 @@ RU = [
     K(6, 'сколько оружия изъято в Дагестане', 'figures', ['wpn-da-2023-ck'], ['200'], not_used=['wpn-ru-2023-nak', 'wpn-ru-2022-fsb']),
     K(7, 'сколько стволов изъято в России в 2022 году', 'figures', ['wpn-ru-2022-fsb'], ['1 260'], not_used=['wpn-in-2022-mvd']),
     K(8, 'сколько человек лишено гражданства по статье о терроризме в 2024 году', 'figures', ['cit-ru-2024-mvd', 'cit-ru-2024-sk'], ['1 050'], not_used=[]),
+    # once in tests/data/sixth_failures.yaml, answered right since the evidence steps
+    K(5, 'кто говорил про 89 тысяч кыргызстанцев с запретом на въезд?', ['sources', 'figures'], ['ban-kg-2018-emb'], ['Посольство Кыргызстана в России'], not_used=['ban-kg-2022-mintrud']),
+    K(5, 'запрет на въезд гражданам Таджикистана в октябре 2023 года', 'figures', ['ban-tj-2023-mrm'], ['330 000'], not_used=['ban-tj-2019-migr']),
 ]
 
 KK = [
@@ -285,6 +288,9 @@ KK = [
     K(8, 'Ресейдің азаматтық туралы бұрынғы заңы', 'laws', ['ru-2002-05-31-62fz-citizenship'], ['62-ФЗ'], not_used=[]),
     K(8, 'терроризм бабы бойынша 2024 жылы қанша адам азаматтығынан айырылды', 'figures', ['cit-ru-2024-mvd', 'cit-ru-2024-sk'], ['1 050'], not_used=[]),
     K(9, 'Мәскеу мен Санкт-Петербургтегі ұсталған жалдаушыларды салыстыр', 'comparison', ['rec-mow-2023-ufsb', 'rec-spe-2022-ufsb'], ['41', '17'], not_used=[]),
+    # once in tests/data/sixth_failures.yaml, answered right since the evidence steps
+    K(5, '2019 жылғы наурызда Ресейге кіруге тыйым салынған тәжікстандықтар', 'figures', ['ban-tj-2019-migr'], ['287 000'], not_used=['ban-tj-2023-mrm']),
+    K(9, 'Тәжікстан, Өзбекстан және Қырғызстан азаматтарына Ресейге кіруге тыйымды салыстыр', 'comparison', ['ban-tj-2023-mrm', 'ban-uz-2021-agency', 'ban-kg-2022-mintrud'], ['330 000', '143 000', '78 500'], not_used=[]),
 ]
 
 QUESTIONS, IDS = table(EN, RU, KK)

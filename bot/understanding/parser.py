@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from bot.understanding.cues import (
@@ -16,6 +17,7 @@ from bot.understanding.cues import (
 )
 from bot.understanding.language import detect_language
 from bot.understanding.lexicon import Lexicon, Match, cue_index
+from bot.understanding.measures import measure_spans
 from bot.understanding.query import Intent, Query
 from bot.understanding.text import Token, is_cyrillic, primary_stem, tokenise
 from bot.understanding.years import find_years
@@ -117,6 +119,7 @@ def _theatres(tokens: list[Token], mentions: dict[str, int], lexicon: Lexicon) -
     return located if located and other else []
 
 
+_MODAL = re.compile(r"(?i)(?<!\w)(?:can|could|may|is it allowed|может ли|можно ли|могут ли|вправе|бола ма|ала ма|рұқсат па)(?!\w)")
 _EN_LAW_PART = frozenset({"provision", "provisions", "code", "criminal", "legal", "regulation", "regulations",
                           "article", "articles"})
 
@@ -203,6 +206,12 @@ def parse(text: str, lexicon: Lexicon, today: date | None = None) -> Query:
         cues.add(Intent.COMPARE)  # "which country has the most ...": a comparison
     if LAW_ACT in cues and q.topics and law_act_tokens <= topic_tokens | label_tokens:
         cues.discard(LAW_ACT)  # "banned organisations" on a topic that says "banned": its words
+    if LAW_ACT in cues and law_act_tokens and not _MODAL.search(head):
+        # "запрет на въезд", "кіруге тыйым": a ban that is what a figure counts, not a law's act
+        # (but "может ли КНБ запретить въезд?" asks what a law allows)
+        spans = measure_spans(head)
+        if all(any(s.start <= tokens[i].start and tokens[i].end <= s.end for s in spans) for i in law_act_tokens):
+            cues.discard(LAW_ACT)
 
     # misspelt places, among the words nothing else explained
     for i, tok in enumerate(tokens):
