@@ -155,6 +155,8 @@ EN = [
     K(6, 'How many cells were dismantled in Dagestan in 2023?', 'figures', ['cel-da-2023-mvd'], ['9'], not_used=['cel-ru-2023-fsb', 'cel-ru-2023-nak', 'cel-ru-2022-nak']),
     K(7, 'How many IS recruiters were detained in Russia in 2023?', 'figures', ['rec-ru-2023-fsb'], ['238'], not_used=['rec-mow-2023-ufsb', 'rec-spe-2022-ufsb']),
     K(9, 'Moscow vs St Petersburg: recruiters detained', 'comparison', ['rec-mow-2023-ufsb', 'rec-spe-2022-ufsb'], ['41', '17'], not_used=[]),
+    # once in tests/data/sixth_failures.yaml, answered right since the evidence steps
+    K(4, 'Investigative Committee vs Interior Ministry: how many lost acquired Russian citizenship in 2024?', 'figures', ['cit-ru-2024-mvd', 'cit-ru-2024-sk'], ['1,050', '1,200'], not_used=[]),
 ]
 
 RU = [
