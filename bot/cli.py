@@ -17,6 +17,8 @@ from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from bot.config import ConfigError, Settings
 
 
@@ -30,6 +32,14 @@ def _open_store(settings: Settings, *, starter: bool = True):
     return store
 
 
+def _release_dead_leases(store) -> None:  # noqa: ANN001
+    """A bot killed and started again need not wait out its former self's leases (leases.py)."""
+    try:
+        store.release_dead_holders()
+    except Exception as exc:  # noqa: BLE001 - a nicety: the leases lapse on their own anyway
+        print(f"warning: could not check for leases of processes that no longer exist: {exc}", file=sys.stderr)
+
+
 def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
     if getattr(args, "webhook", False):
         settings = _webhook_settings(settings, args)
@@ -39,11 +49,13 @@ def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
                 print(f"configuration error: {problem}", file=sys.stderr)
             return 2
         store = _open_store(settings)
+        _release_dead_leases(store)
         from handlers.webhook import run_webhook
 
         run_webhook(settings, store)
         return 0
     store = _open_store(settings)
+    _release_dead_leases(store)
     if settings.token:
         from handlers.app import run_polling
 
@@ -100,9 +112,20 @@ def cmd_import(settings: Settings, args: argparse.Namespace) -> int:
         for problem in exc.problems:
             print(f"  {problem}", file=sys.stderr)
         return 1
+    except (SQLAlchemyError, OSError) as exc:  # a full disk, a locked or read-only database, a lost server
+        print(f"error: {args.file} was not imported; nothing was changed: the database refused the write "
+              f"({_database_problem(exc)}).", file=sys.stderr)
+        return 1
     verb = "would import" if args.dry_run else "imported"
     print(f"{verb} {args.file}: {result.added} added, {result.updated} updated, {result.unchanged} unchanged")
     return 0
+
+
+def _database_problem(exc: BaseException) -> str:
+    """One line naming what the database said ("database or disk is full"), no SQL, no traceback."""
+    orig = getattr(exc, "orig", None) or exc
+    text = str(getattr(orig, "strerror", None) or orig).strip().splitlines()
+    return (text[0] if text else type(orig).__name__)[:200]
 
 
 def cmd_export(settings: Settings, args: argparse.Namespace) -> int:

@@ -12,9 +12,11 @@ from telegram.constants import ParseMode
 from telegram.ext import Application, CommandHandler, filters
 
 from bot.i18n import tr
+from bot.ids import looks_numeric, parse_id
 from handlers.access import is_admin, is_person, not_admin_text
 from handlers.language import reply_language
 from handlers.menus import person_id, refresh_menu
+from handlers.replies import not_an_id_text
 from handlers.services import MonitorContext, Services, actor
 
 ROLES = ("curator", "member")
@@ -30,7 +32,8 @@ def _person_label(person: object) -> str:
 
 
 def _target(services: Services, message: Message, args: list[str]) -> tuple[int | None, list[str], str | None]:
-    """(user id, remaining args, the word that named nobody): by reply, by id or by @username."""
+    """(user id, remaining args, the word that named nobody): by reply, by id or by @username.
+    A number that cannot be a user id ("²", 20 digits) names nobody; the caller says so."""
     reply = message.reply_to_message
     if reply is not None and is_person(reply.from_user) and (  # not a bot, anonymous admin or channel
         not args or args[0].lower() in ROLES
@@ -39,12 +42,24 @@ def _target(services: Services, message: Message, args: list[str]) -> tuple[int 
     if not args:
         return None, args, None
     first, rest = args[0], args[1:]
-    if first.lstrip("-").isdigit():
-        return int(first), rest, None
+    user_id = parse_id(first, signed=True)
+    if user_id is not None:
+        return user_id, rest, None
+    if looks_numeric(first):
+        return None, rest, first
     person = services.store.find_person(first)
     if person is None:
         return None, rest, first
     return person_id(person), rest, None
+
+
+def _nobody_text(word: str, lang: str) -> str:
+    """The reply when `word` named nobody: a number that is no id, or a @username not seen yet."""
+    if looks_numeric(word):
+        return not_an_id_text(word, lang)
+    return tr(lang).gettext(
+        "I have not seen {username} yet. Ask them to write to me first, or use their numeric user id."
+    ).format(username=word)
 
 
 async def _refuse_unless_admin(update: Update, context: MonitorContext) -> str | None:
@@ -66,9 +81,7 @@ async def grant_command(update: Update, context: MonitorContext) -> None:
     user_id, rest, unknown = _target(services, message, list(context.args or []))
     role = rest[0].lower() if rest else ""
     if unknown is not None:
-        await message.reply_text(t.gettext(
-            "I have not seen {username} yet. Ask them to write to me first, or use their numeric user id."
-        ).format(username=unknown))
+        await message.reply_text(_nobody_text(unknown, lang))
         return
     if user_id is None or role not in ROLES or len(rest) != 1:
         await message.reply_text(t.gettext(
@@ -93,9 +106,7 @@ async def revoke_command(update: Update, context: MonitorContext) -> None:
     services, message, t = context.services, update.effective_message, tr(lang)
     user_id, rest, unknown = _target(services, message, list(context.args or []))
     if unknown is not None:
-        await message.reply_text(t.gettext(
-            "I have not seen {username} yet. Ask them to write to me first, or use their numeric user id."
-        ).format(username=unknown))
+        await message.reply_text(_nobody_text(unknown, lang))
         return
     if user_id is None or rest:
         await message.reply_text(t.gettext(
@@ -139,8 +150,9 @@ def _chat_target(update: Update, context: MonitorContext) -> tuple[int | None, s
     """(chat id, title): the group it is typed in, or the id given in a private chat."""
     chat = update.effective_chat
     args = list(context.args or [])
-    if args and args[0].lstrip("-").isdigit():
-        return int(args[0]), None
+    chat_id = parse_id(args[0], signed=True) if args else None
+    if chat_id is not None:
+        return chat_id, None
     if chat is not None and chat.type in {"group", "supergroup"} and not args:
         return chat.id, chat.title
     return None, None
@@ -155,6 +167,10 @@ async def _admin_chat_target(update: Update, context: MonitorContext,
         return None
     t = tr(lang)
     chat_id, title = _chat_target(update, context)
+    args = list(context.args or [])
+    if chat_id is None and args and looks_numeric(args[0]):
+        await update.effective_message.reply_text(not_an_id_text(args[0], lang))
+        return None
     if chat_id is None:
         await update.effective_message.reply_text(usage(t))
         return None

@@ -102,6 +102,7 @@ def register_handlers(app: Application) -> None:
     posts match nothing and are ignored: the answer to the original message stands."""
     app.add_handler(TypeHandler(Update, _observe), group=-100)  # metrics and log context only
     access.register(app)  # group -10: record who was seen; under "team", stop strangers
+    why.register_guard(app)  # group -9: a button press with no message is only ever a why: button
     subscribe.register(app)  # /subscribe steps, /subscriptions, /digest (before flow: its /cancel)
     review.register(app)  # /review and its "Edit first" steps
     flow.register(app)  # /add, /report and their steps (a conversation claims the user's next messages)

@@ -24,6 +24,7 @@ from bot.i18n import tr
 from bot.store.context import CONTEXT_WINDOW
 from bot.store.offload import off_loop
 from bot.understanding import Query, followup
+from bot.understanding.text import drop_format_chars
 from handlers.language import reply_language
 from handlers.replies import send_answer
 from handlers.services import MonitorContext, Services
@@ -35,7 +36,9 @@ MAX_QUESTION = 1000  # characters; a longer message is not a question but a past
 
 
 def clean_text(text: str) -> str:
-    """Drop control and format characters (keeping line breaks), collapse blank space."""
+    """Drop format characters (soft hyphens, zero-width spaces and joiners, BOMs: pasted text is
+    full of them, inside words), turn other control characters into spaces, collapse blank space."""
+    text = drop_format_chars(text)
     kept = "".join(ch if ch in "\n\t" or unicodedata.category(ch)[0] != "C" else " " for ch in text)
     return re.sub(r"\s+", " ", kept).strip()
 

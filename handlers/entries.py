@@ -86,11 +86,47 @@ def check_data(data: Any, lang: str, prefix: str = "") -> str | None:
     return None
 
 
-def problems_text(problems: list[Any], lang: str) -> str:
-    """Every problem on its own line, in the curator's language (plain text)."""
+def problems_text(problems: list[Any], lang: str, *, line_limit: int | None = None) -> str:
+    """Every problem on its own line, in the curator's language (plain text); with `line_limit`,
+    a longer line is cut there (an unknown key can be a whole paragraph)."""
     from bot.store.problem_text import describe
 
-    return "\n".join(f"• {describe(p, lang)}" for p in problems)
+    lines = (describe(p, lang) for p in problems)
+    if line_limit:
+        lines = (line if len(line) <= line_limit else line[:line_limit - 1] + "…" for line in lines)
+    return "\n".join(f"• {line}" for line in lines)
+
+
+MAX_LISTED_PROBLEMS = 20  # in chat; the rest go in a file: 50,000 problems are not 977 messages
+PROBLEM_LINE_LIMIT = 300
+
+
+async def send_problems(bot: Any, chat_id: int, head: str, problems: list[Any], lang: str, file_name: str) -> None:
+    """`head`, then the problems: all of them when there are at most MAX_LISTED_PROBLEMS, else the
+    first ones, how many there are, and every one of them in a text file (one message or two and
+    one document, however many there are)."""
+    from telegram import InputFile
+    from telegram.constants import ParseMode
+
+    from bot.store.problem_text import describe
+    from handlers.html_split import split_html
+    from handlers.replies import NO_PREVIEW
+
+    t = tr(lang)
+    listed = problems[:MAX_LISTED_PROBLEMS]
+    text = head + "\n" + problems_text(listed, lang, line_limit=PROBLEM_LINE_LIMIT)
+    extra = len(problems) - len(listed)
+    if extra > 0:
+        text += "\n" + t.ngettext("…and {n} more. Every problem is in the attached file.",
+                                  "…and {n} more. Every problem is in the attached file.", extra).format(n=extra)
+    for chunk in split_html(html.escape(text)):
+        await bot.send_message(chat_id, chunk, parse_mode=ParseMode.HTML, link_preview_options=NO_PREVIEW)
+    if extra > 0:
+        stem = re.sub(r"[^\w.-]+", "_", file_name.rsplit(".", 1)[0])[:60] or "file"
+        content = ("\n".join(describe(p, lang) for p in problems) + "\n").encode("utf-8")
+        caption = t.ngettext("{file}: {n} problem", "{file}: {n} problems", len(problems)).format(
+            file=file_name[:100], n=len(problems))
+        await bot.send_document(chat_id, InputFile(content, filename=f"{stem}-problems.txt"), caption=caption)
 
 
 def _fmt(value: Any) -> str:

@@ -18,10 +18,12 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Mess
 
 from bot import metrics
 from bot.i18n import tr
+from bot.ids import looks_numeric, parse_id
+from bot.store.validate import is_web_address
 from handlers.access import may_curate, not_curator_text
 from handlers.curate import curator_language
 from handlers.language import reply_language
-from handlers.replies import send_html
+from handlers.replies import not_an_id_text, send_html
 from handlers.services import MonitorContext, Services, actor
 
 log = logging.getLogger(__name__)
@@ -106,6 +108,10 @@ async def addfeed_command(update: Update, context: MonitorContext) -> None:
     if not args or not _looks_like_url(args[0]):
         await message.reply_text(t.gettext("Usage: /addfeed URL (an RSS or Atom feed, http or https)"))
         return
+    if not is_web_address(args[0]):  # "http://[::1", port 99999: never stored, never polled
+        await message.reply_text(t.gettext("{url} is not a web address I can poll: check the brackets, "
+                                           "the host and the port.").format(url=args[0][:200]))
+        return
     url, title = args[0], " ".join(args[1:]) or None
     store = context.services.store
     existing = _find(store, url)
@@ -125,8 +131,11 @@ async def addfeed_command(update: Update, context: MonitorContext) -> None:
 
 
 def _find(store: Any, key: str) -> Any:
-    """A feed by its id or its url."""
-    return store.feed(int(key) if key.isdigit() else key)
+    """A feed by its id or its url (a number that cannot be an id names no feed)."""
+    ident = parse_id(key)
+    if ident is not None:
+        return store.feed(ident)
+    return None if looks_numeric(key) or not is_web_address(key) else store.feed(key)
 
 
 async def _feed_change(update: Update, context: MonitorContext, verb: str) -> None:
@@ -142,8 +151,11 @@ async def _feed_change(update: Update, context: MonitorContext, verb: str) -> No
         await message.reply_text(usage)
         return
     feed = _find(store, args[0])
+    if feed is None and looks_numeric(args[0]) and parse_id(args[0]) is None:
+        await message.reply_text(not_an_id_text(args[0], lang))
+        return
     if feed is None:
-        await message.reply_text(t.gettext("There is no feed {id}. /feeds lists them.").format(id=args[0]))
+        await message.reply_text(t.gettext("There is no feed {id}. /feeds lists them.").format(id=args[0][:200]))
         return
     if verb == "pause":
         store.pause_feed(feed.id)

@@ -23,6 +23,7 @@ from telegram.ext import (
 from telegram.warnings import PTBUserWarning
 
 from bot.i18n import tr
+from bot.ids import parse_id
 from handlers import pending as pending_mod
 from handlers.access import may_curate, not_curator_text
 from handlers.curate import curator_language, lexicon_of, propose
@@ -246,10 +247,11 @@ async def field_button(update: Update, context: MonitorContext) -> int:
         return await _accept(update, context, None, lang)
     index = data.rsplit(":", 1)[-1]
     choices = flow.get("choices") or []
-    if not index.isdigit() or int(index) >= len(choices):
+    n = parse_id(index)
+    if n is None or n >= len(choices):
         await update.callback_query.answer(tr(lang).gettext("This button has expired."), show_alert=True)
         return FIELD
-    return await _accept(update, context, choices[int(index)], lang)
+    return await _accept(update, context, choices[n], lang)
 
 
 # --- confirmation --------------------------------------------------------------------------------
@@ -302,10 +304,11 @@ async def pick_button(update: Update, context: MonitorContext) -> int:
         return ConversationHandler.END
     flow = _flow(context)
     index = (update.callback_query.data or "").rsplit(":", 1)[-1]
-    if "kind" not in flow or not index.isdigit() or int(index) >= len(specs(flow["kind"])):
+    n = parse_id(index)
+    if "kind" not in flow or n is None or n >= len(specs(flow["kind"])):
         await update.callback_query.answer(tr(lang).gettext("This button has expired."), show_alert=True)
         return PICK
-    flow["index"], flow["back"] = int(index), True
+    flow["index"], flow["back"] = n, True
     return await _ask(update, context, lang)
 
 
@@ -425,8 +428,12 @@ async def _report_from_url(update: Update, context: MonitorContext, url: str, la
     settings allow them), extract, and confirm."""
     from bot.ingest.extract import extract_article
     from bot.ingest.fetch import FetchError, describe_fetch_error, fetch_url
+    from bot.store.validate import is_web_address
 
     services, t = context.services, tr(lang)
+    if not is_web_address(url):  # "http://[::1", port 99999: urllib cannot take it apart
+        await _say(update, describe_fetch_error(FetchError("bad_url", {"url": url[:200]}), lang))
+        return ConversationHandler.END
     existing = services.store.report_by_url(url)
     if existing is not None:
         await _say(update, t.gettext("That report is in the store already: {id}.").format(id=existing.id))

@@ -17,8 +17,9 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler
 
 from bot.i18n import tr
+from bot.ids import parse_id
 from handlers.access import may_curate, not_curator_text
-from handlers.entries import KEY_FIELD, kind_name, problems_text
+from handlers.entries import KEY_FIELD, kind_name, problems_text, send_problems
 from handlers.language import reply_language
 from handlers.services import MonitorContext, actor
 
@@ -100,9 +101,9 @@ def parse(data: str | None) -> tuple[str, str, int | None] | None:
         return None
     n = None
     if len(parts) == 4:
-        if not parts[3].isdigit():
+        n = parse_id(parts[3])
+        if n is None:
             return None
-        n = int(parts[3])
     return parts[1], parts[2], n
 
 
@@ -185,7 +186,9 @@ async def button(update: Update, context: MonitorContext) -> None:
             result = services.store.import_document(pending.content, actor=actor(query.from_user.id))
         except ImportError_ as exc:
             pendings(context.user_data).pop(token, None)
-            await _close(query, t.gettext("Nothing was imported:") + "\n" + problems_text(exc.problems, lang))
+            await _drop_buttons(query)
+            await send_problems(context.bot, query.from_user.id if query.message is None else query.message.chat.id,
+                                t.gettext("Nothing was imported:"), exc.problems, lang, pending.file_name or "file")
             return
         pendings(context.user_data).pop(token, None)
         log.info("user %s imported %s: %s", query.from_user.id, pending.file_name, result)
@@ -212,14 +215,18 @@ async def button(update: Update, context: MonitorContext) -> None:
         await query.message.reply_text(t.gettext("Not saved:") + "\n" + text)
 
 
+async def _drop_buttons(query: Any) -> None:
+    try:
+        await query.edit_message_reply_markup(None)
+    except Exception as exc:  # an old message may not be editable: the answer still goes out
+        log.info("could not remove the buttons: %r", exc)
+
+
 async def _close(query: Any, text: str) -> None:
     """Take the buttons off the confirmation and say what happened under it."""
     message = query.message
     if message is not None and hasattr(message, "reply_text"):
-        try:
-            await query.edit_message_reply_markup(None)
-        except Exception as exc:  # an old message may not be editable: the answer still goes out
-            log.info("could not remove the buttons: %r", exc)
+        await _drop_buttons(query)
         await message.reply_text(text)
     else:
         await query.get_bot().send_message(query.from_user.id, text)

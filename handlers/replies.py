@@ -15,6 +15,12 @@ LAST_ANSWER = "last_answer"  # context.user_data key: (Answer, lang) for /why
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 
 
+def not_an_id_text(value: str, lang: str) -> str:
+    """What a person is told about a number that cannot name anything ("²", 20 digits)."""
+    return tr(lang).gettext("{value} is not a valid id: ids are whole numbers of up to 19 digits 0-9.").format(
+        value=value[:40])
+
+
 def why_markup(services: Services, answer: Any, lang: str) -> InlineKeyboardMarkup | None:
     used = list(getattr(answer, "used", None) or [])
     if not used:

@@ -23,6 +23,7 @@ from telegram.ext import (
 from telegram.warnings import PTBUserWarning
 
 from bot.i18n import tr
+from bot.ids import parse_id
 from handlers.access import may_curate, not_curator_text
 from handlers.curate import curator_language, lexicon_of
 from handlers.language import reply_language
@@ -127,9 +128,10 @@ async def review_command(update: Update, context: MonitorContext) -> None:
 
 def _parse(data: str | None) -> tuple[str, int] | None:
     parts = (data or "").split(":")
-    if len(parts) != 3 or parts[0] != PREFIX or not parts[2].isdigit():
+    ident = parse_id(parts[2]) if len(parts) == 3 else None
+    if ident is None or parts[0] != PREFIX:
         return None
-    return parts[1], int(parts[2])
+    return parts[1], ident
 
 
 async def _drop_buttons(query: Any) -> None:

@@ -29,8 +29,9 @@ from telegram.ext import (
 from telegram.warnings import PTBUserWarning
 
 from bot.i18n import LANGUAGES, language_name, tr
+from bot.ids import looks_numeric, parse_id
 from handlers.language import reply_language
-from handlers.replies import send_html
+from handlers.replies import not_an_id_text, send_html
 from handlers.services import SERVICES_KEY, MonitorContext, Services, actor
 
 log = logging.getLogger(__name__)
@@ -159,7 +160,11 @@ async def _target_chat(update: Update, context: MonitorContext, lang: str) -> tu
     args = list(context.args or [])
     if chat.type == "private" and args:
         ref = args[0]
-        target: int | str = int(ref) if ref.lstrip("-").isdigit() else (ref if ref.startswith("@") else "@" + ref)
+        chat_id = parse_id(ref, signed=True)
+        if chat_id is None and looks_numeric(ref):  # "²", or beyond what any chat id can be
+            await message.reply_text(not_an_id_text(ref, lang))
+            return None
+        target: int | str = chat_id if chat_id is not None else (ref if ref.startswith("@") else "@" + ref)
         try:
             info = await context.bot.get_chat(target)
         except TelegramError as exc:
@@ -262,11 +267,11 @@ async def _ask_day(update: Update, context: MonitorContext, lang: str) -> int:
 
 async def day_button(update: Update, context: MonitorContext) -> int:
     lang, flow = _lang(update, context), _flow(context)
-    day = (update.callback_query.data or "").rsplit(":", 1)[-1]
-    if not day.isdigit() or not 0 <= int(day) <= 6 or "chat_id" not in flow:
+    day = parse_id((update.callback_query.data or "").rsplit(":", 1)[-1])
+    if day is None or not 0 <= day <= 6 or "chat_id" not in flow:
         await update.callback_query.answer(tr(lang).gettext("This button has expired."), show_alert=True)
         return DAY
-    flow["weekday"] = int(day)
+    flow["weekday"] = day
     return await _ask_time(update, context, lang)
 
 
@@ -309,11 +314,11 @@ async def _ask_zone(update: Update, context: MonitorContext, lang: str) -> int:
 
 async def zone_button(update: Update, context: MonitorContext) -> int:
     lang = _lang(update, context)
-    index = (update.callback_query.data or "").rsplit(":", 1)[-1]
-    if not index.isdigit() or int(index) >= len(ZONE_BUTTONS) or "chat_id" not in _flow(context):
+    index = parse_id((update.callback_query.data or "").rsplit(":", 1)[-1])
+    if index is None or index >= len(ZONE_BUTTONS) or "chat_id" not in _flow(context):
         await update.callback_query.answer(tr(lang).gettext("This button has expired."), show_alert=True)
         return ZONE
-    _flow(context)["tz"] = ZONE_BUTTONS[int(index)]
+    _flow(context)["tz"] = ZONE_BUTTONS[index]
     return await _ask_language(update, context, lang)
 
 
@@ -373,15 +378,15 @@ async def _toggle_choice(update: Update, context: MonitorContext, field: str, ch
     them (none means all), "next" moves on. The index is re-checked against today's choices."""
     lang, flow = _lang(update, context), _flow(context)
     choice = (update.callback_query.data or "").rsplit(":", 1)[-1]
-    if "chat_id" not in flow or (choice not in {"next", "all"}
-                                 and (not choice.isdigit() or int(choice) >= len(choices))):
+    n = parse_id(choice)
+    if "chat_id" not in flow or (choice not in {"next", "all"} and (n is None or n >= len(choices))):
         await update.callback_query.answer(tr(lang).gettext("This button has expired."), show_alert=True)
         return state
     if choice in {"next", "all"}:
         if choice == "all":
             flow[field] = []
         return await ask_next(update, context, lang)
-    picked = choices[int(choice)]
+    picked = choices[n]  # type: ignore[index]
     chosen = list(flow.get(field) or [])
     chosen.remove(picked) if picked in chosen else chosen.append(picked)
     flow[field] = chosen
@@ -484,10 +489,10 @@ def _find(services: Services, sub_id: int) -> Any:
 
 def _owned(services: Services, data: str | None, chat_id: int) -> Any:
     """The subscription a button names, if it belongs to the chat the button is in."""
-    ident = (data or "").rsplit(":", 1)[-1]
-    if not ident.isdigit():
+    ident = parse_id((data or "").rsplit(":", 1)[-1])
+    if ident is None:
         return None
-    sub = _find(services, int(ident))
+    sub = _find(services, ident)
     return sub if sub is not None and sub.chat_id == chat_id else None
 
 

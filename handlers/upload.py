@@ -14,7 +14,7 @@ from telegram.ext import Application, CommandHandler, MessageHandler, filters
 from bot.i18n import tr
 from handlers.access import may_curate
 from handlers.curate import curator_language
-from handlers.entries import problems_text
+from handlers.entries import send_problems
 from handlers.language import reply_language
 from handlers.pending import Pending, import_counts, import_markup, put
 from handlers.replies import send_html
@@ -69,7 +69,7 @@ async def preview(update: Update, context: MonitorContext, content: bytes, name:
     except ImportError_ as exc:
         head = t.ngettext("{file}: {n} problem, nothing was imported:", "{file}: {n} problems, nothing was imported:",
                           len(exc.problems)).format(file=name, n=len(exc.problems))
-        await send_html(message, html.escape(head + "\n" + problems_text(exc.problems, lang)))
+        await send_problems(context.bot, message.chat_id, head, exc.problems, lang, name)
         return
     if not result.changed:
         await message.reply_text(t.gettext("{file}: nothing to change, the store already holds all of it.")

@@ -22,6 +22,7 @@ from telegram.ext import Application
 
 from bot import metrics
 from bot.config import Settings
+from bot.ids import parse_id
 
 log = logging.getLogger(__name__)
 
@@ -139,8 +140,13 @@ class WebhookServer:
     async def telegram(self, request: web.Request) -> web.Response:
         expected = self.settings.webhook_secret or ""
         given = request.headers.get(SECRET_HEADER, "")
-        # compare_digest: no timing hint about how much of a guess was right
-        if not expected or not hmac.compare_digest(given.encode(), expected.encode()):
+        # compare_digest: no timing hint about how much of a guess was right. aiohttp hands a
+        # non-ASCII header over with surrogate escapes: its bytes as they came, never a 500.
+        try:
+            given_bytes = given.encode("utf-8", "surrogateescape")
+        except UnicodeError:
+            given_bytes = b""
+        if not expected or not hmac.compare_digest(given_bytes, expected.encode()):
             metrics.WEBHOOK_REJECTED.labels(reason="secret").inc()
             log.warning("webhook: request from %s without the right secret token refused", request.remote)
             return web.Response(status=403, text="forbidden")
@@ -148,8 +154,10 @@ class WebhookServer:
             return web.Response(status=503, text="shutting down")  # Telegram retries later
         try:
             data = await request.json()
-            update_id = int(data["update_id"])
+            update_id = parse_id(data["update_id"])  # an int of 64 bits at most, as the store keeps it
         except Exception:
+            update_id = None
+        if update_id is None:
             metrics.WEBHOOK_REJECTED.labels(reason="malformed").inc()
             return web.Response(status=400, text="not an update")
         if not await self._claim(update_id):

@@ -5,7 +5,13 @@ from __future__ import annotations
 import logging
 
 from telegram import Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
+from telegram.ext import (
+    Application,
+    ApplicationHandlerStop,
+    CallbackQueryHandler,
+    CommandHandler,
+    filters,
+)
 
 from bot.i18n import normalise_language, tr
 from handlers.language import reply_language
@@ -70,6 +76,27 @@ async def stale_button(update: Update, context: MonitorContext) -> None:
     """Any other callback data (an old keyboard, a forged press): a polite alert."""
     t = tr(reply_language(context.services, update.callback_query.from_user))
     await update.callback_query.answer(t.gettext("This button has expired."), show_alert=True)
+
+
+async def detached_button(update: Update, context: MonitorContext) -> None:
+    """Group DETACHED_GROUP, after the access gate: a press that comes with no message (only an
+    inline_message_id) can only be a "Sources / why" button under an inline answer; every other
+    button lives under a message of a chat, so without one it is forged: a polite alert, and no
+    handler below meets a callback without its message."""
+    query = update.callback_query
+    if query is None or query.message is not None or (query.data or "").startswith("why:"):
+        return
+    log.info("update %s: a button press without a message (%r): refused", update.update_id, (query.data or "")[:64])
+    t = tr(reply_language(context.services, query.from_user))
+    await query.answer(t.gettext("This button has expired."), show_alert=True)
+    raise ApplicationHandlerStop
+
+
+DETACHED_GROUP = -9  # right after the access gate (-10)
+
+
+def register_guard(app: Application) -> None:
+    app.add_handler(CallbackQueryHandler(detached_button), group=DETACHED_GROUP)
 
 
 def register(app: Application) -> None:

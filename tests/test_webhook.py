@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import os
 from collections.abc import AsyncIterator
 from dataclasses import replace
@@ -251,3 +252,56 @@ def test_run_webhook_refuses_to_start_without_url_or_secret(monkeypatch, capsys)
     err = capsys.readouterr().err
     assert "MONITORBOT_WEBHOOK_URL: Telegram needs an https URL" in err
     assert "MONITORBOT_WEBHOOK_SECRET is not set" in err
+
+
+# --- hostile requests (issue 14) -----------------------------------------------------------------
+
+async def raw_post(server: Any, body: bytes, secret: bytes) -> int:
+    """A POST written byte by byte: a secret header that is not ASCII (clients refuse to send one)."""
+    reader, writer = await asyncio.open_connection("127.0.0.1", server.port)
+    try:
+        writer.write(b"POST /telegram HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                     + SECRET_HEADER.encode() + b": " + secret + b"\r\n"
+                     + f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n".encode() + body)
+        await writer.drain()
+        status_line = await asyncio.wait_for(reader.readline(), 10)
+        return int(status_line.split()[1])
+    finally:
+        writer.close()
+
+
+def rejected(reason: str) -> float:
+    from bot import metrics
+
+    return metrics.REGISTRY.get_sample_value("monitorbot_webhook_rejected_total", {"reason": reason}) or 0.0
+
+
+@pytest.mark.parametrize("secret", ["сек рет".encode(), SECRET.encode() + "é".encode(), b"\xff\xfe" + SECRET.encode(),
+                                    "ß".encode("latin-1")])
+async def test_a_secret_header_that_is_not_ascii_is_refused_with_403(fake_telegram, webhook_settings, chat_store,
+                                                                      secret, caplog):
+    import json
+
+    before = rejected("secret")
+    async with webhook_bot(webhook_settings, chat_store) as server:
+        status = await raw_post(server, json.dumps(question(fake_telegram, 1000)).encode(), secret)
+        assert status == 403
+        assert await get(server, "/healthz") == (200, "ok")
+    assert rejected("secret") == before + 1
+    assert not fake_telegram.api.calls_to("sendMessage")
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+
+
+@pytest.mark.parametrize("update_id", [10**25, 2**63, -1, True, "²", 1.5, None, [1]])
+async def test_an_update_id_the_store_cannot_keep_is_a_clean_400(fake_telegram, webhook_settings, chat_store,
+                                                                update_id, caplog):
+    before = rejected("malformed")
+    async with webhook_bot(webhook_settings, chat_store) as server:
+        response = await post(server, {**question(fake_telegram, 1), "update_id": update_id})
+        assert response.status == 400
+        # and the next real update is still taken
+        assert (await post(server, question(fake_telegram, 1001))).status == 200
+        await processed(server)
+    assert rejected("malformed") == before + 1
+    assert len(fake_telegram.api.calls_to("sendMessage", ok=True)) == 1
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]

@@ -88,7 +88,11 @@ def prepare_round(store, now: datetime) -> list[DigestPartRecord]:  # noqa: ANN0
     claimed: list[DigestPartRecord] = []
     for sub in due:
         digest = digests.get(sub.id)
-        parts = renderer.parts(digest) if digest is not None else []
+        try:
+            parts = renderer.parts(digest) if digest is not None else []
+        except Exception:  # noqa: BLE001 - one subscription's digest must not stop everyone else's
+            log.exception("subscription %s: its digest could not be rendered; tried again next round", sub.id)
+            continue
         claimed.extend(claim(store, sub, parts, now) or [])
     return claimed
 

@@ -8,6 +8,7 @@ and links are escaped; a part never ends inside a tag because parts are cut betw
 
 from __future__ import annotations
 
+import logging
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -20,6 +21,8 @@ from bot.answering.model import LawHit
 from bot.answering.render import _law_block, _Out, _report_line
 from bot.digests.compose import Digest, DigestGroup, DigestItem, ItemKey
 from bot.i18n import normalise_language
+
+log = logging.getLogger(__name__)
 
 TELEGRAM_LIMIT = 4096  # characters (UTF-16 code units) of one message
 HEADER_RESERVE = 300  # room kept in every part for its header
@@ -159,10 +162,16 @@ def render_parts(digest: Digest, lang: str | None = None, fmt: str = "html",
         shown_heading = False
         heading_units = units(heading)
         for item in group.items:
-            block, block_units = _cached_block(item, group, out, digest.names_token, fmt)
-            if heading_units + block_units + 4 > budget:
-                block = _minimal_block(item, out)
-                block_units = units(block)
+            try:
+                block, block_units = _cached_block(item, group, out, digest.names_token, fmt)
+                if heading_units + block_units + 4 > budget:
+                    block = _minimal_block(item, out)
+                    block_units = units(block)
+            except Exception:  # noqa: BLE001 - one unreadable entry must not cost everyone the digest
+                log.exception("digest %s: %s %s (revision %s) could not be rendered; left out",
+                              digest.subscription_id, item.kind, item.record.id, item.record.revision)
+                out.lines = []
+                continue
             need = block_units + 2 + (0 if shown_heading else heading_units + 2)
             if keys and size + need > budget:
                 bodies.append((lines, keys))

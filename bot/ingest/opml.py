@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable
-from urllib.parse import urlsplit
+
+from bot.store.validate import MAX_URL_LENGTH, is_web_address
 
 MAX_OPML_BYTES = 1024 * 1024
 
@@ -55,7 +56,7 @@ def import_opml(data: bytes | str) -> list[tuple[str, str | None]]:
     seen: set[str] = set()
     for outline in root.iter("outline"):
         url = (outline.get("xmlUrl") or outline.get("xmlurl") or "").strip()
-        if not url or urlsplit(url).scheme.lower() not in ("http", "https") or url in seen:
+        if not url or not is_web_address(url, MAX_URL_LENGTH) or url in seen:  # unreadable ones are skipped
             continue
         seen.add(url)
         title = (outline.get("title") or outline.get("text") or "").strip() or None

@@ -8,13 +8,20 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
-from urllib.parse import urlsplit
 
 from sqlalchemy import Engine, Table, delete, insert, or_, select, update
 
+from bot.ids import looks_numeric, parse_id
 from bot.store.models import CandidateRow, FeedRow
 from bot.store.records import FeedRecord, ReportRecord
-from bot.store.validate import canonical_url, iso_countries, report_id_for, validate_document
+from bot.store.validate import (
+    MAX_URL_LENGTH,
+    canonical_url,
+    is_web_address,
+    iso_countries,
+    report_id_for,
+    validate_document,
+)
 
 POLL_INTERVAL = timedelta(minutes=15)  # a healthy feed
 MAX_BACKOFF = timedelta(hours=24)  # a feed failing for days is still tried once a day
@@ -82,9 +89,8 @@ class FeedStore:
     def add_feed(self, url: str, title: str | None = None, actor: str | None = None) -> FeedRecord:
         """Register a feed (polled at the next round); FeedError "bad_url" / "exists"."""
         url = (url or "").strip()
-        parts = urlsplit(url)
-        if parts.scheme.lower() not in ("http", "https") or not parts.hostname or len(url) > 2000:
-            raise FeedError("bad_url", f"not an http(s) feed address: {url!r}")
+        if not is_web_address(url, MAX_URL_LENGTH):  # also what urlsplit refuses, and ports out of range
+            raise FeedError("bad_url", f"not an http(s) feed address: {url[:200]!r}")
         existing = self.feed(url)
         if existing is not None:
             raise FeedError("exists", f"the feed {existing.url} is registered already", existing)
@@ -107,10 +113,13 @@ class FeedStore:
 
     def feed(self, id_or_url: int | str) -> FeedRecord | None:
         """One feed by id, or by its address (compared in canonical form)."""
-        if isinstance(id_or_url, int) or (isinstance(id_or_url, str) and id_or_url.strip().isdigit()):
+        ident = parse_id(id_or_url.strip() if isinstance(id_or_url, str) else id_or_url)
+        if ident is not None:
             with self.engine.connect() as conn:
-                row = conn.execute(select(self._feed).where(self._feed.c.id == int(id_or_url))).first()
+                row = conn.execute(select(self._feed).where(self._feed.c.id == ident)).first()
             return _feed_record(row) if row else None
+        if not isinstance(id_or_url, str) or looks_numeric(id_or_url):
+            return None  # "²", an id beyond int64: no feed has it
         wanted = canonical_url(str(id_or_url))
         for feed in self.feeds():
             if canonical_url(feed.url) == wanted:

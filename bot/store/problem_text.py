@@ -24,6 +24,7 @@ MESSAGES: dict[str, str] = {
     "bad_date": N_("{entry}: '{field}': {value} is not a date (expected YYYY, YYYY-MM or YYYY-MM-DD)."),
     "negative": N_("{entry}: '{field}' cannot be negative."),
     "bad_number": N_("{entry}: '{field}' must be a finite number."),
+    "too_big": N_("{entry}: '{field}': {value} is too large; a figure is at most {limit}."),
     "low_above_high": N_("{entry}: low ({low}) is above high ({high})."),
     "value_with_bounds": N_("{entry}: give either an exact value or low/high bounds, not both."),
     "duplicate_id": N_("{entry}: the id {id} is used twice in this file."),
@@ -50,6 +51,7 @@ def describe(problem: Problem, lang: str) -> str:
     """One problem as a sentence in `lang` (entry labels and values are kept as written)."""
     t = tr(lang)
     params = {"field": problem.field, "value": "", "place": "", "topic": "", "id": "", "low": "", "high": "",
+              "limit": "",
               **problem.params}
     if problem.entry == "file":
         params["entry"] = t.gettext("the file")

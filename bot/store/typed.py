@@ -49,10 +49,11 @@ _APPROX = ("about", "around", "approximately", "roughly", "some", "около", 
 
 
 def parse_number(text: str) -> int | float:
-    """'1 500' / '1,500' -> 1500; '12.5' / '12,5' -> 12.5; raises TypedValueError(bad_number)."""
+    """'1 500' / '1,500' -> 1500; '12.5' / '12,5' -> 12.5; raises TypedValueError(bad_number).
+    Whole numbers stay ints (exact at any size; the validator bounds them); only ASCII digits."""
     raw = str(text).strip()
     s = raw.replace("\u00a0", " ").replace("\u202f", " ").replace("'", "").replace(" ", "")
-    if s.startswith(("-", "\u2212")) and re.fullmatch(r"[-\u2212]\d+(?:[.,]\d+)?", s):
+    if s.startswith(("-", "\u2212")) and re.fullmatch(r"[-\u2212][0-9]+(?:[.,][0-9]+)?", s):
         value = parse_number(s[1:])
         raise TypedValueError("negative", {"value": f"-{value}"})
     if re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?", s):  # 1,500 or 1,500.5: commas group thousands
@@ -61,10 +62,11 @@ def parse_number(text: str) -> int | float:
         s = s.replace(".", "")
     elif re.fullmatch(r"\d+,\d+", s):  # 12,5: the Russian decimal comma
         s = s.replace(",", ".")
-    if not re.fullmatch(r"\d+(?:\.\d+)?", s):
-        raise TypedValueError("bad_number", {"value": raw})
-    number = float(s)
-    return int(number) if number.is_integer() and "." not in s else number
+    if not re.fullmatch(r"[0-9]+(?:\.[0-9]+)?", s) or len(s) > MAX_FIGURE_TEXT:
+        raise TypedValueError("bad_number", {"value": raw[:MAX_FIGURE_TEXT]})
+    if "." not in s:
+        return int(s)  # exactly: a float would round 2**53 + 1 (and everything above it)
+    return float(s)
 
 
 def _strip_kk_suffix(text: str) -> str:

@@ -29,6 +29,8 @@ DATE_EXPECTED = "a date written YYYY, YYYY-MM or YYYY-MM-DD"
 _DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 MAX_ID_LENGTH = 200
+MAX_FIGURE = 10**15  # a count of people, cases or money beyond this is a typo (and breaks float formatting)
+MAX_URL_LENGTH = 2000
 
 # field -> type, in the order the spec lists them (export keeps this order)
 SOURCE_FIELDS = {"publication": "text", "date": "date", "title": "text", "url": "str"}
@@ -70,9 +72,33 @@ def iso_countries() -> frozenset[str]:
     return frozenset(k for k in Locale("en").territories if len(k) == 2 and k.isalpha())
 
 
+def is_web_address(url: object, max_length: int | None = None) -> bool:
+    """An http(s) address urllib can take apart: a host, a port within 1-65535 if one is given, no
+    control characters, at most `max_length` characters if given. False for what `urlsplit`
+    refuses ("http://[::1", a netloc that NFKC-normalises to another one) instead of raising."""
+    if not isinstance(url, str):
+        return False
+    url = url.strip()
+    if not url or (max_length is not None and len(url) > max_length) or any(ord(ch) < 32 or ord(ch) == 127 for ch in url):
+        return False
+    try:
+        parts = urlsplit(url)
+        port = parts.port  # raises ValueError out of range
+        host = parts.hostname
+    except ValueError:
+        return False
+    if parts.scheme.lower() not in ("http", "https") or not host:
+        return False
+    return port is None or port > 0
+
+
 def canonical_url(url: str) -> str:
-    """Lower-case scheme and host, no fragment, no utm_* parameters, no trailing slash."""
-    parts = urlsplit(url.strip())
+    """Lower-case scheme and host, no fragment, no utm_* parameters, no trailing slash.
+    An address urllib cannot take apart is returned stripped, as it is (it matches only itself)."""
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return url.strip()
     query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not k.lower().startswith("utm_")]
     path = parts.path.rstrip("/")
     return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), path, urlencode(query), ""))
@@ -88,6 +114,15 @@ class Validated:
     """A document's entries in canonical form, per section, in file order."""
 
     entries: dict[str, list[dict]] = field(default_factory=lambda: {k: [] for k in KINDS})
+
+
+def _shown(value: int | float) -> str:
+    """A huge number, short: 1e+20, 123456789012345678901, ~10^400 (str() of 10**5000 raises)."""
+    if isinstance(value, float):
+        return f"{value:.3g}"
+    if abs(value) < 10**30:
+        return str(value)
+    return ("-" if value < 0 else "") + f"~10^{int(value.bit_length() * 0.30103)}"
 
 
 class _Checker:
@@ -185,8 +220,12 @@ class _Checker:
             self.problem(entry, fld, "bad_number", f"expected a finite number, got {value}", value=str(value))
             return None
         if value < 0:
-            self.problem(entry, fld, "negative", f"{value} is negative: a count cannot be below zero",
-                         value=value)
+            self.problem(entry, fld, "negative", f"{_shown(value)} is negative: a count cannot be below zero",
+                         value=_shown(value))
+            return None
+        if value > MAX_FIGURE:  # before anything formats it: 10**400 cannot even become a float
+            self.problem(entry, fld, "too_big", f"{_shown(value)} is too large: a figure is at most 10^15",
+                         value=_shown(value), limit="10^15")
             return None
         return value
 
@@ -267,9 +306,9 @@ class _Checker:
         v = self.string(entry, fld, value)
         if v is None:
             return None
-        parts = urlsplit(v.strip())
-        if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
-            self.problem(entry, fld, "bad_url", f"{v!r} is not a web address: expected http(s)://...", value=v)
+        if not is_web_address(v):
+            self.problem(entry, fld, "bad_url", f"{v[:200]!r} is not a web address: expected http(s)://...",
+                         value=v[:200])
             return None
         return v.strip()
 

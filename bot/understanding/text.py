@@ -16,7 +16,26 @@ from bot.understanding import kazakh
 from bot.understanding.language import detect_language
 from bot.understanding.stopwords import ALL_STOPWORDS, STOPWORDS
 
-_TOKEN = re.compile(r"[^\W\d_]+|\d+")
+
+def _format_chars() -> str:
+    """Unicode's format characters (category Cf: soft hyphen, zero-width space, joiners, word
+    joiner, BOM, tags...): the planes where Unicode puts them, scanned once (~15 ms)."""
+    planes = (range(0x20000), range(0xE0000, 0xE1000))
+    return "".join(chr(c) for plane in planes for c in plane if unicodedata.category(chr(c)) == "Cf")
+
+
+FORMAT_CHARS = _format_chars()
+_DROP_FORMAT = dict.fromkeys(map(ord, FORMAT_CHARS))
+_CF = "[" + re.escape(FORMAT_CHARS) + "]"
+# A word (letters) or a number (digits); format characters inside one do not split it
+# ("Ka\u200bzakhs", "Қазақ\u00adстан"): they are dropped from Token.text, while start/end keep
+# counting in the text as given, so slicing it with them still works.
+_TOKEN = re.compile(rf"[^\W\d_]+(?:{_CF}+[^\W\d_]+)*|\d+(?:{_CF}+\d+)*")
+
+
+def drop_format_chars(text: str) -> str:
+    """`text` without format characters (see FORMAT_CHARS); other characters untouched."""
+    return text.translate(_DROP_FORMAT)
 
 try:  # PyStemmer: the Snowball algorithms compiled (the same stems, some fifty times faster)
     import Stemmer
@@ -270,6 +289,8 @@ def _tokens(text: str) -> tuple[Token, ...]:
     tokens = []
     for m in _TOKEN.finditer(text):
         word = m.group(0)
+        if m.end() - m.start() > 1 and not word.isalnum():  # a format character inside
+            word = word.translate(_DROP_FORMAT)
         folded, keys, number, upper, stop = _word_facts(word)
         tokens.append(Token(text=word, start=m.start(), end=m.end(), folded=folded, keys=keys,
                             is_number=number, is_upper=upper, is_stopword=stop))
