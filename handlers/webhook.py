@@ -23,6 +23,7 @@ from telegram.ext import Application
 from bot import metrics
 from bot.config import Settings
 from bot.ids import parse_id
+from bot.store.offload import off_loop, ping
 
 log = logging.getLogger(__name__)
 
@@ -31,7 +32,8 @@ SEEN_UPDATES = 10_000  # update ids remembered in this process (the fast path of
 KEEP_UPDATE_IDS = timedelta(days=1)  # in the store: Telegram gives up on an update after 24 hours
 PRUNE_EVERY = timedelta(minutes=10)
 DRAIN_TIMEOUT = 30.0  # seconds to finish in-flight updates at shutdown
-READY_TIMEOUT = 5.0
+READY_TIMEOUT = 3.0  # /readyz answers 503 within this when the database does not answer
+CLAIM_TIMEOUT = 5.0  # seconds to record an update as taken before the POST fails (Telegram retries)
 
 
 class SeenUpdates:
@@ -74,14 +76,7 @@ class SharedClaims:
 
 def store_ready(store: Any) -> None:
     """Raise unless the store answers a trivial query (runs in a worker thread)."""
-    ping = getattr(store, "ping", None)
-    if callable(ping):
-        ping()
-        return
-    from sqlalchemy import text
-
-    with store.engine.connect() as conn:
-        conn.execute(text("SELECT 1")).scalar_one()
+    ping(store)
 
 
 class WebhookServer:
@@ -180,7 +175,9 @@ class WebhookServer:
         if self.shared is None:
             return True
         try:
-            return await asyncio.to_thread(self.shared.claim, update_id)
+            # bounded: with the database hanging, Telegram gets a 500 and retries, instead of a
+            # request held open (and every later one queued behind it)
+            return await asyncio.wait_for(off_loop(self.store, self.shared.claim, update_id), CLAIM_TIMEOUT)
         except Exception:
             self.seen.forget(update_id)  # not taken after all: the retry must get through
             raise
@@ -190,7 +187,7 @@ class WebhookServer:
 
     async def readyz(self, request: web.Request) -> web.Response:
         try:
-            await asyncio.wait_for(asyncio.to_thread(store_ready, self.store), READY_TIMEOUT)
+            await asyncio.wait_for(off_loop(self.store, store_ready, self.store), READY_TIMEOUT)
         except Exception as exc:
             log.warning("readyz: the store is not reachable: %s", type(exc).__name__)
             return web.Response(status=503, text="store unreachable")
