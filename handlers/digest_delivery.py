@@ -33,7 +33,7 @@ from telegram.ext import Application
 
 from bot import metrics
 from bot.store.leases import DIGEST_ROUND, LeaseHold, LeaseLost
-from bot.store.offload import store_answers
+from bot.store.offload import off_loop, store_answers
 from handlers.services import MonitorContext, Services
 
 log = logging.getLogger(__name__)
@@ -114,7 +114,8 @@ async def deliver_round(bot: Any, store: Any, clock: Callable[[], datetime], *,
     async def keep_lease_sleep(seconds: float) -> None:
         # a RetryAfter wait can outlast the lease: after it, send again only if the round is still ours
         await sleep(seconds)
-        if lease is not None and not store.renew_lease(lease.name, lease.owner, lease.until(clock()), clock()):
+        if lease is not None and not await off_loop(store, store.renew_lease, lease.name, lease.owner,
+                                                    lease.until(clock()), clock()):
             raise LeaseLost(f"lease {lease.name!r} lapsed during a RetryAfter wait")
 
     async def send(part: Any) -> int:

@@ -155,7 +155,19 @@ class WebhookServer:
         if update_id is None:
             metrics.WEBHOOK_REJECTED.labels(reason="malformed").inc()
             return web.Response(status=400, text="not an update")
-        if not await self._claim(update_id):
+        def process_late() -> None:
+            try:
+                self.application.update_queue.put_nowait(Update.de_json(data, self.application.bot))
+            except Exception as exc:  # noqa: BLE001 - unreadable: as below, a retry would not read better
+                log.error("update %s: not a Telegram update (%s), dropped", update_id, type(exc).__name__)
+
+        try:
+            claimed = await self._claim(update_id, process_late)
+        except TimeoutError:
+            log.warning("update %s: the database did not answer within %ss; Telegram will retry", update_id,
+                        CLAIM_TIMEOUT)
+            return web.Response(status=503, text="store not answering")
+        if not claimed:
             metrics.DUPLICATE_UPDATES.inc()
             log.info("update %s: repeated, skipped", update_id)
             return web.Response(text="ok")
@@ -167,17 +179,31 @@ class WebhookServer:
         await self.application.update_queue.put(update)
         return web.Response(text="ok")
 
-    async def _claim(self, update_id: int) -> bool:
+    async def _claim(self, update_id: int, late: Callable[[], Any]) -> bool:
         """This process first (memory), then across processes (the store). A store that cannot
-        answer raises: the request fails with 500 and Telegram sends the update again later."""
+        answer raises: the request fails and Telegram sends the update again later.
+
+        A store that does not answer within CLAIM_TIMEOUT raises TimeoutError (the request gets
+        503), but the claim already sent may still land when the database comes back. Then the
+        update is ours after all and `late()` processes it (Telegram's retry will find it
+        claimed); if the claim fails, this process forgets it so the retry gets through."""
         if not self.seen.claim(update_id):
             return False
         if self.shared is None:
             return True
+        task = asyncio.ensure_future(off_loop(self.store, self.shared.claim, update_id))
         try:
-            # bounded: with the database hanging, Telegram gets a 500 and retries, instead of a
-            # request held open (and every later one queued behind it)
-            return await asyncio.wait_for(off_loop(self.store, self.shared.claim, update_id), CLAIM_TIMEOUT)
+            return await asyncio.wait_for(asyncio.shield(task), CLAIM_TIMEOUT)
+        except TimeoutError:
+            def settled(done: asyncio.Future) -> None:
+                if done.cancelled() or done.exception() is not None or not done.result():
+                    self.seen.forget(update_id)
+                else:
+                    log.info("update %s: claimed late, when the database came back: processing it", update_id)
+                    late()
+
+            task.add_done_callback(settled)
+            raise
         except Exception:
             self.seen.forget(update_id)  # not taken after all: the retry must get through
             raise

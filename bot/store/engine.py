@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Engine, create_engine, event, make_url, text
 from sqlalchemy.pool import StaticPool
 
 try:
@@ -41,6 +41,9 @@ def make_engine(url: str, *, schema: str | None = None) -> Engine:
         return engine
     connect_args: dict = postgres_timeouts()
     options = [f"-cstatement_timeout={statement_timeout_ms()}"]
+    from_url = make_url(url).query.get("options")  # e.g. ?options=-csearch_path%3Dx: kept, and after ours
+    if from_url:
+        options += [from_url] if isinstance(from_url, str) else list(from_url)
     if schema:
         if not _SCHEMA_RE.match(schema):
             raise ValueError(f"not a plain schema name: {schema!r}")
