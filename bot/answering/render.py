@@ -451,7 +451,7 @@ def _render_no_data(a: Answer, out: _Out) -> None:
                                     places=_places(others, out)))
     if a.reports and a.reports_mention:
         # reading, not an answer: the reports that use the question's words (no figure taken from them)
-        out.add("", out.gettext("Reporting that mentions {words}:", words=out.esc(", ".join(a.reports_mention[:6]))))
+        out.add("", out.gettext("Reporting that mentions “{words}”:", words=out.esc(", ".join(a.reports_mention[:6]))))
         for report in a.reports:
             out.add(_report_line(report, out))
             if report.url:
