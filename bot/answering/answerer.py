@@ -86,6 +86,7 @@ from bot.answering.laws import jurisdictions_for, rank_laws
 from bot.answering.model import N_, Answer, LawHit, PlaceRow, Reason, TopicCount, reason
 from bot.answering.qualifiers import groups_of, narrowing_terms
 from bot.answering.spans import read_spans, spans_line
+from bot.answering.surface import as_written
 from bot.answering.verify import check_attribution, verify
 from bot.i18n import babel_locale
 from bot.store.records import EstimateRecord
@@ -183,6 +184,7 @@ class Answerer:
         outside = {kazakh_fold(w) for w in query.place_words_outside}
         answer.unknown_terms = [w for w in query.unknown_terms if kazakh_fold(w.lower()) not in outside]
         self._attach_names(answer, index)
+        _echo_as_written(answer, query)
         return answer
 
     def _checked(self, answer: Answer, q: Query, index: StoreIndex) -> Answer:
@@ -1371,3 +1373,15 @@ def _with_parents(places: list[str], index: StoreIndex) -> set[str]:
             out.add(code)
             code = index.places[code].within if code in index.places else None
     return out
+
+
+def _echo_as_written(answer: Answer, q: Query) -> None:
+    """The question's words the reply quotes, spelt as the person wrote them (surface.py):
+    display only, after every decision is taken."""
+    texts = (q.text, q.follow_up_of)
+    answer.unknown_terms = as_written(answer.unknown_terms, *texts)
+    answer.missing_names = as_written(answer.missing_names, *texts)
+    answer.missing_measure = as_written(answer.missing_measure, *texts)
+    answer.reports_mention = as_written(answer.reports_mention, *texts)
+    answer.missing_entities = [e if e in answer.entity_names else as_written([e], *texts)[0]
+                               for e in answer.missing_entities]
