@@ -65,7 +65,7 @@ def big_document(n: int) -> dict:
             for i in range(estimates)
         ],
         "reports": [
-            {"url": f"https://ex.org/r/{i}", "title": f"Report {i}", "published": f"20{10 + i % 15}-01-02"}
+            {"url": f"https://e.kz/{i}", "title": f"R{i}", "published": f"20{10 + i % 15}-01-02"}
             for i in range(n - estimates)
         ],
     }
@@ -273,7 +273,7 @@ def main(argv: list[str] | None = None) -> int:
 
     doc = big_document(n)
     yaml_bytes = as_yaml(doc)
-    json_bytes = json.dumps(doc, ensure_ascii=False).encode()
+    json_bytes = json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode()
     workdir = Path(tempfile.mkdtemp())
     (workdir / "bulk.yaml").write_bytes(yaml_bytes)
     (workdir / "bulk.json").write_bytes(json_bytes)
