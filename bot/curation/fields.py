@@ -293,7 +293,7 @@ def apply(data: dict, field: str, raw_text: str, lexicon: Any, *, kind: str | No
         return out
     if fs.answer == "figure":
         fig = forms.figure(raw, field)
-        for k in ("value", "low", "high"):
+        for k in ("value", "low", "high", "approx"):
             out.pop(k, None)
         if "unit" in fig:
             out["unit"] = fig.pop("unit")

@@ -40,6 +40,7 @@ MESSAGES: dict[str, str] = {
     "yaml_alias": N_("The file uses YAML aliases, which are not allowed."),
     "yaml_syntax": N_("The file is not valid YAML."),
     "too_deep": N_("The file nests too deeply."),
+    "bad_bool": N_("{entry}: '{field}' must be true or false, not {value}."),
     "bad_figure": N_("{entry}: '{field}': {value} is not a figure (e.g. 250, >500, up to 80, 80-100)."),
     "read_only": N_("{entry}: '{field}' cannot be changed; add a new entry instead."),
     "exists": N_("{entry}: an entry with the id {id} already exists."),
