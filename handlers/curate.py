@@ -277,8 +277,14 @@ def _short(value: Any) -> str:
     return text if len(text) <= 120 else text[:119] + "…"
 
 
+def _diff_value(path: str, value: Any, lang: str) -> str:
+    from bot.curation.history import value_text
+
+    return value_text(path, value, lang) or _short(value)
+
+
 def history_html(services: Services, kind: str, ident: str, lang: str) -> str:
-    from bot.curation.history import changes
+    from bot.curation.history import changes, path_label
 
     t = tr(lang)
     revisions = services.store.history(kind, ident)
@@ -296,12 +302,13 @@ def history_html(services: Services, kind: str, ident: str, lang: str) -> str:
             lines.append(html.escape(t.gettext("reason: {reason}").format(reason=rev.reason)))
         if rev.action in {"create", "update"}:
             for change in changes(previous, rev.data):
-                field = change.path
-                old, new = getattr(change, "old", None), getattr(change, "new", None)
+                label = path_label(change.path, lang)  # the key too: it is what /edit takes
+                field = label if label == change.path else f"{label} ({change.path})"
+                old, new = (_diff_value(change.path, v, lang) for v in (change.old, change.new))
                 if previous is None:
-                    lines.append(html.escape(f"  {field}: {_short(new)}"))
+                    lines.append(html.escape(f"  {field}: {new}"))
                 else:
-                    lines.append(html.escape(f"  {field}: {_short(old)} → {_short(new)}"))
+                    lines.append(html.escape(f"  {field}: {old} → {new}"))
         previous = rev.data
     return "\n".join(lines)
 

@@ -299,12 +299,16 @@ def describe_feed_error(error: str | None, lang: str) -> str | None:
     if not error:
         return None
     from bot.i18n import tr
-    from bot.ingest.fetch import describe_fetch_error
+    from bot.ingest.fetch import MESSAGES, describe_fetch_error
 
-    code = error.split(":", 1)[0]
+    code, _, detail = error.partition(":")
     if code in FEED_ERRORS:
         return tr(lang).gettext(FEED_ERRORS[code])
-    return describe_fetch_error(FetchError(code), lang)
+    if code not in MESSAGES:
+        return None  # not ours to word: the caller shows it as recorded
+    # the detail was logged as "key=value, key=value" (poll_feed's fail()): its values fill the sentence
+    params = dict(p.strip().split("=", 1) for p in detail.split(",") if "=" in p)
+    return describe_fetch_error(FetchError(code, params), lang)
 
 
 __all__ = ["PollResult", "poll_feed", "poll_due", "item_report", "describe_feed_error", "FEED_ERRORS",
