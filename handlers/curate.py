@@ -174,6 +174,20 @@ async def _curator_args(update: Update, context: MonitorContext, count: int,
     return lang, parts
 
 
+def editable_fields_text(kind: str, lang: str) -> str:
+    """The fields /edit takes for a kind, as typed, each with its name in the curator's language."""
+    from bot.curation.history import path_label
+    from bot.store.validate import FIELDS, KEY_FIELD, SECTION_OF_KIND, SOURCE_FIELDS
+
+    section = SECTION_OF_KIND[kind]
+    names = [f for f in FIELDS[section] if f != KEY_FIELD[section]]
+    if "source" in names:
+        at = names.index("source")
+        names[at:at + 1] = [f"source.{sub}" for sub in SOURCE_FIELDS]
+    shown = [name if path_label(name, lang) == name else f"{name} ({path_label(name, lang)})" for name in names]
+    return tr(lang).gettext("Fields you can edit: {fields}.").format(fields=", ".join(shown))
+
+
 async def edit_command(update: Update, context: MonitorContext) -> None:
     """/edit ID field value — one field, saved at once as a new revision."""
     args = await _curator_args(update, context, 3, lambda t: t.gettext(
@@ -196,12 +210,16 @@ async def edit_command(update: Update, context: MonitorContext) -> None:
     try:
         result = services.store.update_field(kind, ident, field, value, actor(update.effective_user.id))
     except ImportError_ as exc:
-        await message.reply_text(t.gettext("Not saved:") + "\n" + problems_text(exc.problems, lang))
+        text = t.gettext("Not saved:") + "\n" + problems_text(exc.problems, lang)
+        if any(p.code == "unknown_key" for p in exc.problems):
+            text += "\n" + editable_fields_text(kind, lang)
+        await message.reply_text(text)
         return
     except (KeyError, ValueError) as exc:
         log.info("edit %s %s refused: %r", ident, field, exc)
         await message.reply_text(t.gettext("Not saved: {kind} has no field '{field}' that can be set like this.")
-                                 .format(kind=kind_name(kind, lang), field=field))
+                                 .format(kind=kind_name(kind, lang), field=field)
+                                 + "\n" + editable_fields_text(kind, lang))
         return
     body = _record_html(services, kind, result.record, lang)
     text = html.escape(saved_text(result, lang))

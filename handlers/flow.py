@@ -409,7 +409,21 @@ async def _report_from_text(update: Update, context: MonitorContext, text: str, 
     origin = getattr(forwarded, "forward_origin", None) if forwarded is not None else None
     published = origin.date.date().isoformat() if getattr(origin, "date", None) else None
     article = report_from_text(text, url=_forward_link(forwarded), published=published)
-    return await _start(update, context, "report", lang, prefilled=_article_data(article))
+    prefilled = _article_data(article)
+    if "url" not in prefilled:  # pasted text with no link in it: the format needs one, the curator has none
+        prefilled["url"] = pasted_url(text)
+    return await _start(update, context, "report", lang, prefilled=prefilled)
+
+
+PASTED_HOST = "pasted.monitorbot.invalid"  # ".invalid" never resolves (RFC 2606): clearly not a real page
+
+
+def pasted_url(text: str) -> str:
+    """A stable address for pasted text that names no link: the same text pasted twice is one report."""
+    import hashlib
+
+    digest = hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()[:16]
+    return f"https://{PASTED_HOST}/{digest}"
 
 
 def _article_data(article: Any, url: str | None = None) -> dict[str, Any]:

@@ -68,6 +68,7 @@ def candidate_html(services: Services, candidate: Any, lang: str, *, position: i
                    overrides: dict | None = None) -> str:
     """One spotted figure: where, what, the figure, the sentence, the report as a link."""
     from bot.answering.figures import place_name, text_of
+    from handlers.flow import PASTED_HOST
 
     t, store = tr(lang), services.store
     places = {p.code: p for p in store.places()}
@@ -88,8 +89,12 @@ def candidate_html(services: Services, candidate: Any, lang: str, *, position: i
     if report is not None:
         title = text_of(report.title, lang) or report.url
         published = f" ({html.escape(report.published)})" if report.published else ""
-        lines.append(html.escape(t.gettext("Report:")) + f' <a href="{html.escape(report.url, quote=True)}">'
-                     f"{html.escape(title)}</a>{published}")
+        if PASTED_HOST in report.url:  # pasted text: there is no page to link to
+            lines.append(html.escape(t.gettext("Report:")) + f" {html.escape(title)}{published} "
+                         + html.escape(t.gettext("(pasted text)")))
+        else:
+            lines.append(html.escape(t.gettext("Report:")) + f' <a href="{html.escape(report.url, quote=True)}">'
+                         f"{html.escape(title)}</a>{published}")
     return "\n".join(lines)
 
 

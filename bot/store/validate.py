@@ -408,6 +408,9 @@ def validate_document(doc: Any, store_places: set[str], store_topics: set[str]) 
     """Check a parsed document against the spec; returns canonical entries and every problem."""
     out = Validated()
     checker = _Checker(set(), set())
+    if doc is None:  # only comments, or nothing at all
+        checker.problem("file", "", "empty_file", "the file is empty")
+        return out, checker.problems
     if not isinstance(doc, dict):
         checker.wrong_type("file", "", "a mapping at the top level (version, places, topics, ...)", doc)
         return out, checker.problems
