@@ -254,6 +254,9 @@ async def test_report_then_pasted_text_needs_no_link_and_is_spotted(chat, chat_s
     assert "http://" not in step.plain  # the flow does not ask for a link the curator does not have
     while len(step.last.button_texts) != 3:  # optional fields skipped, up to Save / Edit / Cancel
         step = await chat.press(step.last, step.last.button_texts[0])
+    preview = step.plain
+    assert "url:" not in preview and "title:" not in preview  # field names in the curator's language
+    assert {"ru": "Ссылка:", "en": "Link:", "kk": "Сілтеме:"}[lang] in preview
     saved = await chat.press(step.last, step.last.button_texts[0])
     assert spotted in saved.last.plain
     [report] = [r for r in chat_store.reports() if r.title and pasted.split("\n")[0] in r.title.values()]

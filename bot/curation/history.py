@@ -78,6 +78,8 @@ def value_text(path: str, value: Any, lang: str) -> str | None:
     t = tr(lang)
     if isinstance(value, bool):
         return t.gettext("yes") if value else t.gettext("no")
+    if path == "language" and value in ("en", "ru", "kk"):
+        return {"en": "English", "ru": "Русский", "kk": "Қазақша"}[value]
     if path == "unit" and isinstance(value, str):
         from bot.answering.figures import unit_word
 
