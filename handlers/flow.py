@@ -400,7 +400,7 @@ async def _report_from_text(update: Update, context: MonitorContext, text: str, 
                             forwarded: Message | None = None) -> int:
     """Pasted or forwarded text: title from its first line, language detected, its link (or the
     public channel post's) as the url; the flow then asks what is still missing."""
-    from bot.ingest.extract import report_from_text
+    from bot.ingest.extract import pasted_url, report_from_text
 
     problem = check_typed("text", text, lang, limit=4096)
     if problem:
@@ -413,17 +413,6 @@ async def _report_from_text(update: Update, context: MonitorContext, text: str, 
     if "url" not in prefilled:  # pasted text with no link in it: the format needs one, the curator has none
         prefilled["url"] = pasted_url(text)
     return await _start(update, context, "report", lang, prefilled=prefilled)
-
-
-PASTED_HOST = "pasted.monitorbot.invalid"  # ".invalid" never resolves (RFC 2606): clearly not a real page
-
-
-def pasted_url(text: str) -> str:
-    """A stable address for pasted text that names no link: the same text pasted twice is one report."""
-    import hashlib
-
-    digest = hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()[:16]
-    return f"https://{PASTED_HOST}/{digest}"
 
 
 def _article_data(article: Any, url: str | None = None) -> dict[str, Any]:

@@ -68,7 +68,7 @@ def candidate_html(services: Services, candidate: Any, lang: str, *, position: i
                    overrides: dict | None = None) -> str:
     """One spotted figure: where, what, the figure, the sentence, the report as a link."""
     from bot.answering.figures import place_name, text_of
-    from handlers.flow import PASTED_HOST
+    from bot.ingest.extract import is_pasted_url
 
     t, store = tr(lang), services.store
     places = {p.code: p for p in store.places()}
@@ -89,7 +89,7 @@ def candidate_html(services: Services, candidate: Any, lang: str, *, position: i
     if report is not None:
         title = text_of(report.title, lang) or report.url
         published = f" ({html.escape(report.published)})" if report.published else ""
-        if PASTED_HOST in report.url:  # pasted text: there is no page to link to
+        if is_pasted_url(report.url):  # pasted text: there is no page to link to
             lines.append(html.escape(t.gettext("Report:")) + f" {html.escape(title)}{published} "
                          + html.escape(t.gettext("(pasted text)")))
         else:

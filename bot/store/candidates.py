@@ -230,7 +230,11 @@ def _estimate_data(cand: r.CandidateRecord, report: r.ReportRecord | None, overr
         if not said_who:
             data["estimator"] = dict(publication)
             origins["estimator"] = "publication"
-        source: dict[str, Any] = {"publication": dict(publication), "url": report.url}
+        from bot.ingest.extract import is_pasted_url
+
+        source: dict[str, Any] = {"publication": dict(publication)}
+        if not is_pasted_url(report.url):  # pasted text has no page to cite
+            source["url"] = report.url
         if report.published:
             source["date"] = report.published
         if report.title:
