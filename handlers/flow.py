@@ -136,7 +136,7 @@ def _current_value(data: dict, name: str) -> str:
     from handlers.entries import _fmt
 
     if name == "figure":
-        parts = [f"{k}: {data[k]}" for k in ("value", "low", "high") if k in data]
+        parts = [f"{k}: {data[k]}" for k in ("value", "low", "high", "approx") if k in data]
         return ", ".join(parts)
     value: Any = data
     for part in name.split("."):
