@@ -67,6 +67,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -119,13 +120,18 @@ class Answerer:
         self.store = store
         self.clock = clock or _utcnow
         self._index: StoreIndex | None = None
+        self._rebuilding = threading.Lock()
 
     # --- public API ------------------------------------------------------------------
     def index(self) -> StoreIndex:
         generation = self.store.generation()
-        if self._index is None or self._index.generation != generation:
-            self._index = StoreIndex(self.store, generation)
-        return self._index
+        index = self._index
+        if index is None or index.generation != generation:
+            with self._rebuilding:  # questions answered in threads side by side build it once
+                index = self._index
+                if index is None or index.generation != generation:
+                    index = self._index = StoreIndex(self.store, generation)
+        return index
 
     def parse(self, text: str, index: StoreIndex | None = None) -> Query:
         from bot.understanding import parse
