@@ -264,6 +264,10 @@ async def test_report_then_pasted_text_needs_no_link_and_is_spotted(chat, chat_s
     assert candidate.topic == "foreign-fighters" and candidate.place in ("KZ", "UZ")
     review = await say(chat, "/review", lang)
     assert pasted.split("\n")[1][:20] in review.last.plain
+    assert "pasted.monitorbot.invalid" not in review.last.text  # no link to a page that is not there
+    await chat.press(review.last, review.last.button_texts[0])  # Accept
+    est = chat_store.get("estimate", chat_store.candidate(candidate.id).estimate_id)
+    assert est.source.url is None and "invalid" not in str(est.source.publication)
 
 
 # --- 5 and 6. /addfeed checks at once; errors say what to do -------------------------------------

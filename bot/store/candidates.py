@@ -226,14 +226,17 @@ def _estimate_data(cand: r.CandidateRecord, report: r.ReportRecord | None, overr
         data["estimator"] = {_language_of(said_who, cand.language): said_who}
         origins["estimator"] = "sentence"
     if report is not None:
-        publication = report.publication or ({"en": urlsplit(report.url).hostname or report.url})
+        from bot.ingest.extract import is_pasted_url
+
+        pasted = is_pasted_url(report.url)
+        # pasted text names no site: its first line (the title) stands for the outlet until corrected
+        fallback = dict(report.title) if pasted and report.title else {"en": urlsplit(report.url).hostname or report.url}
+        publication = report.publication or fallback
         if not said_who:
             data["estimator"] = dict(publication)
             origins["estimator"] = "publication"
-        from bot.ingest.extract import is_pasted_url
-
         source: dict[str, Any] = {"publication": dict(publication)}
-        if not is_pasted_url(report.url):  # pasted text has no page to cite
+        if not pasted:  # pasted text has no page to cite
             source["url"] = report.url
         if report.published:
             source["date"] = report.published
