@@ -92,7 +92,9 @@ class Console:
         if isinstance(content, bytes):
             with open(name, "wb") as f:
                 f.write(content)
-            self._print(f"[{name}: {len(content)} bytes]")
+            t = tr(choose_language(None, None, self.language))
+            self._print(t.gettext("[The file was written to {path} ({size} bytes).]").format(
+                path=os.path.abspath(name), size=len(content)))
         self._print()
 
     def _show_buttons(self, markup: dict | None) -> None:

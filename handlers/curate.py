@@ -174,6 +174,20 @@ async def _curator_args(update: Update, context: MonitorContext, count: int,
     return lang, parts
 
 
+def editable_fields_text(kind: str, lang: str) -> str:
+    """The fields /edit takes for a kind, as typed, each with its name in the curator's language."""
+    from bot.curation.history import path_label
+    from bot.store.validate import FIELDS, KEY_FIELD, SECTION_OF_KIND, SOURCE_FIELDS
+
+    section = SECTION_OF_KIND[kind]
+    names = [f for f in FIELDS[section] if f != KEY_FIELD[section]]
+    if "source" in names:
+        at = names.index("source")
+        names[at:at + 1] = [f"source.{sub}" for sub in SOURCE_FIELDS]
+    shown = [name if path_label(name, lang) == name else f"{name} ({path_label(name, lang)})" for name in names]
+    return tr(lang).gettext("Fields you can edit: {fields}.").format(fields=", ".join(shown))
+
+
 async def edit_command(update: Update, context: MonitorContext) -> None:
     """/edit ID field value — one field, saved at once as a new revision."""
     args = await _curator_args(update, context, 3, lambda t: t.gettext(
@@ -196,12 +210,16 @@ async def edit_command(update: Update, context: MonitorContext) -> None:
     try:
         result = services.store.update_field(kind, ident, field, value, actor(update.effective_user.id))
     except ImportError_ as exc:
-        await message.reply_text(t.gettext("Not saved:") + "\n" + problems_text(exc.problems, lang))
+        text = t.gettext("Not saved:") + "\n" + problems_text(exc.problems, lang)
+        if any(p.code == "unknown_key" for p in exc.problems):
+            text += "\n" + editable_fields_text(kind, lang)
+        await message.reply_text(text)
         return
     except (KeyError, ValueError) as exc:
         log.info("edit %s %s refused: %r", ident, field, exc)
         await message.reply_text(t.gettext("Not saved: {kind} has no field '{field}' that can be set like this.")
-                                 .format(kind=kind_name(kind, lang), field=field))
+                                 .format(kind=kind_name(kind, lang), field=field)
+                                 + "\n" + editable_fields_text(kind, lang))
         return
     body = _record_html(services, kind, result.record, lang)
     text = html.escape(saved_text(result, lang))
@@ -277,8 +295,14 @@ def _short(value: Any) -> str:
     return text if len(text) <= 120 else text[:119] + "…"
 
 
+def _diff_value(path: str, value: Any, lang: str) -> str:
+    from bot.curation.history import value_text
+
+    return value_text(path, value, lang) or _short(value)
+
+
 def history_html(services: Services, kind: str, ident: str, lang: str) -> str:
-    from bot.curation.history import changes
+    from bot.curation.history import changes, path_label
 
     t = tr(lang)
     revisions = services.store.history(kind, ident)
@@ -296,12 +320,13 @@ def history_html(services: Services, kind: str, ident: str, lang: str) -> str:
             lines.append(html.escape(t.gettext("reason: {reason}").format(reason=rev.reason)))
         if rev.action in {"create", "update"}:
             for change in changes(previous, rev.data):
-                field = change.path
-                old, new = getattr(change, "old", None), getattr(change, "new", None)
+                label = path_label(change.path, lang)  # the key too: it is what /edit takes
+                field = label if label == change.path else f"{label} ({change.path})"
+                old, new = (_diff_value(change.path, v, lang) for v in (change.old, change.new))
                 if previous is None:
-                    lines.append(html.escape(f"  {field}: {_short(new)}"))
+                    lines.append(html.escape(f"  {field}: {new}"))
                 else:
-                    lines.append(html.escape(f"  {field}: {_short(old)} → {_short(new)}"))
+                    lines.append(html.escape(f"  {field}: {old} → {new}"))
         previous = rev.data
     return "\n".join(lines)
 

@@ -152,10 +152,13 @@ def summary_html(store: Any, kind: str, data: dict, lang: str) -> str:
             return render_entry(record, lang, "html", places=places, topics=topics)
         except (KeyError, TypeError, ValueError, AttributeError):
             pass  # incomplete data: fall back to the field list
+    from bot.curation.history import path_label, value_text
+
     lines = [f"<b>{html.escape(kind_name(kind, lang))}</b>"]
     for key, value in data.items():
-        text = _fmt(value)
+        text = value_text(key, value, lang) or _fmt(value)
         if len(text) > 600:
             text = text[:599] + "…"
-        lines.append(f"{html.escape(key)}: {html.escape(text)}")
+        label = path_label(key, lang)  # the field's name in the curator's language
+        lines.append(f"{html.escape(label[:1].upper() + label[1:])}: {html.escape(text)}")
     return "\n".join(lines)

@@ -70,10 +70,9 @@ def feed_status_lines(feed: Any, lang: str) -> list[str]:
         if error:
             from bot.ingest.poller import describe_feed_error
 
-            said = describe_feed_error(error, lang) or ""
-            # the sentence in the curator's language, then the technical detail as logged
-            lines.append(html.escape(t.gettext("Last error: {error}").format(error=said)).rstrip()
-                         + f" <code>{html.escape(error[:200])}</code>")
+            said = describe_feed_error(error, lang) or error[:200]
+            # the sentence in the curator's language (the technical detail is in the log)
+            lines.append(html.escape(t.gettext("Last error: {error}").format(error=said)).rstrip())
     return lines
 
 
@@ -119,16 +118,110 @@ async def addfeed_command(update: Update, context: MonitorContext) -> None:
     if existing is not None:
         await message.reply_text(t.gettext("That feed is registered already: {id}.").format(id=existing.id))
         return
-    try:
-        feed = store.add_feed(url, title=title, actor=actor(update.effective_user.id))
-    except ValueError as exc:  # FeedError: bad_url (exists was answered above)
-        log.info("addfeed %s refused: %r", url, exc)
-        await message.reply_text(t.gettext("Usage: /addfeed URL (an RSS or Atom feed, http or https)"))
+    from bot.ingest.feedcheck import check_feed
+
+    services = context.services
+    await message.reply_text(t.gettext("Checking {url}…").format(url=url))
+    checked = await check_feed(url, allow_private=bool(services.settings.fetch_allow_private))
+    if not checked.ok:  # added only if the curator says so: a site may be down for a day
+        log.info("addfeed %s: the check failed: %s", url, checked.error)
+        token = secrets.token_hex(4)
+        _pending_feeds(context.user_data)[token] = (time.monotonic(), url, title)
+        markup = InlineKeyboardMarkup([[
+            InlineKeyboardButton(t.gettext("Add anyway"), callback_data=f"{ADD_PREFIX}:yes:{token}"),
+            InlineKeyboardButton(t.gettext("Cancel"), callback_data=f"{ADD_PREFIX}:no:{token}")]])
+        await message.reply_text(t.gettext("{url} does not work as a feed: {error} The feed was not added. "
+                                           "Check the address; or add it anyway if the site is down for a "
+                                           "while.").format(url=url, error=checked.describe_error(lang)),
+                                 reply_markup=markup)
         return
-    log.info("user %s added feed %s (%s)", update.effective_user.id, feed.id, url)
-    await message.reply_text(t.gettext(
-        "Added feed {id}: {url}. I will poll it within a minute; /feeds shows how it goes.").format(
-        id=feed.id, url=url))
+    await _add_checked(message, services, context, url, title or checked.title, update.effective_user.id, lang,
+                       checked)
+
+
+ADD_PREFIX = "feedadd"
+ADD_TTL = 3600.0
+
+
+def _pending_feeds(user_data: dict) -> dict[str, tuple[float, str, str | None]]:
+    box = user_data.setdefault("feeds_add_pending", {})
+    now = time.monotonic()
+    for token in [k for k, (created, *_rest) in box.items() if now - created > ADD_TTL]:
+        del box[token]
+    return box
+
+
+async def _add_checked(message: Any, services: Services, context: MonitorContext, url: str, title: str | None,
+                       user_id: int, lang: str, checked: Any = None) -> None:
+    """Register the feed, say what the check found; in the console (no polling job) poll it now."""
+    t, store = tr(lang), services.store
+    try:
+        feed = store.add_feed(url, title=title, actor=actor(user_id))
+    except ValueError as exc:  # FeedError: bad_url, or added meanwhile
+        log.info("addfeed %s refused: %r", url, exc)
+        existing = _find(store, url)
+        await message.reply_text(t.gettext("That feed is registered already: {id}.").format(id=existing.id)
+                                 if existing is not None else
+                                 t.gettext("Usage: /addfeed URL (an RSS or Atom feed, http or https)"))
+        return
+    log.info("user %s added feed %s (%s)", user_id, feed.id, url)
+    lines = []
+    if checked is not None and checked.ok:
+        lines.append(t.ngettext("Added feed {id}: “{title}”, {n} item now.",
+                                "Added feed {id}: “{title}”, {n} items now.", checked.items)
+                     .format(id=feed.id, title=feed.title or checked.title or url, n=checked.items))
+    else:
+        lines.append(t.gettext("Added feed {id}: {url}, although it does not work yet.").format(id=feed.id, url=url))
+    if context.application.bot_data.get("console"):
+        lines.append(await _poll_now(services, feed, checked, lang))
+    else:
+        lines.append(t.gettext("I will poll it within a minute; /feeds shows how it goes."))
+    await message.reply_text("\n".join(lines))
+
+
+async def _poll_now(services: Services, feed: Any, checked: Any, lang: str) -> str:
+    """The console has no polling job: poll the new feed once now (reusing the check's download)."""
+    from bot.ingest import poller
+
+    t = tr(lang)
+    fetch = None
+    if checked is not None and checked.fetched is not None:
+        async def fetch(url: str, **_kw: Any) -> Any:  # noqa: ARG001 - the body fetched by the check
+            return checked.fetched
+    result = await poller.poll_feed(services.store, feed, fetch=fetch,
+                                    allow_private=bool(services.settings.fetch_allow_private))
+    if result.status == "failed":
+        said = poller.describe_feed_error(result.error, lang) or ""
+        return t.gettext("Polled it now: {error} The console polls a feed only when it is added; the bot "
+                         "running with a token polls every feed on its schedule.").format(error=said)
+    return t.gettext("Polled it now: {new} new reports, {candidates} figures for /review. The console polls "
+                     "a feed only when it is added; the bot running with a token polls every feed on its "
+                     "schedule.").format(new=result.new, candidates=result.candidates)
+
+
+async def addfeed_button(update: Update, context: MonitorContext) -> None:
+    """Add anyway / Cancel under a failed /addfeed check; the right to curate is checked again."""
+    query, services = update.callback_query, context.services
+    lang = reply_language(services, query.from_user)
+    t = tr(lang)
+    if not may_curate(services, query.from_user):
+        await query.answer(not_curator_text(lang), show_alert=True)
+        return
+    parts = (query.data or "").split(":")
+    box = _pending_feeds(context.user_data)
+    if len(parts) != 3 or parts[2] not in box:
+        await query.answer(t.gettext("This button has expired."), show_alert=True)
+        return
+    _, url, title = box.pop(parts[2])
+    await query.answer()
+    try:
+        await query.edit_message_reply_markup(None)
+    except TelegramError as exc:
+        log.info("could not remove the buttons: %r", exc)
+    if parts[1] != "yes":
+        await query.message.reply_text(t.gettext("Cancelled. Nothing was saved."))
+        return
+    await _add_checked(query.message, services, context, url, title, query.from_user.id, lang)
 
 
 def _find(store: Any, key: str) -> Any:
@@ -347,3 +440,4 @@ def register(app: Application) -> None:
     app.add_handler(MessageHandler(only_new & filters.ChatType.PRIVATE & filters.Document.FileExtension("opml"),
                                    opml_received))
     app.add_handler(CallbackQueryHandler(opml_button, pattern=rf"^{PREFIX}:(imp|no):"))
+    app.add_handler(CallbackQueryHandler(addfeed_button, pattern=rf"^{ADD_PREFIX}:(yes|no):"))

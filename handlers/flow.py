@@ -137,7 +137,7 @@ def _current_value(data: dict, name: str) -> str:
     from handlers.entries import _fmt
 
     if name == "figure":
-        parts = [f"{k}: {data[k]}" for k in ("value", "low", "high") if k in data]
+        parts = [f"{k}: {data[k]}" for k in ("value", "low", "high", "approx") if k in data]
         return ", ".join(parts)
     value: Any = data
     for part in name.split("."):
@@ -401,7 +401,7 @@ async def _report_from_text(update: Update, context: MonitorContext, text: str, 
                             forwarded: Message | None = None) -> int:
     """Pasted or forwarded text: title from its first line, language detected, its link (or the
     public channel post's) as the url; the flow then asks what is still missing."""
-    from bot.ingest.extract import report_from_text
+    from bot.ingest.extract import pasted_url, report_from_text
 
     problem = check_typed("text", text, lang, limit=4096)
     if problem:
@@ -410,7 +410,10 @@ async def _report_from_text(update: Update, context: MonitorContext, text: str, 
     origin = getattr(forwarded, "forward_origin", None) if forwarded is not None else None
     published = origin.date.date().isoformat() if getattr(origin, "date", None) else None
     article = report_from_text(text, url=_forward_link(forwarded), published=published)
-    return await _start(update, context, "report", lang, prefilled=_article_data(article))
+    prefilled = _article_data(article)
+    if "url" not in prefilled:  # pasted text with no link in it: the format needs one, the curator has none
+        prefilled["url"] = pasted_url(text)
+    return await _start(update, context, "report", lang, prefilled=prefilled)
 
 
 def _article_data(article: Any, url: str | None = None) -> dict[str, Any]:

@@ -149,7 +149,25 @@ def save(services: Any, pending: Pending, user_id: int, target: str | None, lang
     except KeyError:  # "update existing" of an entry deleted meanwhile
         return False, tr(lang).gettext("There is no entry with the id {id}.").format(id=data.get(key, ""))
     log.info("user %s saved %s %s (%s)", user_id, kind, result.id, result.action)
-    return True, saved_text(result, lang)
+    text = saved_text(result, lang)
+    if kind == "report" and result.changed:
+        text += _spotted_text(services, result.id, lang)
+    return True, text
+
+
+def _spotted_text(services: Any, report_id: str, lang: str) -> str:
+    """A report added by hand goes through figure spotting as feed items do: say what it found."""
+    from bot.ingest.poller import spot_report
+
+    try:
+        spotted = spot_report(services.store, report_id, getattr(services, "lexicon", None))
+    except Exception:  # noqa: BLE001 - the report is saved; spotting is a bonus that must not undo it
+        log.exception("figure spotting failed for report %s", report_id)
+        return ""
+    if not spotted:
+        return ""
+    return "\n" + tr(lang).ngettext("{n} figure spotted in it waits in /review.",
+                                    "{n} figures spotted in it wait in /review.", spotted).format(n=spotted)
 
 
 def import_counts(result: Any, lang: str) -> str:

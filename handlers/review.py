@@ -54,11 +54,13 @@ def figure_text(candidate: Any, lang: str, overrides: dict | None = None) -> str
 
     data = {k: getattr(candidate, k, None) for k in ("value", "low", "high")}
     unit = getattr(candidate, "unit", None) or "people"
+    approx = getattr(candidate, "qualifier", None) == "about"
     if overrides and any(k in overrides for k in ("value", "low", "high")):
         data = {k: overrides.get(k) for k in ("value", "low", "high")}
         unit = overrides.get("unit", unit)
+        approx = bool(overrides.get("approx"))
     data = {k: (int(v) if isinstance(v, float) and v.is_integer() else v) for k, v in data.items()}
-    est = EstimateRecord(id="", topic=candidate.topic, place=candidate.place, unit=unit, **data)
+    est = EstimateRecord(id="", topic=candidate.topic, place=candidate.place, unit=unit, approx=approx, **data)
     return format_figure(est, lang)
 
 
@@ -66,6 +68,7 @@ def candidate_html(services: Services, candidate: Any, lang: str, *, position: i
                    overrides: dict | None = None) -> str:
     """One spotted figure: where, what, the figure, the sentence, the report as a link."""
     from bot.answering.figures import place_name, text_of
+    from bot.ingest.extract import is_pasted_url
 
     t, store = tr(lang), services.store
     places = {p.code: p for p in store.places()}
@@ -75,20 +78,59 @@ def candidate_html(services: Services, candidate: Any, lang: str, *, position: i
     lines = [f"<i>{html.escape(head)}</i>",
              f"<b>{html.escape(place_name(candidate.place, lang, places))} · {html.escape(topic)}</b>: "
              f"{html.escape(figure_text(candidate, lang, overrides))}"]
-    try:  # the estimate accepting would create: its estimator is the publication until a curator names one
-        estimator = store.candidate_estimate(candidate.id, overrides).get("estimator")
+    try:  # the estimate accepting would create, and where its estimator and date were taken from
+        estimate = store.candidate_estimate(candidate.id, overrides)
+        origins = store.candidate_origins(candidate.id, overrides)
     except ValueError:
-        estimator = None
-    if estimator:
-        lines.append(html.escape(t.gettext("Estimator: {name}").format(name=text_of(estimator, lang))))
+        estimate, origins = {}, {}
+    lines.extend(html.escape(line) for line in guessed_lines(estimate, origins, lang))
     lines.append(f"«{html.escape(candidate.sentence)}»")
     report = store.get("report", candidate.report_id)
     if report is not None:
         title = text_of(report.title, lang) or report.url
         published = f" ({html.escape(report.published)})" if report.published else ""
-        lines.append(html.escape(t.gettext("Report:")) + f' <a href="{html.escape(report.url, quote=True)}">'
-                     f"{html.escape(title)}</a>{published}")
+        if is_pasted_url(report.url):  # pasted text: there is no page to link to
+            lines.append(html.escape(t.gettext("Report:")) + f" {html.escape(title)}{published} "
+                         + html.escape(t.gettext("(pasted text)")))
+        else:
+            lines.append(html.escape(t.gettext("Report:")) + f' <a href="{html.escape(report.url, quote=True)}">'
+                         f"{html.escape(title)}</a>{published}")
     return "\n".join(lines)
+
+
+def guessed_lines(estimate: dict, origins: dict[str, str], lang: str) -> list[str]:
+    """The estimator and the "as of" date accepting would save, each saying where it came from:
+    the sentence, or a guess (the publication, its date) the curator may want to correct."""
+    from bot.answering.figures import format_date, text_of
+    from bot.store.records import pick_text
+
+    t = tr(lang)
+    out = []
+    if estimate.get("estimator"):
+        picked = pick_text(estimate["estimator"], lang) if isinstance(estimate["estimator"], dict) else None
+        name = picked[0] if picked else text_of(estimate["estimator"], lang)  # a name, shown as written
+        origin = origins.get("estimator")
+        if origin == "sentence":
+            out.append(t.gettext("Estimator: {name} (from the sentence)").format(name=name))
+        elif origin == "publication":
+            out.append(t.gettext("Estimator: {name} (guessed: the publication; the sentence names no one)")
+                       .format(name=name))
+        else:
+            out.append(t.gettext("Estimator: {name}").format(name=name))
+    if estimate.get("as_of"):
+        when = format_date(estimate["as_of"], lang)
+        origin = origins.get("as_of")
+        if origin == "sentence":
+            out.append(t.gettext("As of: {date} (from the sentence)").format(date=when))
+        elif origin == "published":
+            out.append(t.gettext("As of: {date} (guessed: the publication date; the sentence gives none)")
+                       .format(date=when))
+        elif origin == "today":
+            out.append(t.gettext("As of: {date} (guessed: today; neither the sentence nor the report gives a date)")
+                       .format(date=when))
+        else:
+            out.append(t.gettext("As of: {date}").format(date=when))
+    return out
 
 
 def review_markup(cid: int, lang: str) -> InlineKeyboardMarkup:
@@ -210,7 +252,8 @@ def edit_markup(cid: int, lang: str) -> InlineKeyboardMarkup:
     t = tr(lang)
     return InlineKeyboardMarkup([
         [InlineKeyboardButton(t.gettext("Figure"), callback_data=f"{PREFIX}:fig:{cid}"),
-         InlineKeyboardButton(t.gettext("Estimator"), callback_data=f"{PREFIX}:who:{cid}")],
+         InlineKeyboardButton(t.gettext("Estimator"), callback_data=f"{PREFIX}:who:{cid}"),
+         InlineKeyboardButton(t.gettext("As of"), callback_data=f"{PREFIX}:when:{cid}")],
         [InlineKeyboardButton(t.gettext("Save"), callback_data=f"{PREFIX}:save:{cid}"),
          InlineKeyboardButton(t.gettext("Cancel"), callback_data=f"{PREFIX}:stop:{cid}")],
     ])
@@ -225,7 +268,7 @@ async def _show_edit(message: Any, services: Services, edit: dict, lang: str) ->
     position = next((i for i, c in enumerate(pending) if c.id == candidate.id), 0) + 1
     text = candidate_html(services, candidate, lang, position=position, total=len(pending),
                           overrides=edit.get("overrides"))
-    text += "\n\n" + html.escape(tr(lang).gettext("Change the figure or the estimator, then Save."))
+    text += "\n\n" + html.escape(tr(lang).gettext("Change the figure, the estimator or the date, then Save."))
     await message.reply_text(text, parse_mode=ParseMode.HTML, link_preview_options=NO_PREVIEW,
                              reply_markup=edit_markup(candidate.id, lang))
 
@@ -262,9 +305,10 @@ async def edit_field(update: Update, context: MonitorContext) -> int:
         await query.answer(t.gettext("This button has expired."), show_alert=True)
         return EDITING
     await query.answer()
-    edit["field"] = "figure" if parsed[0] == "fig" else "estimator"
-    question = (t.gettext("The figure: 250, >500, up to 80, 80-100 or 12%.") if edit["field"] == "figure"
-                else t.gettext("Who gives the figure (the estimator)?"))
+    edit["field"] = {"fig": "figure", "when": "as_of"}.get(parsed[0], "estimator")
+    question = {"figure": t.gettext("The figure: 250, >500, up to 80, 80-100 or 12%."),
+                "as_of": t.gettext("As of when? YYYY, YYYY-MM or YYYY-MM-DD."),
+                }.get(edit["field"]) or t.gettext("Who gives the figure (the estimator)?")
     await query.message.reply_text(question)
     return TYPING
 
@@ -298,11 +342,11 @@ async def edit_value(update: Update, context: MonitorContext) -> int:
         return TYPING
     overrides = edit.setdefault("overrides", {})
     if field == "figure":
-        for k in ("value", "low", "high", "unit"):
+        for k in ("value", "low", "high", "unit", "approx"):
             overrides.pop(k, None)
-        overrides.update({k: data[k] for k in ("value", "low", "high", "unit") if data.get(k) is not None})
+        overrides.update({k: data[k] for k in ("value", "low", "high", "unit", "approx") if data.get(k) is not None})
     else:
-        overrides["estimator"] = data.get("estimator")
+        overrides[field] = data.get(field)
     edit["field"] = None
     await _show_edit(message, services, edit, lang)
     return EDITING
@@ -327,7 +371,7 @@ def conversation(timeout: float | None) -> ConversationHandler:
         return ConversationHandler(
             entry_points=[CallbackQueryHandler(edit_start, pattern=rf"^{PREFIX}:edit:\d+$")],
             states={
-                EDITING: [CallbackQueryHandler(edit_field, pattern=rf"^{PREFIX}:(fig|who):\d+$"),
+                EDITING: [CallbackQueryHandler(edit_field, pattern=rf"^{PREFIX}:(fig|who|when):\d+$"),
                           CallbackQueryHandler(review_button, pattern=rf"^{PREFIX}:(save|ok|no|next):\d+$"),
                           CallbackQueryHandler(edit_stop, pattern=rf"^{PREFIX}:stop:\d+$")],
                 TYPING: [MessageHandler(filters.TEXT & ~filters.COMMAND & filters.UpdateType.MESSAGE, edit_value),

@@ -207,7 +207,7 @@ async def test_retract_hides_the_figure_restore_brings_it_back_history_shows_all
     history = await say(chat, f"/history {KZ_ID}")
     text = history.plain
     for expected in ("created", "retracted", "restored", "updated", "superseded by the 2015 count",
-                     "value: 250 → 260", "starter", f"User{CURATOR}"):
+                     "exact figure (value): 250 → 260", "starter", f"User{CURATOR}"):
         assert expected in text, expected
 
 
@@ -215,7 +215,7 @@ async def test_history_names_the_curator_by_username(chat, chat_store):
     chat.user(CURATOR, username="anna_curator")
     await say(chat, f"/edit {KZ_ID} value 251")
     history = await say(chat, f"/history {KZ_ID}")
-    assert "@anna_curator" in history.plain and "value: 250 → 251" in history.plain
+    assert "@anna_curator" in history.plain and "exact figure (value): 250 → 251" in history.plain
 
 
 async def test_unknown_id_and_usage(chat):

@@ -53,7 +53,10 @@ def chat_store(chat_settings):
 async def test_add_list_pause_resume_remove(chat, chat_store):
     empty = await chat.say("/feeds", user_id=CURATOR, lang="en")
     assert "No feeds yet" in empty.last.plain
-    added = await chat.say("/addfeed https://fergana.example/rss Fergana News", user_id=CURATOR, lang="en")
+    checked = await chat.say("/addfeed https://fergana.example/rss Fergana News", user_id=CURATOR, lang="en")
+    # issue 13: checked at once; this one cannot be fetched, so it is added only when the curator says so
+    assert "does not work as a feed" in checked.last.plain and chat_store.feeds() == []
+    added = await chat.press(checked.last, "Add anyway")
     feed = chat_store.feed("https://fergana.example/rss")
     assert feed is not None and feed.title == "Fergana News" and feed.added_by == f"tg:{CURATOR}"
     assert f"Added feed {feed.id}" in added.last.plain

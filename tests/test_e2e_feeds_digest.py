@@ -125,7 +125,10 @@ async def test_malformed_feeds_fail_quietly_and_lose_nothing(chat, chat_store, c
     known(chat, CURATOR, SUBSCRIBER)
     chat_store.add_subscription(SUBSCRIBER, "test", "instant", language="en")
     for path in ("broken", "huge", "loop1", "wrong-encoding", "f/central"):
-        await chat.say(f"/addfeed {feed_server.url(path)}", user_id=CURATOR, lang="en")
+        added = await chat.say(f"/addfeed {feed_server.url(path)}", user_id=CURATOR, lang="en")
+        if path in ("broken", "huge", "loop1"):  # issue 13: the check at /addfeed fails; added on confirmation
+            assert "does not work as a feed" in added.last.plain
+            await chat.press(added.last, "Add anyway")
     since = chat.api.seq
     clock.advance(minutes=5)
     with caplog.at_level(logging.WARNING, logger="monitorbot.ingest"):

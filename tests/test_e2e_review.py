@@ -52,11 +52,13 @@ async def test_review_shows_figure_sentence_and_report_link(chat, chat_store):
     shown = await chat.say("/review", user_id=CURATOR, lang="en")
     text = shown.last.plain
     assert "Spotted figure 1 of 2" in text
-    assert "Kazakhstan" in text and "300 people" in text
+    assert "Kazakhstan" in text and "about 300 people" in text
     assert SENTENCE_RU in text
     assert "Our People in an Alien War" in text
     assert 'href="https://jamestown.org/program/our-people-in-an-alien-war' in shown.last.text
-    assert "Estimator: Eurasia Daily Monitor" in text  # the publication until a curator names one
+    # issue 13: the sentence names the estimator ("По данным КНБ"); the date is a guess, and says so
+    assert "Estimator: КНБ (from the sentence)" in text
+    assert "As of: November 17, 2014 (guessed: the publication date; the sentence gives none)" in text
     assert shown.last.button_texts == ["Accept", "Edit first", "Dismiss", "Next"]
 
 
@@ -75,7 +77,8 @@ async def test_accept_creates_estimate_with_source(chat, chat_store):
     est = chat_store.get("estimate", cand.estimate_id)
     assert est.place == "KZ" and est.value == 300
     assert est.source.url.startswith("https://jamestown.org/") and est.source.date == "2014-11-17"
-    assert est.estimator["en"] == "Eurasia Daily Monitor"
+    assert est.estimator == {"ru": "КНБ"} and est.approx is True  # issue 13: from the sentence, "около"
+    assert est.as_of == "2014-11-17"
     # the next one comes straight after
     assert "Spotted figure 1 of 1" in accepted.last.plain and "more than 500" in accepted.last.plain
     assert [c.place for c in pending(chat_store)] == ["UZ"]
@@ -84,7 +87,7 @@ async def test_accept_creates_estimate_with_source(chat, chat_store):
 async def test_edit_first_changes_figure_and_estimator(chat, chat_store):
     shown = await chat.say("/review", user_id=CURATOR, lang="en")
     editing = await chat.press(shown.last, "Edit first")
-    assert editing.last.button_texts == ["Figure", "Estimator", "Save", "Cancel"]
+    assert editing.last.button_texts == ["Figure", "Estimator", "As of", "Save", "Cancel"]
     asked = await chat.press(editing.last, "Figure")
     assert "250, >500" in asked.last.plain
     bad = await chat.say("lots", user_id=CURATOR, lang="en")
@@ -98,7 +101,7 @@ async def test_edit_first_changes_figure_and_estimator(chat, chat_store):
     assert any("Saved: new estimate" in r.plain for r in saved)
     cand = chat_store.candidates(status="accepted")[0]
     est = chat_store.get("estimate", cand.estimate_id)
-    assert est.value == 320 and "KNB" in est.estimator["en"]
+    assert est.value == 320 and "KNB" in est.estimator["en"] and est.approx is False
     assert est.source.url.startswith("https://jamestown.org/")
 
 

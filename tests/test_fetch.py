@@ -138,7 +138,7 @@ async def test_a_declared_charset_is_honoured(server: str) -> None:
 
 def test_fetch_errors_are_described() -> None:
     assert describe_fetch_error(FetchError("too_large"), "en") == "The page is larger than 2 MiB; it was not fetched."
-    assert "(404)" in describe_fetch_error(FetchError("http_status", {"status": 404}), "en")
+    assert "error 404 (page not found)" in describe_fetch_error(FetchError("http_status", {"status": 404}), "en")
     for code in fetch_module.MESSAGES:
         assert describe_fetch_error(FetchError(code), "ru")
 

@@ -26,8 +26,9 @@ def test_every_problem_code_the_store_emits_has_a_message() -> None:
 
 
 def test_fragment_has_ru_and_kk_for_every_message_with_the_same_placeholders() -> None:
-    fragment = yamlio.load((ROOT / "locales/fragments/store.yaml").read_bytes())
-    by_id = {item["id"]: item for item in fragment}
+    by_id = {}
+    for name in ("store.yaml", "curator.yaml"):  # curator.yaml: the messages issue 13 added
+        by_id.update({item["id"]: item for item in yamlio.load((ROOT / "locales/fragments" / name).read_bytes())})
     for msgid in [*MESSAGES.values(), FALLBACK, "the file"]:
         item = by_id[msgid]
         for lang in ("ru", "kk"):

@@ -155,6 +155,37 @@ def unit_word(unit: str, n: int, lang: str) -> str | None:
         return t.ngettext("organisation", "organisations", n)
     if unit in ("groups", "group"):
         return t.ngettext("group", "groups", n)
+    return _more_unit_word(t, unit, n)
+
+
+def _more_unit_word(t, unit: str, n: int) -> str | None:  # noqa: ANN001
+    """Units curators use beyond the first few (websites, cells, mosques...): literal ngettext too."""
+    if unit in ("websites", "website", "sites", "site"):
+        return t.ngettext("website", "websites", n)
+    if unit in ("resources", "resource"):
+        return t.ngettext("resource", "resources", n)
+    if unit in ("cells", "cell"):
+        return t.ngettext("cell", "cells", n)
+    if unit in ("firearms", "firearm", "weapons"):
+        return t.ngettext("firearm", "firearms", n)
+    if unit in ("mosques", "mosque"):
+        return t.ngettext("mosque", "mosques", n)
+    if unit in ("materials", "material"):
+        return t.ngettext("material", "materials", n)
+    if unit in ("accounts", "account"):
+        return t.ngettext("account", "accounts", n)
+    if unit in ("channels", "channel"):
+        return t.ngettext("channel", "channels", n)
+    if unit in ("attacks", "attack"):
+        return t.ngettext("attack", "attacks", n)
+    if unit in ("convictions", "conviction"):
+        return t.ngettext("conviction", "convictions", n)
+    if unit in ("families", "family"):
+        return t.ngettext("family", "families", n)
+    if unit in ("children", "child"):
+        return t.ngettext("child", "children", n)
+    if unit in ("women", "woman"):
+        return t.ngettext("woman", "women", n)
     return None
 
 
@@ -167,12 +198,18 @@ def format_figure(est: EstimateRecord, lang: str) -> str:
 
     if est.value is not None:
         unit, pct = _unit_parts(est, est.value, lang)
+        if getattr(est, "approx", False):
+            return " ".join(t.gettext("about {number} {unit}").format(number=num(est.value, pct), unit=unit).split())
         return f"{num(est.value, pct)} {unit}".strip()
     if est.low is not None and est.high is not None:
         unit, pct = _unit_parts(est, est.high, lang)
         if est.low == est.high:
             return f"{num(est.low, pct)} {unit}".strip()
-        return f"{num(est.low, pct)}–{num(est.high, pct)} {unit}".strip()
+        text = f"{num(est.low, pct)}–{num(est.high, pct)} {unit}".strip()
+        if getattr(est, "approx", False):
+            return " ".join(t.gettext("about {number} {unit}").format(
+                number=f"{num(est.low, pct)}–{num(est.high, pct)}", unit=unit).split())
+        return text
     bound = est.low if est.low is not None else est.high
     if bound is None:
         return "—"

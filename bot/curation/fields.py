@@ -20,6 +20,10 @@ from bot.store.validate import LAW_STATUSES, REPORT_LANGUAGES, iso_countries, va
 SKIP_WORDS = frozenset({"skip", "-", "—", "пропустить", "пропуск", "нет", "өткізу", "өткізіп жіберу", "жоқ", "/skip"})
 COMMON_COUNTRIES = ("KZ", "KG", "TJ", "TM", "UZ", "RU", "AF", "SY", "IQ", "TR", "CN")
 UNITS = ("people", "percent", "years", "events")
+# unit keys the answers have words for in every language (bot.answering.figures.unit_word)
+KNOWN_UNITS = ("cases", "arrests", "organisations", "groups", "websites", "resources", "cells", "firearms",
+               "mosques", "materials", "accounts", "channels", "attacks", "convictions", "families", "children",
+               "women")
 UNIT_LABELS = {"people": N_("people"), "percent": N_("percent"), "years": N_("years"), "events": N_("events")}
 STATUS_LABELS = {"draft": N_("draft"), "adopted": N_("adopted"), "signed": N_("signed"),
                  "in-force": N_("in force"), "repealed": N_("repealed")}
@@ -133,8 +137,8 @@ def choices(kind: str, name: str, store: Any = None, lexicon: Any = None, lang: 
     """The buttons for a field: topics and places known to the store (plus common countries),
     units, law statuses, report languages; [] for a field answered by typing."""
     provider = spec(kind, name).choices
-    if provider == "units":
-        return [Choice(u, UNIT_LABELS[u], True) for u in UNITS]
+    if provider == "units":  # the units the store already uses, the usual ones first
+        return [Choice(u, unit_label(u, lang)) for u in units_in_use(store)]
     if provider == "statuses":
         return [Choice(s, STATUS_LABELS[s], True) for s in LAW_STATUSES]
     if provider == "languages":
@@ -152,6 +156,48 @@ def choices(kind: str, name: str, store: Any = None, lexicon: Any = None, lang: 
             out.append(Choice(code, label))
         return out
     return []
+
+
+def units_in_use(store: Any = None) -> list[str]:
+    """The usual units, then every other unit the store's estimates use, most used first."""
+    from collections import Counter
+
+    counts = Counter(e.unit for e in store.estimates() if e.unit) if store is not None else Counter()
+    return list(UNITS) + [u for u, _ in counts.most_common() if u not in UNITS]
+
+
+def unit_label(unit: str, lang: str) -> str:
+    """A unit key as a button reads it in `lang` ("websites" -> "сайтов"); an unknown key as it is."""
+    from bot.answering.figures import unit_word
+    from bot.i18n import tr
+
+    if unit in UNIT_LABELS:
+        return tr(lang).gettext(UNIT_LABELS[unit])
+    return unit_word(unit.lower(), 5, lang) or unit
+
+
+def _typed_unit(raw: str, fs: FieldSpec, store: Any = None) -> str:
+    """A unit typed: a known one by its key or its word in any language and number, else the text
+    itself (units are free keys) — but never a number ("150" is the figure typed again)."""
+    from bot.answering.figures import unit_word
+
+    value = " ".join(raw.strip().split())
+    if value == "%":
+        return "percent"
+    if _NUMBER_LIKE.match(value):
+        raise FormError(fs.name, "unit_is_number", {"value": value[:40]})
+    low = value.lower()
+    for unit in [*units_in_use(store), *(u for u in KNOWN_UNITS if u not in UNITS)]:
+        if low == unit.lower():
+            return unit
+        words = {unit_label(unit, lang).lower() for lang in ("en", "ru", "kk")}
+        words |= {(unit_word(unit.lower(), n, lang) or "").lower() for lang in ("en", "ru", "kk") for n in (1, 2, 5)}
+        if low in words:
+            return unit
+    return forms.check_text(fs.name, value, fs.limit) or value
+
+
+_NUMBER_LIKE = re.compile(r"^[\d\s.,%+~<>≈–—-]+$")
 
 
 # --- answers -------------------------------------------------------------------------------
@@ -201,8 +247,8 @@ def _mtext(raw: str, current: Any, fs: FieldSpec) -> dict[str, str]:
 def _choice(raw: str, fs: FieldSpec) -> str:
     value = raw.strip().lower()
     if fs.choices == "units":
-        options, labels = UNITS, UNIT_LABELS
-    elif fs.choices == "statuses":
+        return _typed_unit(raw, fs)
+    if fs.choices == "statuses":
         found = forms.STATUS_WORDS.get(value)
         if found:
             return found
@@ -216,8 +262,6 @@ def _choice(raw: str, fs: FieldSpec) -> str:
     for option in options:  # a label typed in any language
         if any(tr(lang).gettext(labels[option]).lower() == value for lang in ("en", "ru", "kk")):
             return option
-    if fs.choices == "units" and forms.check_text(fs.name, raw, fs.limit):
-        return raw.strip()  # the unit is a free key in the format: other units are allowed
     raise FormError(fs.name, "bad_choice", {"value": raw.strip(), "choices": ", ".join(options)})
 
 
@@ -293,7 +337,7 @@ def apply(data: dict, field: str, raw_text: str, lexicon: Any, *, kind: str | No
         return out
     if fs.answer == "figure":
         fig = forms.figure(raw, field)
-        for k in ("value", "low", "high"):
+        for k in ("value", "low", "high", "approx"):
             out.pop(k, None)
         if "unit" in fig:
             out["unit"] = fig.pop("unit")

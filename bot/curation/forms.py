@@ -45,6 +45,7 @@ LAW_LINE_SYNTAX = N_("jurisdiction; date; title; signed by; status [; source]\n"
 FIELD_LABELS: dict[str, str] = {
     "place": N_("place"), "jurisdiction": N_("jurisdiction"), "topic": N_("topic"), "figure": N_("figure"),
     "value": N_("figure"), "low": N_("figure"), "high": N_("figure"), "unit": N_("unit"),
+    "approx": N_("approximate"),
     "as_of": N_("date"), "estimator": N_("estimator"), "source": N_("source"),
     "source.publication": N_("source"), "source.date": N_("source date"), "source.url": N_("source link"),
     "source.title": N_("source title"), "note": N_("note"), "tags": N_("tags"), "id": N_("id"),
@@ -76,6 +77,9 @@ MESSAGES: dict[str, str] = {
     "bad_choice": N_("{field}: \"{value}\" is not one of: {choices}."),
     "bad_code": N_("{field}: \"{value}\" is not a valid code (letters, digits, '-', '_' or '.')."),
     "bad_char": N_("{field}: the text holds a character that is not allowed."),
+    "unit_is_number": N_("{field}: \"{value}\" is a number, not a unit. Say what the figure counts "
+                         "(people, cases, websites…) or press one of the buttons."),
+    "bad_bool": N_("{field}: \"{value}\" is neither yes nor no."),
 }
 FALLBACK = N_("{field}: invalid value.")
 

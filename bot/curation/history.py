@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
+from bot.curation.forms import N_, field_label
+from bot.i18n import tr
+
 _MISSING = object()
+# a diff tells the figure's parts apart, where a form just says "figure"
+PATH_LABELS = {"value": N_("exact figure"), "low": N_("lower bound"), "high": N_("upper bound"),
+               "approx": N_("approximate"), "source.publication": N_("source publication")}
+_LANGUAGE_NAMES = {"en": N_("in English"), "ru": N_("in Russian"), "kk": N_("in Kazakh")}
 
 
 @dataclass(frozen=True)
@@ -47,3 +55,34 @@ def changes(prev: dict | None, cur: dict) -> list[FieldChange]:
     out: list[FieldChange] = []
     _walk(prev if prev is not None else {}, cur, "", out)
     return out
+
+
+def path_label(path: str, lang: str) -> str:
+    """A changed field as a curator reads it in `lang`: "estimator.ru" -> "оценщик (на русском)",
+    "provisions[2].en" -> "положения 2 (на английском)"."""
+    t = tr(lang)
+    m = re.match(r"^([\w.]+?)(?:\[(\d+)\])?(?:\.(en|ru|kk))?$", path)
+    if not m:
+        return path
+    base, index, language = m.groups()
+    label = t.gettext(PATH_LABELS[base]) if base in PATH_LABELS else field_label(base, lang)
+    if index:
+        label += f" {index}"
+    if language:
+        label += f" ({t.gettext(_LANGUAGE_NAMES[language])})"
+    return label
+
+
+def value_text(path: str, value: Any, lang: str) -> str | None:
+    """A value worth translating in a diff (true/false, a unit key), or None to show it as stored."""
+    t = tr(lang)
+    if isinstance(value, bool):
+        return t.gettext("yes") if value else t.gettext("no")
+    if path == "language" and value in ("en", "ru", "kk"):
+        return {"en": "English", "ru": "Русский", "kk": "Қазақша"}[value]
+    if path == "unit" and isinstance(value, str):
+        from bot.answering.figures import unit_word
+
+        word = unit_word(value.lower(), 5, lang)
+        return word if word is not None else None
+    return None

@@ -21,6 +21,7 @@ from bot.answering.model import LawHit
 from bot.answering.render import _law_block, _Out, _report_line
 from bot.digests.compose import Digest, DigestGroup, DigestItem, ItemKey
 from bot.i18n import normalise_language
+from bot.ingest.extract import is_pasted_url
 
 log = logging.getLogger(__name__)
 
@@ -102,7 +103,7 @@ def _block(item: DigestItem, group: DigestGroup, out: _Out) -> str:
             out.add("  " + out.bold(out.gettext("A figure was spotted in this report; curators will review it.")))
         if rec.summary:  # type: ignore[union-attr]
             out.add("  " + out.store_text(rec.summary, SUMMARY_CHARS))  # type: ignore[union-attr]
-        if rec.url:  # type: ignore[union-attr]
+        if rec.url and not is_pasted_url(rec.url):  # type: ignore[union-attr]  # pasted text: no page
             out.add("  " + _link(rec.url, out))  # type: ignore[union-attr]
     text = "\n".join(out.lines)
     out.lines = []

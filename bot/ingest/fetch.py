@@ -53,7 +53,7 @@ MESSAGES = {
     "too_large": N_("The page is larger than {limit} MiB; it was not fetched."),
     "timeout": N_("The site did not answer in time."),
     "too_many_redirects": N_("The link redirects too many times."),
-    "http_status": N_("The site answered with an error ({status})."),
+    "http_status": N_("The site answered with error {status} ({meaning})."),
     "not_html": N_("The link is not a web page (it is {content_type})."),
     "network": N_("The site could not be reached."),
     "bad_encoding": N_("The site sent the page compressed in a way I do not read ({encoding}); it was not fetched."),
@@ -71,11 +71,35 @@ class FetchError(Exception):
         return f"{self.code}: {self.params}"
 
 
+# what an HTTP error status means to a curator (the code alone says little)
+HTTP_MEANINGS = {
+    400: N_("the site refused the request"), 401: N_("a login is required"), 403: N_("access is forbidden"),
+    404: N_("page not found"), 410: N_("the page was removed"), 429: N_("too many requests; try later"),
+    500: N_("the site's server failed"), 502: N_("the site's server failed"), 503: N_("the site is unavailable"),
+    504: N_("the site's server did not answer in time"),
+}
+
+
+def http_meaning(status: Any, lang: str) -> str:
+    from bot.i18n import tr
+
+    t = tr(lang)
+    try:
+        code = int(status)
+    except (TypeError, ValueError):
+        return t.gettext("an error")
+    if code in HTTP_MEANINGS:
+        return t.gettext(HTTP_MEANINGS[code])
+    return t.gettext("the site's server failed") if code >= 500 else t.gettext("the site refused the request")
+
+
 def describe_fetch_error(err: FetchError, lang: str) -> str:
     from bot.i18n import tr
 
     params = {"limit": MAX_BYTES // (1024 * 1024), "status": "", "content_type": "", "encoding": "",
               **err.params}
+    if err.code == "http_status":
+        params["meaning"] = http_meaning(params.get("status"), lang)
     try:
         return tr(lang).gettext(MESSAGES.get(err.code, MESSAGES["network"])).format(**params)
     except (KeyError, IndexError, ValueError):

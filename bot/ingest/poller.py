@@ -260,6 +260,19 @@ def _store_items(store: Any, feed: FeedRecord, fetched: Any, now: datetime, resu
     return result
 
 
+def spot_report(store: Any, report_id: str, lexicon: Lexicon | None = None) -> int:
+    """Spot figures in a stored report added by hand (/report, /add report) and queue them for
+    /review exactly as a feed item's are; returns how many new candidates were queued."""
+    record = store.get("report", report_id)
+    if record is None:
+        return 0
+    data = {k: getattr(record, k) for k in ("title", "summary", "text") if getattr(record, k)}
+    data = {k: (v if isinstance(v, dict) else {"en": v}) for k, v in data.items()}
+    lexicon = lexicon or Lexicon.build(store.places(), store.topics())
+    spotted = spot_figures(_report_text(data), lexicon, record.language, units=_units(store))
+    return store.add_candidates(report_id, [c.as_dict() for c in spotted]) if spotted else 0
+
+
 def default_owner() -> str:
     """Who holds a lease: this host and process."""
     return f"{socket.gethostname()}:{os.getpid()}"[:100]
@@ -301,13 +314,17 @@ def describe_feed_error(error: str | None, lang: str) -> str | None:
     if not error:
         return None
     from bot.i18n import tr
-    from bot.ingest.fetch import describe_fetch_error
+    from bot.ingest.fetch import MESSAGES, describe_fetch_error
 
-    code = error.split(":", 1)[0]
+    code, _, detail = error.partition(":")
     if code in FEED_ERRORS:
         return tr(lang).gettext(FEED_ERRORS[code])
-    return describe_fetch_error(FetchError(code), lang)
+    if code not in MESSAGES:
+        return None  # not ours to word: the caller shows it as recorded
+    # the detail was logged as "key=value, key=value" (poll_feed's fail()): its values fill the sentence
+    params = dict(p.strip().split("=", 1) for p in detail.split(",") if "=" in p)
+    return describe_fetch_error(FetchError(code, params), lang)
 
 
-__all__ = ["PollResult", "poll_feed", "poll_due", "item_report", "describe_feed_error", "FEED_ERRORS",
+__all__ = ["PollResult", "poll_feed", "poll_due", "spot_report", "item_report", "describe_feed_error", "FEED_ERRORS",
            "default_owner"]

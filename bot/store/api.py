@@ -166,7 +166,7 @@ def to_record(kind: str, data: dict, revision: int = 1, retracted: bool = False)
     if kind == "estimate":
         return r.EstimateRecord(
             id=d["id"], topic=d["topic"], place=d["place"], value=d.get("value"), low=d.get("low"),
-            high=d.get("high"), unit=d.get("unit", "people"), as_of=d.get("as_of"),
+            high=d.get("high"), unit=d.get("unit", "people"), approx=bool(d.get("approx")), as_of=d.get("as_of"),
             estimator=d.get("estimator"), source=_source(d.get("source")), note=d.get("note"),
             tags=tuple(d.get("tags", ())), revision=revision, retracted=retracted)
     if kind == "law":

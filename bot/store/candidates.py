@@ -135,6 +135,17 @@ class CandidateStore:
         report = self.get("report", cand.report_id, include_retracted=True)  # type: ignore[attr-defined]
         return _estimate_data(cand, report, overrides, self.clock())
 
+    def candidate_origins(self, candidate_id: int, overrides: dict | None = None) -> dict[str, str]:
+        """Where accepting would take the estimator and the "as of" date from: {"estimator":
+        "sentence" | "publication" | "curator", "as_of": "sentence" | "published" | "today" | "curator"}."""
+        cand = self.candidate(candidate_id)
+        if cand is None:
+            raise CandidateError("not_found", f"no candidate {candidate_id}")
+        report = self.get("report", cand.report_id, include_retracted=True)  # type: ignore[attr-defined]
+        origins: dict[str, str] = {}
+        _estimate_data(cand, report, overrides, self.clock(), origins)
+        return origins
+
     def accept_candidate(self, candidate_id: int, actor: str | None, overrides: dict | None = None) -> r.SaveResult:
         """Create the estimate (source from the report; `overrides` replace fields, e.g. {"value":
         320, "estimator": {...}, "as_of": "2014-09"}) and mark the candidate accepted — one
@@ -186,10 +197,22 @@ class CandidateStore:
 
 
 def _estimate_data(cand: r.CandidateRecord, report: r.ReportRecord | None, overrides: dict | None,
-                   now: datetime) -> dict:
-    """Candidate + its report -> estimate data: the report is the source, its publication the estimator
-    (until the curator names who made the estimate), the sentence kept as the note."""
-    as_of = (report.published if report and report.published else now.date().isoformat())
+                   now: datetime, origins: dict[str, str] | None = None) -> dict:
+    """Candidate + its report -> estimate data: the report is the source, the sentence kept as the
+    note. The estimator and the "as of" date come from the sentence when it names them ("по данным
+    КНБ", "as of March 2024"); otherwise they are guessed: the publication, the publication date
+    (today without one). `origins` is filled with where each of the two came from: "sentence",
+    "publication", "published", "today" (or "curator" when overridden)."""
+    from bot.ingest.sentence_facts import as_of_in, estimator_in
+
+    origins = {} if origins is None else origins
+    said_when, said_who = as_of_in(cand.sentence or ""), estimator_in(cand.sentence or "")
+    if said_when:
+        as_of, origins["as_of"] = said_when, "sentence"
+    elif report and report.published:
+        as_of, origins["as_of"] = report.published, "published"
+    else:
+        as_of, origins["as_of"] = now.date().isoformat(), "today"
     data: dict[str, Any] = {
         "id": f"{cand.place.lower()}-{cand.topic}-{as_of}-c{cand.id}",
         "topic": cand.topic, "place": cand.place, "unit": cand.unit or "people", "as_of": as_of,
@@ -197,10 +220,24 @@ def _estimate_data(cand: r.CandidateRecord, report: r.ReportRecord | None, overr
     for key in _FIGURE_KEYS:
         if getattr(cand, key) is not None:
             data[key] = getattr(cand, key)
+    if cand.qualifier == "about":  # "около 300", "about 150", "~200"
+        data["approx"] = True
+    if said_who:
+        data["estimator"] = {_language_of(said_who, cand.language): said_who}
+        origins["estimator"] = "sentence"
     if report is not None:
-        publication = report.publication or ({"en": urlsplit(report.url).hostname or report.url})
-        data["estimator"] = dict(publication)
-        source: dict[str, Any] = {"publication": dict(publication), "url": report.url}
+        from bot.ingest.extract import is_pasted_url
+
+        pasted = is_pasted_url(report.url)
+        # pasted text names no site: its first line (the title) stands for the outlet until corrected
+        fallback = dict(report.title) if pasted and report.title else {"en": urlsplit(report.url).hostname or report.url}
+        publication = report.publication or fallback
+        if not said_who:
+            data["estimator"] = dict(publication)
+            origins["estimator"] = "publication"
+        source: dict[str, Any] = {"publication": dict(publication)}
+        if not pasted:  # pasted text has no page to cite
+            source["url"] = report.url
         if report.published:
             source["date"] = report.published
         if report.title:
@@ -209,9 +246,12 @@ def _estimate_data(cand: r.CandidateRecord, report: r.ReportRecord | None, overr
     if cand.sentence:
         data["note"] = {cand.language or "en": f"«{cand.sentence}»"}
     for key, value in (overrides or {}).items():
+        if key in ("estimator", "as_of"):
+            origins[key] = "curator"
         if key in _FIGURE_KEYS:  # a figure given replaces the spotted one: value and bounds don't mix
-            for other in _FIGURE_KEYS:
-                data.pop(other, None)
+            for other in (*_FIGURE_KEYS, "approx"):
+                if other not in overrides:
+                    data.pop(other, None)
         if value is None:
             data.pop(key, None)
         else:
@@ -221,6 +261,15 @@ def _estimate_data(cand: r.CandidateRecord, report: r.ReportRecord | None, overr
             if overrides.get(key) is not None:
                 data[key] = overrides[key]
     return data
+
+
+def _language_of(name: str, sentence_language: str | None) -> str:
+    """The language a name is written in: Kazakh letters say kk, Cyrillic ru, Latin en."""
+    if any(ch in "әғқңөұүһіӘҒҚҢӨҰҮҺІ" for ch in name):
+        return "kk"
+    if any("а" <= ch.lower() <= "я" or ch in "ёЁ" for ch in name):
+        return "kk" if sentence_language == "kk" else "ru"
+    return "en"
 
 
 __all__ = ["CandidateStore", "CandidateError", "STATUSES", "candidate_values", "fingerprint"]

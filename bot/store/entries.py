@@ -14,7 +14,7 @@ from sqlalchemy import Engine, Table, select
 
 from bot.store import records as r
 from bot.store.problems import ImportError_, ImportResult, Problem
-from bot.store.typed import TypedValueError, parse_date_text, parse_figure, parse_number
+from bot.store.typed import TypedValueError, parse_bool, parse_date_text, parse_figure, parse_number
 from bot.store.validate import (
     FIELDS,
     KEY_FIELD,
@@ -40,6 +40,7 @@ def _typed_problem(fld: str, exc: TypedValueError) -> Problem:
         "negative": "a count cannot be below zero",
         "low_above_high": "low is above high",
         "bad_date": "not a date: expected YYYY, YYYY-MM or YYYY-MM-DD",
+        "bad_bool": "expected true or false",
     }
     code = "bad_figure" if exc.code == "bad_number" else exc.code
     return _problem(fld, code, messages.get(exc.code, exc.code), **{k: str(v) for k, v in exc.params.items()})
@@ -101,7 +102,7 @@ def _set_figure(out: dict, top: str, value: Any, empty: bool) -> None:
         return
     if top in ("figure", "value"):
         figure = parse_figure(value) if isinstance(value, str) else {"value": value}
-        for k in FIGURE_FIELDS:
+        for k in (*FIGURE_FIELDS, "approx"):  # a figure typed anew says itself whether it is approximate
             out.pop(k, None)
         if "unit" in figure:
             out["unit"] = figure.pop("unit")
@@ -148,6 +149,8 @@ def _assign(target: dict, path: list[str], ftype: str, value: Any, empty: bool, 
             value = [line.strip() for line in value.splitlines() if line.strip()]
         elif ftype in ("status", "language"):
             value = value.lower()
+        elif ftype == "bool":
+            value = parse_bool(value)
     target[key] = value
 
 

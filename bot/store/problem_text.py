@@ -39,7 +39,11 @@ MESSAGES: dict[str, str] = {
     "not_utf8": N_("The file is not UTF-8 text."),
     "yaml_alias": N_("The file uses YAML aliases, which are not allowed."),
     "yaml_syntax": N_("The file is not valid YAML."),
+    "yaml_syntax_at": N_("The file is not valid YAML: look at line {line}, column {column}."),
+    "json_syntax": N_("The file is not valid JSON: look at line {line}, column {column}."),
+    "empty_file": N_("The file is empty: nothing to import. Send a file that starts with 'version: 1'."),
     "too_deep": N_("The file nests too deeply."),
+    "bad_bool": N_("{entry}: '{field}' must be true or false, not {value}."),
     "bad_figure": N_("{entry}: '{field}': {value} is not a figure (e.g. 250, >500, up to 80, 80-100)."),
     "read_only": N_("{entry}: '{field}' cannot be changed; add a new entry instead."),
     "exists": N_("{entry}: an entry with the id {id} already exists."),
@@ -51,13 +55,15 @@ def describe(problem: Problem, lang: str) -> str:
     """One problem as a sentence in `lang` (entry labels and values are kept as written)."""
     t = tr(lang)
     params = {"field": problem.field, "value": "", "place": "", "topic": "", "id": "", "low": "", "high": "",
-              "limit": "",
+              "limit": "", "line": "", "column": "",
               **problem.params}
     if problem.entry == "file":
         params["entry"] = t.gettext("the file")
     else:
         params.setdefault("entry", problem.entry)
     template = MESSAGES.get(problem.code, FALLBACK)
+    if problem.code == "yaml_syntax" and problem.params.get("line"):
+        template = MESSAGES["yaml_syntax_at"]
     try:
         text = t.gettext(template).format(**params)
     except (KeyError, IndexError, ValueError):  # a catalog typo must not hide the problem itself

@@ -68,6 +68,7 @@ class EstimateRecord:
     low: float | int | None = None  # lower bound ("more than")
     high: float | int | None = None  # upper bound ("up to"); both: a range
     unit: str = "people"
+    approx: bool = False  # the source says "about", "около", "шамамен", "~"
     as_of: str | None = None  # YYYY | YYYY-MM | YYYY-MM-DD
     estimator: LocalText | None = None
     source: Source | None = None

@@ -45,7 +45,13 @@ _HIGH_AFTER = ("дейін", "ге дейін", "ке дейін", "қа дей�
 _RANGE = re.compile(
     rf"^(?:from|от|between)?\s*{_NUM}\s*(?:[{_DASHES}]|\.\.|to|до|and|и|—)\s*{_NUM}$", re.IGNORECASE)
 _APPROX = ("about", "around", "approximately", "roughly", "some", "около", "примерно", "приблизительно",
-           "порядка", "шамамен", "~", "≈", "c.", "ca.")
+           "порядка", "почти", "шамамен", "~", "≈", "c.", "ca.")
+# Kazakh says "about" after the number: "300-ге жуық", "мыңға жуық", "300-дей", "300 шақты"
+_APPROX_AFTER = re.compile(r"(?:-?(?:ге|ға|ке|қа|не|на))?\s*жуық$|-(?:дей|дай|тей|тай)$|\s+шақты$")
+# number words a curator may type instead of digits, where easy: "мыңға жуық" (about a thousand)
+_NUMBER_WORDS = {"мың": "1000", "мыңға": "1000", "жүз": "100", "жүзге": "100", "тысяча": "1000",
+                 "тысячи": "1000", "сотни": "100", "сто": "100", "thousand": "1000", "a thousand": "1000",
+                 "hundred": "100", "a hundred": "100"}
 
 
 def parse_number(text: str) -> int | float:
@@ -76,7 +82,8 @@ def _strip_kk_suffix(text: str) -> str:
 
 def parse_figure(text: str) -> dict[str, Any]:
     """A figure as typed -> {"value": n} | {"low": n} | {"high": n} | {"low": a, "high": b},
-    plus {"unit": "percent"} when written with "%". Raises TypedValueError."""
+    plus {"unit": "percent"} when written with "%" and {"approx": True} when the figure is said to
+    be approximate ("about 150", "около 400", "~200", "300-ге жуық"). Raises TypedValueError."""
     raw = str(text).strip()
     if not raw or len(raw) > MAX_FIGURE_TEXT:
         raise TypedValueError("bad_figure", {"value": raw[:MAX_FIGURE_TEXT]})
@@ -86,10 +93,17 @@ def parse_figure(text: str) -> dict[str, Any]:
         out["unit"] = "percent"
         s = s.replace("%", " ").strip()
         s = " ".join(s.split())
-    for word in sorted(_APPROX, key=len, reverse=True):  # "about 250" is the figure 250
+    for word in sorted(_APPROX, key=len, reverse=True):  # "about 250": the figure 250, approximate
         if s.startswith(word + " ") or (not word[-1].isalpha() and s.startswith(word)):
             s = s[len(word):].strip()
+            out["approx"] = True
             break
+    else:
+        after = _APPROX_AFTER.search(s)
+        if after and after.start() > 0:
+            s = s[:after.start()].strip()
+            out["approx"] = True
+    s = _NUMBER_WORDS.get(s, s)
     s = s.replace("–", "-").replace("—", "-").replace("\u2212", "-")
     m = _RANGE.match(s)
     if m and not s.startswith("-"):
@@ -126,6 +140,20 @@ def _bound(s: str) -> tuple[str, str] | None:
                 if re.fullmatch(_NUM, rest):
                     return which, rest
     return None
+
+
+_TRUE = frozenset({"true", "yes", "y", "1", "да", "иә", "ия", "approx", "about", "около", "шамамен"})
+_FALSE = frozenset({"false", "no", "n", "0", "нет", "жоқ", "exact", "точно", "нақты"})
+
+
+def parse_bool(text: str) -> bool:
+    """'true' / 'да' / 'иә' -> True, 'false' / 'нет' / 'жоқ' -> False; raises TypedValueError(bad_bool)."""
+    word = str(text).strip().lower()
+    if word in _TRUE:
+        return True
+    if word in _FALSE:
+        return False
+    raise TypedValueError("bad_bool", {"value": str(text).strip()[:MAX_FIGURE_TEXT]})
 
 
 _DATE_RE = re.compile(r"^(\d{4})(?:[-./](\d{1,2})(?:[-./](\d{1,2}))?)?$")

@@ -39,7 +39,7 @@ FIELDS: dict[str, dict[str, str]] = {
     "topics": {"key": "code", "label": "text", "synonyms": "names"},
     "estimates": {
         "id": "id", "topic": "topic", "place": "place", "value": "number", "low": "number",
-        "high": "number", "unit": "str", "as_of": "date", "estimator": "text", "source": "source",
+        "high": "number", "approx": "bool", "unit": "str", "as_of": "date", "estimator": "text", "source": "source",
         "note": "text", "tags": "tags",
     },
     "laws": {
@@ -229,6 +229,13 @@ class _Checker:
             return None
         return value
 
+    def boolean(self, entry: str, fld: str, value: Any) -> bool | None:
+        """true, or None for false (the default, left out of canonical data so old entries compare equal)."""
+        if not isinstance(value, bool):
+            self.problem(entry, fld, "bad_bool", f"{value!r} is not true or false", value=str(value)[:100])
+            return None
+        return True if value else None
+
     def string(self, entry: str, fld: str, value: Any, *, numbers_ok: bool = False) -> str | None:
         if numbers_ok and isinstance(value, int) and not isinstance(value, bool):
             return str(value)
@@ -357,6 +364,8 @@ class _Checker:
             return self.textlist(entry, fld, value)
         if kind == "status":
             return self.choice(entry, fld, value, LAW_STATUSES, "bad_status")
+        if kind == "bool":
+            return self.boolean(entry, fld, value)
         if kind == "language":
             return self.choice(entry, fld, value, REPORT_LANGUAGES, "bad_language")
         if kind == "url":
@@ -399,6 +408,9 @@ def validate_document(doc: Any, store_places: set[str], store_topics: set[str]) 
     """Check a parsed document against the spec; returns canonical entries and every problem."""
     out = Validated()
     checker = _Checker(set(), set())
+    if doc is None:  # only comments, or nothing at all
+        checker.problem("file", "", "empty_file", "the file is empty")
+        return out, checker.problems
     if not isinstance(doc, dict):
         checker.wrong_type("file", "", "a mapping at the top level (version, places, topics, ...)", doc)
         return out, checker.problems

@@ -97,12 +97,17 @@ def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict:
 def load(data: bytes | str) -> Any:
     """Parse an interchange file (YAML 1.2 or JSON) into plain Python data."""
     text = decode(data)
-    if text.lstrip().startswith("{"):
+    if not text.strip():
+        raise FileProblem("empty_file", "the file is empty")
+    json_error: json.JSONDecodeError | None = None
+    if text.lstrip().startswith(("{", "[")):
         # JSON is YAML, but the standard json module reads it a hundred times faster
         try:
             return json.loads(text, object_pairs_hook=_no_duplicates)
+        except json.JSONDecodeError as exc:
+            json_error = exc  # said as JSON's error if YAML cannot read it either ({version: 1} is YAML)
         except (ValueError, RecursionError):
-            pass  # not plain JSON (or a duplicate key): the YAML reader says what is wrong
+            pass  # a duplicate key: the YAML reader says what is wrong
     try:
         return fastyaml.load(text)  # libyaml, YAML 1.2 types: the common case, ten times faster
     except fastyaml.NotFast:
@@ -114,13 +119,16 @@ def load(data: bytes | str) -> Any:
     except RecursionError:
         raise FileProblem("too_deep", "the file nests too deeply to be an interchange file") from None
     except (YAMLError, ValueError) as exc:
-        where = ""
+        if json_error is not None:
+            raise FileProblem("json_syntax", f"the file is not valid JSON at line {json_error.lineno}, column "
+                              f"{json_error.colno}: {json_error.msg}", line=json_error.lineno,
+                              column=json_error.colno) from None
         mark = getattr(exc, "problem_mark", None) if isinstance(exc, MarkedYAMLError) else None
-        if mark is not None:
-            where = f" at line {mark.line + 1}, column {mark.column + 1}"
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise FileProblem("yaml_syntax", f"the file is not valid YAML{where}: {problem}",
-                          line=(mark.line + 1) if mark else None) from None
+        if mark is None:
+            raise FileProblem("yaml_syntax", f"the file is not valid YAML: {problem}") from None
+        raise FileProblem("yaml_syntax", f"the file is not valid YAML at line {mark.line + 1}, column "
+                          f"{mark.column + 1}: {problem}", line=mark.line + 1, column=mark.column + 1) from None
 
 
 _ODD_BREAKS = ("\x85", "\u2028", "\u2029")  # line breaks YAML folds away unless escaped
