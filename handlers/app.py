@@ -25,6 +25,7 @@ from bot import metrics
 from bot.config import Settings
 from bot.i18n import tr
 from bot.logs import update_id_var
+from bot.store.offload import off_loop
 from handlers import (
     access,
     admin,
@@ -81,7 +82,20 @@ async def set_command_menus(app: Application) -> None:
             await app.bot.set_my_commands(_menu(lang, group=group), scope=scope, language_code=code or None)
 
 
+def _warm_up(answerer: Any) -> None:
+    """Build the store's indexes and load the language tables (morphology dictionaries) before
+    the first question, which would otherwise wait seconds for them."""
+    try:
+        answerer.ask("warm up", lang="en")
+    except Exception:  # noqa: BLE001 - the first real question will build them (and say what fails)
+        log.warning("warming up the answerer failed", exc_info=True)
+
+
 async def _post_init(app: Application) -> None:
+    services = app.bot_data.get(SERVICES_KEY)
+    if services is not None and hasattr(services.answerer, "ask"):
+        # in the background: a question arriving meanwhile waits for the same build, not a second one
+        app.create_task(off_loop(services.store, _warm_up, services.answerer), name="warm-up")
     try:
         await set_command_menus(app)
         await menus.refresh_all(app)  # curators' and admins' own menus
