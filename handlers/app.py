@@ -6,6 +6,7 @@ only the transport differs.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -95,12 +96,18 @@ async def _post_init(app: Application) -> None:
     services = app.bot_data.get(SERVICES_KEY)
     if services is not None and hasattr(services.answerer, "ask"):
         # in the background: a question arriving meanwhile waits for the same build, not a second one
-        app.create_task(off_loop(services.store, _warm_up, services.answerer), name="warm-up")
+        app.bot_data["warm_up"] = asyncio.ensure_future(off_loop(services.store, _warm_up, services.answerer))
     try:
         await set_command_menus(app)
         await menus.refresh_all(app)  # curators' and admins' own menus
     except TelegramError as exc:  # a menu is a nicety: answer questions without one
         log.warning("could not set the command menus: %s", exc)
+
+
+async def _post_stop(app: Application) -> None:
+    warm_up = app.bot_data.pop("warm_up", None)
+    if warm_up is not None:
+        await warm_up  # seconds at most; never left pending when the loop closes
 
 
 async def _observe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -168,6 +175,7 @@ def build_application(
         .base_file_url(settings.base_file_url)
         .context_types(ContextTypes(context=MonitorContext))
         .post_init(_post_init)
+        .post_stop(_post_stop)
         # other chats go on while one waits on a slow site or an import; each chat stays in order
         .concurrent_updates(PerChatUpdateProcessor(settings.concurrent_updates))
     )
