@@ -147,6 +147,11 @@ def _header(title: str, count: str, out: _Out, part: int, total: int) -> str:
     return f"{title}\n{count}"
 
 
+def render_digest(digest: Digest, lang: str | None = None, fmt: str = "html") -> list[str]:
+    """The digest as message texts, each under Telegram's 4,096 characters."""
+    return [part.text for part in render_parts(digest, lang, fmt)]
+
+
 def render_parts(digest: Digest, lang: str | None = None, fmt: str = "html",
                  limit: int = TELEGRAM_LIMIT) -> list[RenderedPart]:
     """The digest as parts under `limit`, cut between items; each part repeats its group's heading."""
