@@ -5,7 +5,7 @@ English message ids and calls `tr(lang)` to get a translator. Catalogs are compi
 (.po -> .mo) at install or start: `python -m bot.i18n compile` (dev.py runs it), and
 `translator()` compiles a stale or missing .mo itself as a last resort.
 
-    python -m bot.i18n extract   # scan bot/ and handlers/ into locales/messages.pot
+    python -m bot.i18n extract   # scan bot/, handlers/ and app/ into locales/messages.pot
     python -m bot.i18n update    # merge the .pot into each .po
     python -m bot.i18n compile   # .po -> .mo
     python -m bot.i18n check     # fail on a catalog that does not compile or lacks ru/kk strings
@@ -225,7 +225,8 @@ def main(argv: list[str]) -> int:
     if command == "extract":
         root = LOCALE_DIR.parent
         _pybabel("extract", "-F", str(root / "babel.cfg"), "-k", "_", "-k", "gettext", "-k", "ngettext:1,2",
-                 "-k", "N_", "--no-location", "--sort-output", "-o", str(pot), str(root / "bot"), str(root / "handlers"))
+                 "-k", "N_", "--no-location", "--sort-output", "-o", str(pot), str(root / "bot"), str(root / "handlers"),
+                 str(root / "app"))
         return 0
     if command == "update":
         for lang in LANGUAGES:

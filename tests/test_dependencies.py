@@ -29,7 +29,7 @@ from packaging.version import Version
 ROOT = Path(__file__).resolve().parent.parent
 DEV_LOCK = ROOT / "requirements-dev.lock"
 RUNTIME_LOCK = ROOT / "requirements.lock"
-FIRST_PARTY = {"bot", "handlers", "tests", "bench", "scripts", "conftest", "dev"}
+FIRST_PARTY = {"bot", "handlers", "app", "tests", "bench", "scripts", "conftest", "dev"}
 
 
 @cache
@@ -110,7 +110,7 @@ def third_party_imports(*folders: str) -> dict[str, set[str]]:
 
 
 @pytest.mark.parametrize(("folders", "extras"), [
-    (("bot", "handlers"), ()),
+    (("bot", "handlers", "app"), ()),
     (("tests", "bench", "conftest.py"), ("test",)),
     (("scripts",), ("gazetteer",)),
 ])

@@ -61,7 +61,7 @@ def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
 
         run_polling(settings, store)
         return 0
-    from bot.console import run_console
+    from app.console import run_console
 
     return run_console(settings, store)
 
