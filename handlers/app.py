@@ -46,6 +46,7 @@ from handlers import (
     why,
 )
 from handlers.logsafety import protect_token
+from handlers.menus import MENU_LANGUAGES
 from handlers.prefs import prefs_for
 from handlers.services import SERVICES_KEY, MonitorContext, Services
 
@@ -53,8 +54,6 @@ log = logging.getLogger(__name__)
 
 PLACEHOLDER_TOKEN = "0:console"  # the console transport never sends it anywhere
 
-# Menu language codes: "" is the default (English) for every other language.
-MENU_LANGUAGES = {"": "en", "ru": "ru", "kk": "kk"}
 
 
 def _menu(lang: str, *, group: bool) -> list[BotCommand]:

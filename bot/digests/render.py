@@ -16,11 +16,11 @@ from datetime import UTC
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from bot.answering.figures import N_, format_date
+from bot.answering.figures import format_date
 from bot.answering.model import LawHit
 from bot.answering.render import _law_block, _Out, _report_line
 from bot.digests.compose import Digest, DigestGroup, DigestItem, ItemKey
-from bot.i18n import normalise_language
+from bot.i18n import N_, normalise_language
 
 log = logging.getLogger(__name__)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from bot.languages import CODES
 from bot.store import records as r
 from bot.store.models import ENTRY_TABLES
 from bot.store.validate import KIND_OF_SECTION
@@ -37,7 +38,7 @@ def _cldr_name(code: str) -> dict[str, str]:
     from babel import Locale
 
     out = {}
-    for lang in ("en", "ru", "kk"):
+    for lang in CODES:
         name = Locale.parse(lang).territories.get(code)
         if name:
             out[lang] = name

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import Engine, and_, delete, func, insert, select, update
 
+from bot.languages import CODES
 from bot.store.leases import LeaseHold, LeaseLost, renew_in
 from bot.store.models import (
     DeliveryRow,
@@ -39,7 +40,7 @@ from bot.store.schedule import next_due
 from bot.store.validate import iso_countries
 
 KINDS = ("daily", "weekly", "instant")
-LANGUAGES = ("en", "ru", "kk")
+LANGUAGES = CODES
 DEFAULT_TZ = "Asia/Almaty"
 MAX_FILTERS = 50  # places or topics one subscription may follow
 _AT_RE = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")

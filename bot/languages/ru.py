@@ -1,0 +1,5 @@
+"""Russian."""
+
+from bot.languages import Language
+
+LANGUAGE = Language(code="ru", name="Русский", order=1)
