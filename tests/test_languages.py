@@ -1,10 +1,11 @@
 """One registry of languages (bot/languages/): adding a language is one module there plus its
 catalog, and nothing else.
 
-The proof: a copy of the code with exactly two new files — bot/languages/uz.py and
-locales/uz/LC_MESSAGES/messages.po (every message marked "[uz]") — and nothing else changed.
-In that copy the catalogs check, every list of languages has Uzbek, the store takes an Uzbek
-label, and a person who picks Uzbek in the console chat is answered from the Uzbek catalog.
+The proof: a copy of the code with exactly two new files — bot/languages/uz.py (with a few
+stopwords, a cue and number words) and locales/uz/LC_MESSAGES/messages.po (every message marked
+"[uz]") — and nothing else changed. In that copy the catalogs check, every list of languages has
+Uzbek, the store takes an Uzbek label, the understanding layer reads the module's words, and a
+person who picks Uzbek in the console chat is answered from the Uzbek catalog.
 """
 
 from __future__ import annotations
@@ -61,7 +62,13 @@ def with_uzbek(tmp_path_factory) -> Path:
 
         from bot.languages import Language
 
-        LANGUAGE = Language(code="uz", name="Oʻzbekcha", order=3)
+        LANGUAGE = Language(
+            code="uz", name="Oʻzbekcha", order=3,
+            stopwords=("qancha", "nechta"),
+            cues={"help": ("assalomu alaykum", "yordam")},
+            number_words={"ikki": 2, "uch": 3},
+            number_multipliers={"ming": 1000},
+        )
         '''), encoding="utf-8")
     _uzbek_catalog(copy / "locales" / "messages.pot", copy / "locales" / "uz" / "LC_MESSAGES" / "messages.po")
     return copy
@@ -106,6 +113,14 @@ def test_every_list_of_languages_has_the_new_one(with_uzbek: Path) -> None:
         store.import_document({"version": 1, "topics": [
             {"key": "foreign-fighters", "label": {"en": "foreign fighters", "uz": "xorijiy jangchilar"}}]})
         assert store.topics()[0].label["uz"] == "xorijiy jangchilar"
+        # the understanding layer reads the new module's words too
+        from bot.understanding import Lexicon, parse
+        from bot.understanding.numbers import written_numbers
+        from bot.understanding.query import Intent
+        from bot.understanding.stopwords import STOPWORDS, is_stopword
+        assert STOPWORDS["uz"] == {"qancha", "nechta"} and is_stopword("nechta")
+        assert parse("yordam", Lexicon.build()).intent == Intent.HELP
+        assert written_numbers("ikki ming") == (2000.0,)
         print("ok")
         ''')
     result = run_in(with_uzbek, ["-c", script])

@@ -2,9 +2,9 @@
 
 Each language is one module beside this file that defines `LANGUAGE = Language(...)`; the
 registry finds them by listing this package, so adding a language is that module plus its
-catalog (locales/<code>/LC_MESSAGES/messages.po) and nothing else. Which words the
-understanding layer reads for a language (stopwords, cues, numbers, years) is still kept in
-bot/understanding/ for the three languages spoken today (see README "Layout").
+catalog (locales/<code>/LC_MESSAGES/messages.po) and nothing else. A module also holds the
+words the understanding layer reads in that language (stopwords, cues, numbers in words);
+bot/understanding/ builds its tables from the registry.
 
 A leaf: it imports nothing of bot/, so that even the store (the bottom layer) may read it.
 """
@@ -13,14 +13,23 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Language:
     code: str  # ISO 639-1: Telegram's language_code, the catalog folder under locales/
     name: str  # its own name, as a chooser lists it ("Қазақша")
     order: int  # where it stands in every list and fallback (the source language first)
+    # What the understanding layer reads (bot/understanding/): a language without them is still
+    # spoken (replies, labels, menus), its questions read with the words of the others.
+    stopwords: tuple[str, ...] = ()  # words that carry no content, as written (folded on load)
+    cues: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # cue -> phrases (cues.py)
+    number_words: Mapping[str, float | None] = field(default_factory=dict)  # "two" -> 2
+    number_multipliers: Mapping[str, int] = field(default_factory=dict)  # "thousand" -> 1000
+    hundreds: tuple[str, ...] = ()  # "hundred" after a number multiplies it ("two hundred")
+    number_joiners: tuple[str, ...] = ()  # "and" inside a number ("two hundred and fifty")
 
 
 def _discover() -> tuple[Language, ...]:
