@@ -391,7 +391,7 @@ def _full_disk_settings(tmp_path: Path, monkeypatch) -> str:  # noqa: ANN001
     """A database whose file may not grow: SQLite says 'database or disk is full', as on a full disk."""
     from sqlalchemy import event
 
-    from bot import cli
+    from app import cli
 
     db = tmp_path / "full.db"
     store = Store.open(f"sqlite:///{db}")
