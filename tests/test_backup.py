@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.answering import Answerer, render
 from app.cli import main
+from bot.answering import Answerer, render
 from bot.store import Store, yamlio
 from tests.fixtures_store import _new_schema, postgres_url
 
