@@ -643,7 +643,7 @@ def check_digests(soak: Soak, store: Any, settled: bool) -> tuple[list[Check], d
         repeated += [(sid, k) for k, n in items.items() if n > 1]
     # nothing lost: unfiltered subscriptions got every report ingested before their cursor, and the last
     # revision of every edited estimate
-    from bot.store.subscriptions import aware
+    from bot.store.rows import aware
 
     reports = store.reports_since(datetime(2000, 1, 1, tzinfo=UTC))
     edited = {t.estimate: store.get("estimate", t.estimate).revision for t in EDIT_TARGETS}

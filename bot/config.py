@@ -7,8 +7,9 @@ import socket
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-LANGUAGES = ("en", "ru", "kk")
-DEFAULT_LANGUAGE = "en"
+from bot.languages import CODES as LANGUAGES  # noqa: F401 - read by the settings' users
+from bot.languages import DEFAULT_LANGUAGE  # noqa: F401
+
 DEFAULT_DATABASE_URL = "sqlite:///monitorbot.db"
 DEFAULT_API_URL = "https://api.telegram.org"
 DEFAULT_LISTEN = "0.0.0.0:8080"

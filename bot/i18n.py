@@ -5,7 +5,7 @@ English message ids and calls `tr(lang)` to get a translator. Catalogs are compi
 (.po -> .mo) at install or start: `python -m bot.i18n compile` (dev.py runs it), and
 `translator()` compiles a stale or missing .mo itself as a last resort.
 
-    python -m bot.i18n extract   # scan bot/ and handlers/ into locales/messages.pot
+    python -m bot.i18n extract   # scan bot/, handlers/ and app/ into locales/messages.pot
     python -m bot.i18n update    # merge the .pot into each .po
     python -m bot.i18n compile   # .po -> .mo
     python -m bot.i18n check     # fail on a catalog that does not compile or lacks ru/kk strings
@@ -26,10 +26,17 @@ from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent  # noqa: F401  (re-exported)
 
-LANGUAGES = ("en", "ru", "kk")
-DEFAULT_LANGUAGE = "en"
+from bot.languages import CODES as LANGUAGES  # noqa: E402 - the registry: bot/languages/
+from bot.languages import DEFAULT_LANGUAGE, TRANSLATED  # noqa: E402
+
 DOMAIN = "messages"
 LOCALE_DIR = Path(os.environ.get("MONITORBOT_LOCALE_DIR") or Path(__file__).resolve().parent.parent / "locales")
+
+
+def N_(message: str) -> str:
+    """Marks a message id for extraction (`pybabel extract -k N_`); translated where it is shown.
+    The one definition: every module imports it from here."""
+    return message
 
 
 def normalise_language(code: str | None) -> str | None:
@@ -182,7 +189,7 @@ def merge_fragments(locale_dir: Path = LOCALE_DIR, *, force: bool = False) -> di
 
     counts = {"filled": 0, "kept": 0, "unknown": 0}
     entries = _fragment_entries(locale_dir / "fragments")
-    for lang in ("ru", "kk"):
+    for lang in TRANSLATED:
         po = locale_dir / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
         if not po.exists():
             continue
@@ -225,7 +232,8 @@ def main(argv: list[str]) -> int:
     if command == "extract":
         root = LOCALE_DIR.parent
         _pybabel("extract", "-F", str(root / "babel.cfg"), "-k", "_", "-k", "gettext", "-k", "ngettext:1,2",
-                 "-k", "N_", "--no-location", "--sort-output", "-o", str(pot), str(root / "bot"), str(root / "handlers"))
+                 "-k", "N_", "--no-location", "--sort-output", "-o", str(pot), str(root / "bot"), str(root / "handlers"),
+                 str(root / "app"))
         return 0
     if command == "update":
         for lang in LANGUAGES:

@@ -49,6 +49,7 @@ from handlers import (
 )
 from handlers.concurrency import PerChatUpdateProcessor
 from handlers.logsafety import protect_token
+from handlers.menus import MENU_LANGUAGES
 from handlers.prefs import prefs_for
 from handlers.services import SERVICES_KEY, MonitorContext, Services
 
@@ -56,8 +57,6 @@ log = logging.getLogger(__name__)
 
 PLACEHOLDER_TOKEN = "0:console"  # the console transport never sends it anywhere
 
-# Menu language codes: "" is the default (English) for every other language.
-MENU_LANGUAGES = {"": "en", "ru": "ru", "kk": "kk"}
 
 
 def _menu(lang: str, *, group: bool) -> list[BotCommand]:

@@ -19,8 +19,8 @@ from telegram import Message, MessageEntity, Update
 from telegram.ext import Application, CommandHandler, MessageHandler, filters
 
 from bot import metrics
-from bot.answering.model import N_, reason
-from bot.i18n import tr
+from bot.answering.model import reason
+from bot.i18n import N_, tr
 from bot.store.context import CONTEXT_WINDOW
 from bot.store.offload import off_loop
 from bot.understanding import Query, followup

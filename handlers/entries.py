@@ -8,16 +8,14 @@ import re
 import unicodedata
 from typing import Any
 
-from bot.i18n import tr
+from bot.i18n import N_, tr
+from bot.languages import CODES
 
 KINDS = ("estimate", "law", "report", "place", "topic")
 KEY_FIELD = {"estimate": "id", "law": "id", "report": "id", "place": "code", "topic": "key"}
 LONG_FIELDS = {"note", "summary", "text", "provisions", "title", "reason", "line"}
 _TAG = re.compile(r"<\s*/?\s*[A-Za-z!][^>]*>")
 
-
-def N_(message: str) -> str:
-    return message
 
 
 KIND_NAMES = {
@@ -72,7 +70,7 @@ def check_data(data: Any, lang: str, prefix: str = "") -> str | None:
         for key, value in data.items():
             if not prefix and key == "text":
                 continue
-            name = f"{prefix}.{key}" if prefix and key not in {"en", "ru", "kk"} else (prefix or key)
+            name = f"{prefix}.{key}" if prefix and key not in CODES else (prefix or key)
             problem = check_data(value, lang, name)
             if problem:
                 return problem
@@ -131,7 +129,7 @@ async def send_problems(bot: Any, chat_id: int, head: str, problems: list[Any], 
 
 def _fmt(value: Any) -> str:
     if isinstance(value, dict):
-        if set(value) <= {"en", "ru", "kk"}:
+        if set(value) <= set(CODES):
             return " / ".join(f"{v}" for v in value.values())
         return "; ".join(f"{k}: {_fmt(v)}" for k, v in value.items())
     if isinstance(value, list):

@@ -64,7 +64,8 @@ async def language_command(update: Update, context: MonitorContext) -> None:
         valid, choice = _parse_choice(" ".join(context.args))
         if not valid:
             t = tr(reply_language(services, user))
-            await message.reply_text(t.gettext("Usage: /language en, /language ru, /language kk or /language auto"))
+            choices = ", ".join(f"/language {code}" for code in LANGUAGES)
+            await message.reply_text(t.gettext("Usage: {choices} or /language auto").format(choices=choices))
             return
         services.prefs.set_language(user.id, choice)
         text, _ = _confirmation(choice, services, user)

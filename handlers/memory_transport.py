@@ -51,7 +51,7 @@ class MemoryBotAPI(BaseRequest):
     def result_for(self, method: str, params: dict[str, Any]) -> Any:
         if method == "getMe":
             return self.bot_user
-        if method == "sendDocument":  # /export: the console says it was sent (see bot/console.py)
+        if method == "sendDocument":  # /export: the console says it was sent (see app/console.py)
             data = self._message(params)
             data.pop("text", None)
             files = list((params.get("_files") or {}).values())

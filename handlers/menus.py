@@ -9,15 +9,13 @@ from telegram import BotCommand, BotCommandScopeChat
 from telegram.error import TelegramError
 from telegram.ext import Application
 
-from bot.i18n import tr
+from bot.i18n import N_, tr
+from bot.languages import CODES, DEFAULT_LANGUAGE
 
 log = logging.getLogger(__name__)
 
-MENU_LANGUAGES = {"": "en", "ru": "ru", "kk": "kk"}  # "" is the default for every other language
+MENU_LANGUAGES = {"": DEFAULT_LANGUAGE, **{c: c for c in CODES if c != DEFAULT_LANGUAGE}}  # "" is the default for every other language
 
-
-def N_(message: str) -> str:
-    return message
 
 
 CURATOR_COMMANDS = (

@@ -7,15 +7,9 @@ import html
 from telegram import Update
 from telegram.ext import Application, CommandHandler, filters
 
-from bot.i18n import tr
+from bot.i18n import N_, tr
 from handlers.language import reply_language
 from handlers.services import MonitorContext
-
-
-def N_(message: str) -> str:
-    """Marks a message id for extraction; translated where it is shown."""
-    return message
-
 
 # Questions the starter data answers; shown by /start, /help, the console and empty inline queries.
 EXAMPLES = (

@@ -28,7 +28,7 @@ from telegram.ext import (
 )
 from telegram.warnings import PTBUserWarning
 
-from bot.i18n import LANGUAGES, language_name, tr
+from bot.i18n import LANGUAGES, N_, language_name, tr
 from bot.ids import looks_numeric, parse_id
 from handlers.language import reply_language
 from handlers.replies import not_an_id_text, send_html
@@ -49,9 +49,6 @@ MAX_TOPIC_BUTTONS = 12
 ADMIN_STATUSES = {ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER}
 _HHMM = re.compile(r"^\s*([01]?\d|2[0-3])[:.h ]?([0-5]\d)\s*$")
 
-
-def N_(message: str) -> str:
-    return message
 
 
 KIND_NAMES = {"daily": N_("Daily"), "weekly": N_("Weekly"), "instant": N_("As soon as something arrives")}

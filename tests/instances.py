@@ -79,7 +79,7 @@ class Instance:
     async def launch(self) -> None:
         """Start the process (does not wait for it to serve)."""
         self._proc = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bot.cli", "run", "--webhook", env=self.env, cwd=self.cwd,
+            sys.executable, "-m", "app.cli", "run", "--webhook", env=self.env, cwd=self.cwd,
             stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT, limit=_LINE_LIMIT)
         self._reader = asyncio.create_task(self._read(), name=f"{self.name}-logs")
 

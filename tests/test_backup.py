@@ -1,6 +1,6 @@
 """Backups: `monitorbot export` is the backup, `monitorbot import` into an empty database the restore.
 
-Run through bot.cli.main with DATABASE_URL, on SQLite and on PostgreSQL (a schema each); also
+Run through app.cli.main with DATABASE_URL, on SQLite and on PostgreSQL (a schema each); also
 pins down what a backup does NOT carry (history, retracted entries, people, chats, feeds,
 subscriptions), which the deployment guide states.
 """
@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from app.cli import main
 from bot.answering import Answerer, render
-from bot.cli import main
 from bot.store import Store, yamlio
 from tests.fixtures_store import _new_schema, postgres_url
 

@@ -80,7 +80,8 @@ def test_pot_is_in_step_with_the_code(tmp_path):
     fresh = tmp_path / "fresh.pot"
     subprocess.check_call([sys.executable, "-m", "babel.messages.frontend", "extract", "-F",
                            str(ROOT / "babel.cfg"), "-k", "_", "-k", "gettext", "-k", "ngettext:1,2", "-k", "N_",
-                           "--no-location", "-o", str(fresh), str(ROOT / "bot"), str(ROOT / "handlers")])
+                           "--no-location", "-o", str(fresh), str(ROOT / "bot"), str(ROOT / "handlers"),
+                           str(ROOT / "app")])
     with fresh.open("rb") as f:
         in_code = {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(f) if m.id}
     assert in_code - pot_ids() == set()

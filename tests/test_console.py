@@ -15,8 +15,8 @@ import pytest
 
 import bot.answering
 import handlers.language
+from app.console import Console, client_language, html_to_text, run_console
 from bot.config import Settings
-from bot.console import Console, client_language, html_to_text, run_console
 from tests.test_handlers import FakeAnswerer, FakeStore, fake_detect, fake_render, fake_render_why
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -79,7 +79,7 @@ def test_terminal_language_is_the_client_language():
 def run_monitorbot(stdin: str, tmp_path: Path, lang_env: str = "C.UTF-8") -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "MONITORBOT_", "LC_"))}
     env.update(DATABASE_URL=f"sqlite:///{tmp_path / 'console.db'}", LANG=lang_env, PYTHONPATH=str(ROOT))
-    return subprocess.run([sys.executable, "-m", "bot.cli"], input=stdin, capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "app.cli"], input=stdin, capture_output=True, text=True,
                           env=env, cwd=tmp_path, timeout=120)
 
 

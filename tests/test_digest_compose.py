@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.digests import compose, ledger
+from bot.digests import compose, ledger, render
 from bot.digests.render import TELEGRAM_LIMIT, render_parts, units
 from bot.store import Store
 
@@ -67,7 +67,7 @@ def test_a_kz_subscription_gets_karagandy_and_kz_figures_not_kyrgyz_ones(world) 
     assert not any(i.kind == "report" and i.record.url.endswith("/2") for i in d.items)
     # grouped by place then topic: KZ before KZ-KAR
     assert [(g.place, g.topic) for g in d.groups] == [("KZ", "foreign-fighters"), ("KZ-KAR", "foreign-fighters")]
-    text = "\n".join(compose.render_digest(d, "en"))
+    text = "\n".join(render.render_digest(d, "en"))
     assert "<b>300 people</b>" in text and "National Security Committee (KNB)" in text and "Tengri News" in text
     assert "November 2026" in text and "Karagandy Region" in text and "Report 1" in text
 
@@ -117,7 +117,7 @@ def test_changed_estimate_comes_again_as_revised_retracted_never(world) -> None:
     store.retract("estimate", "kz-c", "wrong", "tg:1")
     d = compose.compose_digest(store, store.subscription(s.id), clock.advance(minutes=1))
     assert [(i.record.id, i.record.revision, i.is_new) for i in d.items] == [("kz-a", 2, False)]
-    text = compose.render_digest(d, "en")[0]
+    text = render.render_digest(d, "en")[0]
     assert "<b>350 people</b>" in text and "revised figure" in text
 
 
@@ -163,7 +163,7 @@ def test_a_report_with_a_spotted_figure_is_flagged(world) -> None:
     d = compose.compose_digest(store, s, clock.advance(hours=1))
     flags = {i.record.id: i.flagged for i in d.items}
     assert flags[flagged_id] is True and list(flags.values()).count(True) == 1
-    text = compose.render_digest(d, "en")[0]
+    text = render.render_digest(d, "en")[0]
     assert text.count("A figure was spotted in this report") == 1
 
 
@@ -173,7 +173,7 @@ def test_store_text_and_links_are_escaped(world) -> None:
     clock.advance(minutes=1)
     store.import_document({"version": 1, "reports": [report(1, ["KZ"], title="<script>alert(1)</script> & co",
                                                             url="https://x.example/?a=1&b=<2>")]})
-    text = compose.render_digest(compose.compose_digest(store, s, clock.advance(hours=1)), "en")[0]
+    text = render.render_digest(compose.compose_digest(store, s, clock.advance(hours=1)), "en")[0]
     assert "<script>" not in text and "&lt;script&gt;alert(1)&lt;/script&gt; &amp; co" in text
     assert 'href="https://x.example/?a=1&amp;b=&lt;2&gt;"' in text
 
@@ -189,7 +189,7 @@ def test_the_digest_reads_in_the_subscribers_language(world, lang, words) -> Non
     clock.advance(minutes=1)
     store.import_document({"version": 1, "estimates": [estimate("kz-knb-2026")]})
     d = compose.compose_digest(store, s, clock.advance(hours=1))
-    text = compose.render_digest(d)[0]  # the subscription's language by default
+    text = render.render_digest(d)[0]  # the subscription's language by default
     for word in words:
         assert word in text, (lang, word)
 
@@ -222,7 +222,7 @@ def test_an_item_too_long_for_one_message_is_shortened_not_split(world) -> None:
     clock.advance(minutes=1)
     store.import_document({"version": 1, "reports": [report(1, ["KZ"], url="https://x.example/" + "a" * 6000)]})
     d = compose.compose_digest(store, s, clock.advance(hours=1))
-    parts = compose.render_digest(d, "en")
+    parts = render.render_digest(d, "en")
     assert len(parts) == 1 and units(parts[0]) <= TELEGRAM_LIMIT and "Report 1" in parts[0]
 
 

@@ -84,7 +84,7 @@ def test_multi_stage_and_every_copy_source_exists() -> None:
                 assert (ROOT / source).exists(), f"COPY {source}: not in the repository (context is the root)"
                 copied.append(source.rstrip("/"))
     # what `pip install .` needs: the project file, its readme, both packages, the catalogs
-    assert {"pyproject.toml", "README.md", "bot", "handlers", "locales"} <= set(copied)
+    assert {"pyproject.toml", "README.md", "bot", "handlers", "app", "locales"} <= set(copied)
 
 
 def test_runtime_copies_only_what_the_build_stage_made() -> None:
@@ -160,7 +160,7 @@ def test_package_data_holds_every_file_the_app_reads() -> None:
     handler_data = [p for p in (ROOT / "handlers").rglob("*")
                     if p.is_file() and p.suffix not in {".py", ".pyc"} and "__pycache__" not in p.parts]
     assert handler_data == [], "handlers/ has data files that no package-data rule ships"
-    assert project["project"]["scripts"]["monitorbot"] == "bot.cli:main"
+    assert project["project"]["scripts"]["monitorbot"] == "app.cli:main"
 
 
 # --- compose ------------------------------------------------------------------------------

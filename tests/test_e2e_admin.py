@@ -7,8 +7,8 @@ import io
 
 import pytest
 
+from app.console import run_console
 from bot.config import Settings
-from bot.console import run_console
 from bot.i18n import tr
 
 ADMIN = 5001

@@ -21,7 +21,7 @@ async def test_monitorbot_run_polls_the_configured_api_and_answers(tmp_path):
     env.update(TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_API_URL=api.api_url, MONITORBOT_LOG_LEVEL="DEBUG",
                DATABASE_URL=f"sqlite:///{tmp_path / 'bot.db'}", PYTHONPATH=str(ROOT),
                MONITORBOT_ACCESS="open")  # a stranger asks; tests/test_e2e_access.py covers "team"
-    proc = await asyncio.create_subprocess_exec(sys.executable, "-m", "bot.cli", "run", env=env, cwd=tmp_path,
+    proc = await asyncio.create_subprocess_exec(sys.executable, "-m", "app.cli", "run", env=env, cwd=tmp_path,
                                                 stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT)
     try:
         assert await api.wait_until(lambda: bool(api.calls_to("getUpdates")), 60), "the bot never polled"

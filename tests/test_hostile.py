@@ -391,7 +391,7 @@ def _full_disk_settings(tmp_path: Path, monkeypatch) -> str:  # noqa: ANN001
     """A database whose file may not grow: SQLite says 'database or disk is full', as on a full disk."""
     from sqlalchemy import event
 
-    from bot import cli
+    from app import cli
 
     db = tmp_path / "full.db"
     store = Store.open(f"sqlite:///{db}")
@@ -416,7 +416,7 @@ def _full_disk_settings(tmp_path: Path, monkeypatch) -> str:  # noqa: ANN001
 
 
 def test_import_on_a_full_disk_says_nothing_was_changed_in_one_line(tmp_path: Path, monkeypatch, capsys) -> None:  # noqa: ANN001
-    from bot.cli import main
+    from app.cli import main
 
     _full_disk_settings(tmp_path, monkeypatch)
     starter = Path(__file__).resolve().parent.parent / "bot" / "data" / "starter.yaml"
@@ -471,7 +471,7 @@ def test_monitorbot_run_releases_them_before_polling(tmp_path: Path, monkeypatch
     import socket
 
     import handlers.app
-    from bot.cli import main
+    from app.cli import main
     from bot.store.leases import DIGEST_ROUND
 
     db = f"sqlite:///{tmp_path / 'run.db'}"

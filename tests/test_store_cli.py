@@ -1,4 +1,4 @@
-"""`monitorbot import / export / db upgrade` through bot.cli.main, with DATABASE_URL set."""
+"""`monitorbot import / export / db upgrade` through app.cli.main, with DATABASE_URL set."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli import main
+from app.cli import main
 from bot.store import Store, yamlio
 from tests.test_store_import import base_doc
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from sqlalchemy import text
 
-from bot.cli import main as cli_main
+from app.cli import main as cli_main
 from bot.store import Store
 from bot.store.engine import make_engine
 from bot.store.migrations import upgrade_engine

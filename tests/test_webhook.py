@@ -243,7 +243,7 @@ def test_bad_webhook_settings_name_the_variable(env, field):
 
 
 def test_run_webhook_refuses_to_start_without_url_or_secret(monkeypatch, capsys):
-    from bot.cli import main
+    from app.cli import main
 
     for name in ("MONITORBOT_WEBHOOK_URL", "MONITORBOT_WEBHOOK_SECRET"):
         monkeypatch.delenv(name, raising=False)

@@ -27,7 +27,7 @@ async def test_run_webhook_process_answers_logs_json_without_the_token_and_stops
                MONITORBOT_LOG_JSON="1", DATABASE_URL=f"sqlite:///{tmp_path / 'bot.db'}", PYTHONPATH=str(ROOT),
                MONITORBOT_ACCESS="open", MONITORBOT_WEBHOOK_URL="https://bot.example.org/telegram",
                MONITORBOT_WEBHOOK_SECRET=SECRET, MONITORBOT_LISTEN="127.0.0.1:0")
-    proc = await asyncio.create_subprocess_exec(sys.executable, "-m", "bot.cli", "run", "--webhook", env=env,
+    proc = await asyncio.create_subprocess_exec(sys.executable, "-m", "app.cli", "run", "--webhook", env=env,
                                                 cwd=tmp_path, stdout=asyncio.subprocess.PIPE,
                                                 stderr=asyncio.subprocess.STDOUT)
     lines: list[str] = []

@@ -83,12 +83,13 @@ from bot.answering.evidence import measure_words, topic_by_measures
 from bot.answering.figures import year_of
 from bot.answering.index import PREFIX, StoreIndex, fold_term, newest_first_key
 from bot.answering.laws import jurisdictions_for, rank_laws
-from bot.answering.model import N_, Answer, LawHit, PlaceRow, Reason, TopicCount, reason
+from bot.answering.model import Answer, LawHit, PlaceRow, Reason, TopicCount, reason
 from bot.answering.qualifiers import groups_of, narrowing_terms
 from bot.answering.spans import read_spans, spans_line
 from bot.answering.surface import as_written
 from bot.answering.verify import check_attribution, verify
-from bot.i18n import babel_locale
+from bot.i18n import N_, babel_locale
+from bot.languages import CODES
 from bot.store.records import EstimateRecord
 from bot.understanding.attribution import attributed_names
 from bot.understanding.kazakh import fold as kazakh_fold
@@ -242,10 +243,10 @@ class Answerer:
                                        None, why=reason(N_("places the store does not have: {places}"),
                                                         places=[p.code for p in outside]))
                 answer.missing_places = [p.code for p in outside]
-                answer.missing_place_names = {p.code: {lang: p.name(lang) for lang in ('en', 'ru', 'kk')} for p in outside}
+                answer.missing_place_names = {p.code: {lang: p.name(lang) for lang in CODES} for p in outside}
                 return answer
             answer.missing_places = [p.code for p in outside]
-            answer.missing_place_names = {p.code: {lang: p.name(lang) for lang in ('en', 'ru', 'kk')} for p in outside}
+            answer.missing_place_names = {p.code: {lang: p.name(lang) for lang in CODES} for p in outside}
             return answer
         return self._dispatch_known(q, index, lang)
 
@@ -1126,7 +1127,7 @@ class Answerer:
             if code not in answer.entity_names and code.isupper():
                 record = index.places.get(code)
                 answer.entity_names[code] = dict(record.name) if record else {
-                    lang: babel_locale(lang).territories.get(code, code) for lang in ("en", "ru", "kk")}
+                    lang: babel_locale(lang).territories.get(code, code) for lang in CODES}
 
 
 # "1,938" and "1 938" (no-break space) group thousands; "1,5" is a decimal
@@ -1160,7 +1161,7 @@ _QUOTED = re.compile(r"[«\"“'‘„]([^»\"”'’“]{2,80})[»\"”'’“]
 
 def word_variants(word: str, lang: str | None) -> set[str]:
     """Every stem a question word may be indexed under in the store's text (any language)."""
-    variants = {fold_term(stem) for code in dict.fromkeys([lang or "en", "en", "ru", "kk"])
+    variants = {fold_term(stem) for code in dict.fromkeys([lang or "en", *CODES])
                 for stem in normalise_terms(word, code)}
     return variants | {fold_term(kazakh_fold(word.lower()))}
 

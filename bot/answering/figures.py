@@ -7,14 +7,9 @@ high only -> "up to 80%", both -> "19–43 years". Numbers go through Babel
 
 from __future__ import annotations
 
-from bot.i18n import babel_locale, format_number, format_partial_date, tr
+from bot.i18n import N_, babel_locale, format_number, format_partial_date, tr
+from bot.languages import CODES
 from bot.store.records import EstimateRecord, LocalText, PlaceRecord, pick_text
-
-
-def N_(message: str) -> str:
-    """Marks a message id for extraction; translated later with gettext."""
-    return message
-
 
 PERCENT_UNITS = {"percent", "%", "pct"}
 
@@ -95,7 +90,7 @@ def estimator_short(est: EstimateRecord, lang: str, width: int = 24) -> str:
     if full.endswith(")") and full.rfind(" (") > 0:
         # keep a language mark "(en)" but use an abbreviation "(KISI)" as the short name
         inner = full[full.rfind(" (") + 2:-1]
-        if inner in ("en", "ru", "kk"):
+        if inner in CODES:
             core, suffix = full[: full.rfind(" (")], f" ({inner})"
     if core.endswith(")") and "(" in core:
         abbr = core[core.rfind("(") + 1:-1].strip()

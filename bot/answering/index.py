@@ -15,6 +15,7 @@ from functools import lru_cache
 from typing import Any
 
 from bot.answering.estimators import word_key
+from bot.languages import CODES
 from bot.store.records import (
     EstimateRecord,
     LawRecord,
@@ -353,7 +354,7 @@ class StoreIndex:
         if len(place) == 2:  # a country: its CLDR names too
             from bot.i18n import babel_locale
 
-            names += [babel_locale(lang).territories.get(place, "") for lang in ("en", "ru", "kk")]
+            names += [babel_locale(lang).territories.get(place, "") for lang in CODES]
         out = set()
         for name in names:
             first = re.findall(r"[^\W\d_]+", fold_term(kazakh_fold(name)))

@@ -22,10 +22,6 @@ KINDS = ("figures", "comparison", "trend", "laws", "sources", "overview", "no_da
          "not_understood")
 
 
-def N_(message: str) -> str:
-    """Marks a message id for extraction; translated when rendered."""
-    return message
-
 
 @dataclass(frozen=True)
 class Reason:

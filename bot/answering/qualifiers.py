@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from bot.languages import CODES
 from bot.understanding.text import normalise_terms
 
 # group -> {language: words}; a topic whose words name a group counts only that group
@@ -34,7 +35,7 @@ GROUPS: dict[str, dict[str, tuple[str, ...]]] = {
 
 # the flat list by language, as before
 QUALIFIERS: dict[str, tuple[str, ...]] = {
-    lang: tuple(w for group in GROUPS.values() for w in group.get(lang, ())) for lang in ("en", "ru", "kk")
+    lang: tuple(w for group in GROUPS.values() for w in group.get(lang, ())) for lang in CODES
 }
 
 

@@ -11,7 +11,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.curation import forms
-from bot.curation.forms import MAX_NAME, MAX_TEXT, N_, FormError
+from bot.curation.forms import MAX_NAME, MAX_TEXT, FormError
+from bot.i18n import N_
+from bot.languages import CODES, NAMES
 from bot.store.records import pick_text
 from bot.store.textlang import guess_language
 from bot.store.validate import LAW_STATUSES, REPORT_LANGUAGES, iso_countries, validate_document
@@ -27,7 +29,7 @@ KNOWN_UNITS = ("cases", "arrests", "organisations", "groups", "websites", "resou
 UNIT_LABELS = {"people": N_("people"), "percent": N_("percent"), "years": N_("years"), "events": N_("events")}
 STATUS_LABELS = {"draft": N_("draft"), "adopted": N_("adopted"), "signed": N_("signed"),
                  "in-force": N_("in force"), "repealed": N_("repealed")}
-LANGUAGE_LABELS = {"en": "English", "ru": "Русский", "kk": "Қазақша"}
+LANGUAGE_LABELS = NAMES
 
 
 @dataclass(frozen=True)
@@ -260,7 +262,7 @@ def _choice(raw: str, fs: FieldSpec) -> str:
     from bot.i18n import tr
 
     for option in options:  # a label typed in any language
-        if any(tr(lang).gettext(labels[option]).lower() == value for lang in ("en", "ru", "kk")):
+        if any(tr(lang).gettext(labels[option]).lower() == value for lang in CODES):
             return option
     raise FormError(fs.name, "bad_choice", {"value": raw.strip(), "choices": ", ".join(options)})
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-from bot.i18n import tr
+from bot.i18n import N_, tr
 from bot.store.problem_text import describe
 from bot.store.problems import Problem
 from bot.store.textlang import guess_language
@@ -28,10 +28,6 @@ MAX_NAME = 300  # a name (estimator, publication, signer, place or topic name)
 MAX_LINE = 4096  # a Telegram message
 MAX_ID_SLUG = 30
 
-
-def N_(message: str) -> str:
-    """Marks a message id for extraction; translated when shown."""
-    return message
 
 
 ESTIMATE_LINE_SYNTAX = N_("place; topic; figure; date; estimator; source [; url]\n"

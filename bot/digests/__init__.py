@@ -3,7 +3,7 @@ Knows nothing of Telegram: handlers/ sends what this package composes.
 
 CONTRACT (issue 5; handlers/ and bench/ are written against it):
 
-    from bot.digests import schedule, compose, ledger
+    from bot.digests import schedule, compose, render, ledger
     # subscriptions (bot.store.Store methods, tables in migration 0004)
     store.add_subscription(chat_id, created_by, kind, *, at="08:00", weekday=None, tz="Asia/Almaty",
                            language="ru", places=(), topics=()) -> SubscriptionRecord
@@ -15,7 +15,7 @@ CONTRACT (issue 5; handlers/ and bench/ are written against it):
     compose.compose_digest(store, sub, now) -> Digest | None   # items since the last delivery:
         # reports ingested + estimates/laws added or changed, filtered by places/topics,
         # grouped by place and topic; None when nothing is new
-    compose.render_digest(digest, lang, fmt="html") -> list[str]   # parts under 4,096 chars
+    render.render_digest(digest, lang, fmt="html") -> list[str]    # parts under 4,096 chars
     ledger.claim(store, sub_id, items) / ledger.mark_sent(...)      # exactly-once bookkeeping:
         # what each subscription received is recorded as it is sent; a restart mid-round
         # sends each item once (none lost, none doubled)

@@ -333,10 +333,3 @@ def compose_many(store, subs: Sequence[SubscriptionRecord], now: datetime,  # no
 def compose_digest(store, sub: SubscriptionRecord, now: datetime) -> Digest | None:  # noqa: ANN001
     """The subscription's digest as of `now`, or None when nothing is new for it."""
     return compose_many(store, [sub], now).get(sub.id)
-
-
-def render_digest(digest: Digest, lang: str | None = None, fmt: str = "html") -> list[str]:
-    """The digest as message texts, each under Telegram's 4,096 characters (see render.py)."""
-    from bot.digests.render import render_parts
-
-    return [part.text for part in render_parts(digest, lang, fmt)]

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from bot.answering.figures import N_
-from bot.i18n import tr
+from bot.i18n import N_, tr
 from bot.store.subscriptions import SubscriptionError
 
 MESSAGES: dict[str, str] = {

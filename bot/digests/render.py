@@ -16,11 +16,11 @@ from datetime import UTC
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from bot.answering.figures import N_, format_date
+from bot.answering.figures import format_date
 from bot.answering.model import LawHit
 from bot.answering.render import _law_block, _Out, _report_line
 from bot.digests.compose import Digest, DigestGroup, DigestItem, ItemKey
-from bot.i18n import normalise_language
+from bot.i18n import N_, normalise_language
 from bot.ingest.extract import is_pasted_url
 
 log = logging.getLogger(__name__)
@@ -146,6 +146,11 @@ def _header(title: str, count: str, out: _Out, part: int, total: int) -> str:
     if total > 1:
         count += " · " + out.gettext("part {part} of {total}", part=str(part), total=str(total))
     return f"{title}\n{count}"
+
+
+def render_digest(digest: Digest, lang: str | None = None, fmt: str = "html") -> list[str]:
+    """The digest as message texts, each under Telegram's 4,096 characters."""
+    return [part.text for part in render_parts(digest, lang, fmt)]
 
 
 def render_parts(digest: Digest, lang: str | None = None, fmt: str = "html",

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from typing import Any
 
+from bot.languages import CODES
 from bot.store.validate import report_id_for
 
 MAX_TEXT = 100_000  # a report's text is kept whole up to this; beyond it, cut
@@ -32,7 +33,7 @@ class Article:
         if self.url:
             data["id"] = report_id_for(self.url)
             data["url"] = self.url
-        lang = self.language if self.language in ("en", "ru", "kk") else None
+        lang = self.language if self.language in CODES else None
         if self.title:
             data["title"] = {lang or "en": self.title}
         if self.publication:

@@ -25,6 +25,7 @@ from urllib.parse import urljoin, urlsplit
 import httpcore
 import httpx
 
+from bot.i18n import N_
 from bot.store.validate import is_web_address
 
 MAX_BYTES = 2 * 1024 * 1024
@@ -40,9 +41,6 @@ USER_AGENT = "monitorbot/0.1 (+report ingestion)"
 FEED_TYPES = (*ACCEPTED_TYPES, "application/rdf+xml", "application/x-rss+xml", "text/plain")
 FEED_ACCEPT = "application/atom+xml,application/rss+xml,application/xml;q=0.9,text/xml;q=0.9,*/*;q=0.5"
 
-
-def N_(message: str) -> str:
-    return message
 
 
 MESSAGES = {

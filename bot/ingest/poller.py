@@ -18,9 +18,11 @@ from typing import Any
 
 import feedparser
 
+from bot.i18n import N_
 from bot.ingest.dedupe import Deduper
 from bot.ingest.fetch import FetchedFeed, FetchError, _decode, fetch_feed
 from bot.ingest.spotting import spot_figures
+from bot.languages import CODES
 from bot.store.offload import off_loop
 from bot.store.problems import ImportError_
 from bot.store.records import FeedRecord
@@ -37,9 +39,6 @@ Fetch = Callable[..., Awaitable[FetchedFeed]]
 _TAG = re.compile(r"<[^>]+>")
 _ENCODING_TROUBLE = (feedparser.CharacterEncodingOverride, feedparser.CharacterEncodingUnknown)
 
-
-def N_(message: str) -> str:
-    return message
 
 
 # how a failing feed's last error reads to curators (codes of FetchError plus the parser's own)
@@ -144,7 +143,7 @@ def gazetteer_countries(text: str) -> list[str]:
 
 def _feed_language(parsed: Any) -> str | None:
     lang = (parsed.feed.get("language") or "")[:2].lower()
-    return lang if lang in ("en", "ru", "kk") else None
+    return lang if lang in CODES else None
 
 
 def _units(store: Any) -> dict[str, str]:

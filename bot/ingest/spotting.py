@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass
 
+from bot.languages import CODES
 from bot.understanding import Lexicon, detect_language, parse
 from bot.understanding.lexicon import Match
 from bot.understanding.text import tokenise
@@ -359,7 +360,7 @@ def spot_figures(report_text: str, lexicon: Lexicon, lang: str | None = None, *,
             for j in (i - 1, i + 1):
                 if 0 <= j < len(parsed):
                     fallback.extend(t for t in parsed[j][0] if t not in fallback)
-        language = lang if lang in ("en", "ru", "kk") else detect_language(sentence)
+        language = lang if lang in CODES else detect_language(sentence)
         for fig in figures:
             place = _place_for(fig, sentence, places, set(theatres))
             topic = _topic_for(fig, topic_spans, fallback, units) if place else None

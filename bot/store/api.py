@@ -98,6 +98,7 @@ from bot.store.leases import LeaseStore
 from bot.store.models import ENTRY_TABLES, MetaRow, RevisionRow
 from bot.store.people import PeopleStore
 from bot.store.problems import ImportError_, ImportResult, Problem
+from bot.store.rows import KEY_COLUMN, Record, entry_kind, to_record
 from bot.store.subscriptions import SubscriptionStore
 from bot.store.validate import (
     KIND_OF_SECTION,
@@ -106,13 +107,14 @@ from bot.store.validate import (
     validate_document,
 )
 
-__all__ = ["Problem", "ImportError_", "ImportResult", "Store", "MAX_IMPORT_BYTES"]
+__all__ = ["Problem", "ImportError_", "ImportResult", "Store", "MAX_IMPORT_BYTES", "to_record"]
 
 MAX_IMPORT_BYTES = yamlio.MAX_IMPORT_BYTES
 STARTER_PATH = Path(__file__).resolve().parent.parent / "data" / "starter.yaml"
 _CHUNK = 500  # ids per IN (...) list: well under every database's parameter limit
-_KEY_COLUMN = {"place": "code", "topic": "key", "estimate": "id", "law": "id", "report": "id"}
-Record = r.PlaceRecord | r.TopicRecord | r.EstimateRecord | r.LawRecord | r.ReportRecord
+# the row helpers live in a leaf module (rows.py) that every part of the store imports
+_KEY_COLUMN = KEY_COLUMN
+_kind = entry_kind
 
 
 def _digest(data: dict) -> str:
@@ -120,67 +122,10 @@ def _digest(data: dict) -> str:
     return hashlib.sha1(blob.encode("utf-8")).hexdigest()
 
 
-def _kind(kind: str) -> str:
-    k = KIND_OF_SECTION.get(kind, kind)
-    if k not in ENTRY_TABLES:
-        raise ValueError(f"unknown kind {kind!r}: expected estimate, law, report, place or topic")
-    return k
-
-
 def _iso(ts: datetime) -> str:
     if ts.tzinfo is None:  # SQLite hands back naive datetimes; the store writes UTC only
         ts = ts.replace(tzinfo=UTC)
     return ts.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-# --- rows -> records -----------------------------------------------------------------------
-
-def _cldr_name(code: str) -> dict[str, str]:
-    from babel import Locale
-
-    out = {}
-    for lang in ("en", "ru", "kk"):
-        name = Locale.parse(lang).territories.get(code)
-        if name:
-            out[lang] = name
-    return out or {"en": code}
-
-
-def _source(data: dict | None) -> r.Source | None:
-    if not data:
-        return None
-    return r.Source(publication=data.get("publication"), date=data.get("date"),
-                    title=data.get("title"), url=data.get("url"))
-
-
-def to_record(kind: str, data: dict, revision: int = 1, retracted: bool = False) -> Record:
-    """The frozen record for an entry's canonical data."""
-    d = data
-    if kind == "place":
-        return r.PlaceRecord(code=d["code"], name=d.get("name") or _cldr_name(d["code"]),
-                             aliases={k: list(v) for k, v in d.get("aliases", {}).items()},
-                             within=d.get("within"), includes=tuple(d.get("includes", ())))
-    if kind == "topic":
-        return r.TopicRecord(key=d["key"], label=d.get("label") or {"en": d["key"].replace("-", " ")},
-                             synonyms={k: list(v) for k, v in d.get("synonyms", {}).items()})
-    if kind == "estimate":
-        return r.EstimateRecord(
-            id=d["id"], topic=d["topic"], place=d["place"], value=d.get("value"), low=d.get("low"),
-            high=d.get("high"), unit=d.get("unit", "people"), approx=bool(d.get("approx")), as_of=d.get("as_of"),
-            estimator=d.get("estimator"), source=_source(d.get("source")), note=d.get("note"),
-            tags=tuple(d.get("tags", ())), revision=revision, retracted=retracted)
-    if kind == "law":
-        return r.LawRecord(
-            id=d["id"], jurisdiction=d["jurisdiction"], title=d["title"], number=d.get("number"),
-            signed=d.get("signed"), adopted=d.get("adopted"), in_force=d.get("in_force"),
-            signed_by=d.get("signed_by"), status=d.get("status"), summary=d.get("summary"),
-            provisions=tuple(d.get("provisions", ())), source=_source(d.get("source")),
-            tags=tuple(d.get("tags", ())), revision=revision, retracted=retracted)
-    return r.ReportRecord(
-        id=d["id"], url=d["url"], title=d.get("title"), publication=d.get("publication"),
-        published=d.get("published"), language=d.get("language"), summary=d.get("summary"),
-        text=d.get("text"), places=tuple(d.get("places", ())), tags=tuple(d.get("tags", ())),
-        revision=revision, retracted=retracted)
 
 
 def _index_columns(kind: str, data: dict) -> dict[str, Any]:

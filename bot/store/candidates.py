@@ -13,9 +13,9 @@ from urllib.parse import urlsplit
 from sqlalchemy import Engine, Table, insert, select, update
 
 from bot.store import records as r
-from bot.store.feeds import aware
 from bot.store.models import CandidateRow
 from bot.store.problems import ImportError_, Problem
+from bot.store.rows import aware, to_record
 
 STATUSES = ("pending", "accepted", "dismissed")
 _FIGURE_KEYS = ("value", "low", "high")
@@ -151,7 +151,6 @@ class CandidateStore:
         320, "estimator": {...}, "as_of": "2014-09"}) and mark the candidate accepted — one
         transaction. Raises CandidateError (not_found / decided) or ImportError_ (an invalid
         override, naming the field); either way nothing changes."""
-        from bot.store.api import to_record
 
         now = self.clock()
         c = self._cand

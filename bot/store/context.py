@@ -25,8 +25,8 @@ from typing import Any
 from sqlalchemy import Engine, delete, select
 
 from bot.store.engine import dialect_insert
-from bot.store.feeds import aware
 from bot.store.models import ChatContextRow
+from bot.store.rows import aware
 
 CONTEXT_WINDOW = timedelta(minutes=30)  # a follow-up later than this starts afresh
 PRUNE_AFTER = timedelta(days=1)  # rows this old are deleted ...

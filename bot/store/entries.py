@@ -14,6 +14,7 @@ from sqlalchemy import Engine, Table, select
 
 from bot.store import records as r
 from bot.store.problems import ImportError_, ImportResult, Problem
+from bot.store.rows import KEY_COLUMN, entry_kind, to_record
 from bot.store.typed import TypedValueError, parse_bool, parse_date_text, parse_figure, parse_number
 from bot.store.validate import (
     FIELDS,
@@ -182,9 +183,8 @@ class EntryWrites:
 
     def validate_entry(self, kind: str, data: Any) -> list[Problem]:
         """Every problem with one entry, by the import's rules (entry "" and the field path)."""
-        from bot.store.api import _kind
 
-        kind = _kind(kind)
+        kind = entry_kind(kind)
         with self.engine.connect() as conn:
             return self._validate_one(conn, kind, data)[1]
 
@@ -194,12 +194,11 @@ class EntryWrites:
         mode "add" refuses an id already in the store (problem "exists"); "update" raises KeyError
         for an id not in the store; "upsert" (the default) does either. A retracted entry stays
         retracted (its data is updated; restore brings it back)."""
-        from bot.store.api import _KEY_COLUMN, _kind
 
         if mode not in SAVE_MODES:
             raise ValueError(f"unknown mode {mode!r}")
-        kind = _kind(kind)
-        key_col = _KEY_COLUMN[kind]
+        kind = entry_kind(kind)
+        key_col = KEY_COLUMN[kind]
         now = self.clock()
         with self.engine.begin() as conn:
             self._bump(conn)  # the write lock first: two curators saving at once queue up
@@ -216,9 +215,8 @@ class EntryWrites:
             return self._write_one(conn, kind, entry, actor, now)
 
     def _write_one(self, conn, kind: str, entry: dict, actor: str | None, now: datetime) -> r.SaveResult:  # noqa: ANN001
-        from bot.store.api import _KEY_COLUMN, to_record
 
-        key_col = _KEY_COLUMN[kind]
+        key_col = KEY_COLUMN[kind]
         result = ImportResult()
         counts = self._upsert(conn, kind, [entry], actor, now, False, result)
         action = "create" if counts["added"] else "update" if counts["updated"] else "unchanged"
@@ -234,10 +232,9 @@ class EntryWrites:
     def update_field(self, kind: str, id: str, field: str, value: Any, actor: str | None) -> r.SaveResult:
         """Correct one field of an entry (typed text converted: "250", ">500", "2014-09", ...), then
         re-validate the whole entry; atomic. Raises KeyError (no such entry) or ImportError_."""
-        from bot.store.api import _KEY_COLUMN, _kind
 
-        kind = _kind(kind)
-        key_col = _KEY_COLUMN[kind]
+        kind = entry_kind(kind)
+        key_col = KEY_COLUMN[kind]
         table = self._table(kind)
         now = self.clock()
         with self.engine.begin() as conn:

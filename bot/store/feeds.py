@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Engine, Table, delete, insert, or_, select, update
@@ -14,6 +14,7 @@ from sqlalchemy import Engine, Table, delete, insert, or_, select, update
 from bot.ids import looks_numeric, parse_id
 from bot.store.models import CandidateRow, FeedRow
 from bot.store.records import FeedRecord, ReportRecord
+from bot.store.rows import aware, to_record
 from bot.store.validate import (
     MAX_URL_LENGTH,
     canonical_url,
@@ -26,13 +27,6 @@ from bot.store.validate import (
 POLL_INTERVAL = timedelta(minutes=15)  # a healthy feed
 MAX_BACKOFF = timedelta(hours=24)  # a feed failing for days is still tried once a day
 MAX_ERROR = 500
-
-
-def aware(ts: datetime | None) -> datetime | None:
-    """SQLite hands back naive datetimes; the store writes UTC only."""
-    if ts is None:
-        return None
-    return ts.replace(tzinfo=UTC) if ts.tzinfo is None else ts.astimezone(UTC)
 
 
 def backoff(failures: int, interval: timedelta = POLL_INTERVAL) -> timedelta:
@@ -242,7 +236,6 @@ class FeedStore:
                 .order_by(table.c.ingested_at, table.c.id))
         if not include_retracted:
             stmt = stmt.where(table.c.retracted.is_(False))
-        from bot.store.api import to_record
 
         out: list[ReportRecord] = []
         with self.engine.connect() as conn:

@@ -30,8 +30,8 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import Connection, Engine, or_, select, update
 
 from bot.store.engine import dialect_insert
-from bot.store.feeds import aware
 from bot.store.models import FeedRow, LeaseRow
+from bot.store.rows import aware
 
 log = logging.getLogger(__name__)
 

@@ -11,11 +11,12 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import Engine, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from bot.languages import CODES
 from bot.store.models import AllowedChatRow, AuditRow, PersonRow
 from bot.store.records import AuditRecord, ChatRecord, PersonRecord
 
 ROLES = ("curator", "member")
-LANGUAGES = ("en", "ru", "kk")
+LANGUAGES = CODES
 SEEN_WRITE_INTERVAL = timedelta(hours=1)  # last_seen is refreshed at most this often per person
 MAX_NAME = 300
 

@@ -5,14 +5,8 @@ Problem.message stays English (logs, CLI); a curator in chat gets `describe(prob
 
 from __future__ import annotations
 
-from bot.i18n import tr
+from bot.i18n import N_, tr
 from bot.store.problems import Problem
-
-
-def N_(message: str) -> str:
-    """Marks a message id for extraction; translated later, at describe() time."""
-    return message
-
 
 MESSAGES: dict[str, str] = {
     "missing": N_("{entry}: the field '{field}' is missing."),

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
+from bot.languages import CODES
+
 # A text in one or more of en / ru / kk: {"en": "...", "ru": "..."}; never empty.
 LocalText = dict[str, str]
 
@@ -26,7 +28,7 @@ def pick_text(text: LocalText | None, lang: str) -> tuple[str, str] | None:
         return None
     if text.get(lang):
         return text[lang], lang
-    for other in ("en", "ru", "kk"):
+    for other in CODES:
         if text.get(other):
             return text[other], other
     key, value = next(iter(text.items()))

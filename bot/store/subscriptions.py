@@ -9,12 +9,13 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import Engine, and_, delete, func, insert, select, update
 
+from bot.languages import CODES
 from bot.store.leases import LeaseHold, LeaseLost, renew_in
 from bot.store.models import (
     DeliveryRow,
@@ -34,10 +35,12 @@ from bot.store.records import (
     ReportRecord,
     SubscriptionRecord,
 )
+from bot.store.rows import aware, to_record
+from bot.store.schedule import next_due
 from bot.store.validate import iso_countries
 
 KINDS = ("daily", "weekly", "instant")
-LANGUAGES = ("en", "ru", "kk")
+LANGUAGES = CODES
 DEFAULT_TZ = "Asia/Almaty"
 MAX_FILTERS = 50  # places or topics one subscription may follow
 _AT_RE = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
@@ -59,13 +62,6 @@ class SubscriptionError(ValueError):
     def __init__(self, field: str, code: str, message: str, **params: Any):
         self.field, self.code, self.params = field, code, {"field": field, **params}
         super().__init__(f"{field}: {message}")
-
-
-def aware(ts: datetime | None) -> datetime | None:
-    """SQLite hands back naive datetimes; the store writes UTC only."""
-    if ts is None:
-        return None
-    return ts.replace(tzinfo=UTC) if ts.tzinfo is None else ts.astimezone(UTC)
 
 
 def _sub_record(row) -> SubscriptionRecord:  # noqa: ANN001
@@ -177,9 +173,6 @@ class SubscriptionStore:
 
     @staticmethod
     def _next_due(row: dict[str, Any], after: datetime) -> datetime:
-        # the schedule's arithmetic lives with the digests (pure, no store); imported here lazily
-        from bot.digests.schedule import next_due
-
         probe = SubscriptionRecord(id=0, chat_id=0, kind=row["kind"], at=row["at"], weekday=row.get("weekday"),
                                    tz=row["tz"])
         return next_due(probe, after)
@@ -293,7 +286,6 @@ class SubscriptionStore:
 
     def digest_reports(self, since: datetime, until: datetime) -> list[ReportRecord]:
         """Reports ingested in (since, until], not retracted, with ingested_at and has_figures set."""
-        from bot.store.api import to_record
 
         stmt = (select(_report.c.data, _report.c.revision, _report.c.ingested_at)
                 .where(_report.c.retracted.is_(False), _report.c.ingested_at > since, _report.c.ingested_at <= until)
@@ -311,7 +303,6 @@ class SubscriptionStore:
 
     def digest_entries(self, since: datetime, until: datetime) -> list[ChangedEntry]:
         """Estimates and laws created or updated in (since, until], as they are now (not retracted)."""
-        from bot.store.api import to_record
 
         stmt = (select(_revision.c.kind, _revision.c.entry_id, _revision.c.action, _revision.c.changed_at)
                 .where(_revision.c.kind.in_(tuple(_ENTRY)), _revision.c.action.in_(("create", "update")),

@@ -18,10 +18,11 @@ from functools import lru_cache
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from bot.languages import CODES
 from bot.store.problems import Problem
 from bot.store.textlang import guess_language
 
-LANGS = ("en", "ru", "kk")
+LANGS = CODES
 KINDS = ("places", "topics", "estimates", "laws", "reports")  # file sections, in file order
 LAW_STATUSES = ("draft", "adopted", "signed", "in-force", "repealed")
 REPORT_LANGUAGES = LANGS

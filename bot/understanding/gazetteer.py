@@ -55,6 +55,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
+from bot.languages import CODES
 from bot.understanding import kazakh
 from bot.understanding.text import (
     MIN_NAME_STEM_KEY,
@@ -68,7 +69,7 @@ from bot.understanding.text import (
 )
 
 DATA_FILE = Path(__file__).resolve().parent / "data" / "gazetteer.yaml"
-LANGS = ("en", "ru", "kk", "latin")
+LANGS = (*CODES, "latin")  # the registry's languages, and names in Latin script
 _WORD = re.compile(r"[^\W\d_]+|\d+")
 KAZAKH_LATIN_COUNTRIES = frozenset({"KZ", "KG", "UZ", "TJ", "TM"})
 SHORT_NAME = 4  # a one-word name with fewer letters matches only whole and capitalised

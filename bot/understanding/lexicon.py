@@ -15,6 +15,7 @@ from babel import Locale
 from rapidfuzz import fuzz, process
 from ruamel.yaml import YAML
 
+from bot.languages import CODES
 from bot.store.records import LocalText, PlaceRecord, TopicRecord
 from bot.understanding import cues as cue_data
 from bot.understanding.stopwords import ALL_STOPWORDS
@@ -29,7 +30,7 @@ from bot.understanding.text import (
     kk_latin,
 )
 
-LANGS = ("en", "ru", "kk")
+LANGS = CODES
 ALIASES_FILE = Path(__file__).resolve().parent / "data" / "aliases.yaml"
 _WORD = re.compile(r"[^\W\d_]+|\d+")
 # Babel "territories" that are not ISO 3166-1 countries.
@@ -521,14 +522,14 @@ class Lexicon:
     def place_name(self, code: str, lang: str) -> str:
         """A place's name in `lang` (else en, ru, kk), or its code."""
         names = self.place_names.get(code, {})
-        for candidate in (lang, "en", "ru", "kk"):
+        for candidate in (lang, *CODES):
             if names.get(candidate):
                 return names[candidate]
         return code
 
     def topic_label(self, key: str, lang: str) -> str:
         labels = self.topic_labels.get(key, {})
-        for candidate in (lang, "en", "ru", "kk"):
+        for candidate in (lang, *CODES):
             if labels.get(candidate):
                 return labels[candidate]
         return key

@@ -11,36 +11,15 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-_UNITS = {
-    # en
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
-    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30,
-    "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
-    "hundred": 100, "a": None,
-    # ru
-    "один": 1, "одна": 1, "одно": 1, "два": 2, "две": 2, "три": 3, "четыре": 4, "пять": 5, "шесть": 6,
-    "семь": 7, "восемь": 8, "девять": 9, "десять": 10, "одиннадцать": 11, "двенадцать": 12,
-    "тринадцать": 13, "четырнадцать": 14, "пятнадцать": 15, "шестнадцать": 16, "семнадцать": 17,
-    "восемнадцать": 18, "девятнадцать": 19, "двадцать": 20, "тридцать": 30, "сорок": 40,
-    "пятьдесят": 50, "шестьдесят": 60, "семьдесят": 70, "восемьдесят": 80, "девяносто": 90,
-    "сто": 100, "двести": 200, "триста": 300, "четыреста": 400, "пятьсот": 500, "шестьсот": 600,
-    "семьсот": 700, "восемьсот": 800, "девятьсот": 900, "полторы": 1.5, "полтора": 1.5,
-    # kk (folded spellings too: typed without Kazakh letters)
-    "бір": 1, "бир": 1, "екі": 2, "еки": 2, "үш": 3, "уш": 3, "төрт": 4, "торт": 4, "бес": 5, "алты": 6,
-    "жеті": 7, "жети": 7, "сегіз": 8, "сегиз": 8, "тоғыз": 9, "тогыз": 9, "он": 10, "жиырма": 20,
-    "отыз": 30, "қырық": 40, "кырык": 40, "елу": 50, "алпыс": 60, "жетпіс": 70, "жетпис": 70,
-    "сексен": 80, "тоқсан": 90, "токсан": 90, "жүз": 100, "жуз": 100,
-}
-_MULTIPLIERS = {
-    "thousand": 1_000, "thousands": 1_000, "k": 1_000, "million": 1_000_000, "millions": 1_000_000, "m": 1_000_000,
-    "тысяча": 1_000, "тысячи": 1_000, "тысяч": 1_000, "тыс": 1_000, "миллион": 1_000_000, "миллиона": 1_000_000,
-    "миллионов": 1_000_000, "млн": 1_000_000,
-    "мың": 1_000, "мын": 1_000, "миллион ": 1_000_000,
-}
+from bot.languages import LANGUAGES
+
+# each language's number words are in its module of bot/languages/
+_UNITS: dict[str, float | None] = {w: v for lang in LANGUAGES for w, v in lang.number_words.items()}
+_MULTIPLIERS: dict[str, int] = {w: v for lang in LANGUAGES for w, v in lang.number_multipliers.items()}
 _RANGE_MULT = re.compile(r"(?<![\w.,])(\d+)\s*[-–—]\s*(\d+)\s?(k|тыс|тысяч|мың|thousand|млн|million|миллион)",
                          re.IGNORECASE)
-_HUNDREDS = {"hundred": 100, "жүз": 100, "жуз": 100}
+_HUNDREDS = {w: 100 for lang in LANGUAGES for w in lang.hundreds}
+_JOINERS = frozenset(w for lang in LANGUAGES for w in lang.number_joiners)
 _WORD = re.compile(r"\d+(?:[.,]\d+)?|[^\W\d_]+", re.UNICODE)
 _SPACE_GROUPED = re.compile(r"(?<![\d.,])(\d{1,3}(?: \d{3})+)(?![\d])")
 _DIGITS_MULT = re.compile(r"(?<![\w.,])(\d+(?:[.,]\d+)?)\s?(k|тыс\.?|тысяч[аи]?|мың|thousand|млн\.?|million|миллион[аов]*)(?![\w])",
@@ -91,7 +70,7 @@ def _word_number(words: list[str], i: int) -> tuple[float | None, int]:
         elif word in _MULTIPLIERS and seen:
             total += (current or 1) * _MULTIPLIERS[word]
             current = 0
-        elif word in ("and", "и") and seen:
+        elif word in _JOINERS and seen:
             pass
         else:
             break

@@ -20,6 +20,7 @@ from pathlib import Path
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.config import ConfigError, Settings
+from bot.languages import CODES
 
 
 def _open_store(settings: Settings, *, starter: bool = True):
@@ -61,7 +62,7 @@ def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
 
         run_polling(settings, store)
         return 0
-    from bot.console import run_console
+    from app.console import run_console
 
     return run_console(settings, store)
 
@@ -160,7 +161,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--drop-pending", action="store_true",
                      help="drop updates waiting at Telegram when the webhook is set")
     ask = sub.add_parser("ask", help="answer one question as plain text")
-    ask.add_argument("--lang", choices=["en", "ru", "kk"], help="reply language (default: the question's)")
+    ask.add_argument("--lang", choices=list(CODES), help="reply language (default: the question's)")
     ask.add_argument("question", nargs="+")
     imp = sub.add_parser("import", help="import an interchange file (YAML or JSON)")
     imp.add_argument("file")
