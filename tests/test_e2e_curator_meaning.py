@@ -14,7 +14,7 @@ import io
 import pytest
 
 from bot.config import Settings
-from tests.feedserver import FeedServer, feed_server, rss  # noqa: F401
+from tests.feedserver import FeedServer, rss
 
 ADMIN = 13001
 CURATOR = 13002
@@ -342,6 +342,7 @@ async def test_unknown_edit_field_lists_the_fields(chat, chat_store, lang, expec
 async def test_console_addfeed_polls_at_once_and_export_says_where(tmp_path, feed_server: FeedServer,  # noqa: F811
                                                                    monkeypatch):
     from bot.console import Console
+
     from bot.store import Store
 
     feed_server.feeds["central"] = FEED

@@ -14,7 +14,7 @@ from bot.ingest.fetch import fetch_feed
 from bot.ingest.opml import OpmlError, export_opml, import_opml
 from bot.ingest.poller import describe_feed_error, poll_due, poll_feed
 from bot.store import Store
-from tests.feedserver import FeedServer, feed_server, rss  # noqa: F401
+from tests.feedserver import FeedServer, rss
 
 T0 = datetime(2026, 11, 25, 6, 0, tzinfo=UTC)
 ITEM_KZ = ("https://news.example.kz/a1?utm_source=rss", "Около 300 казахстанцев воюют в Сирии",

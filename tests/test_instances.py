@@ -28,7 +28,7 @@ import pytest_asyncio
 from sqlalchemy import text
 
 from bot.store import Store
-from tests.feedserver import FeedServer, feed_server, rss  # noqa: F401 - feed_server is a fixture
+from tests.feedserver import FeedServer, rss
 from tests.fixtures_store import _postgres_unavailable, postgres_url
 from tests.instances import Cluster
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.ingest.spotting import spot_figures, split_sentences
+from bot.ingest.spotting import split_sentences, spot_figures
 from bot.store import Store
 from bot.understanding import Lexicon
 
