@@ -107,14 +107,16 @@ def draw(spec: ChartSpec) -> Any:
                         xytext=(7, 4), textcoords="offset points", fontsize=8, color=colour)
     handles += [_mark_handle(mark, Line2D, label) for mark, label in spec.marks]
 
-    ax.set_title(_wrap(spec.title, 70), loc="left", fontsize=12, fontweight="bold")
+    # the title over the whole figure (the legend stands right of the plot, under it)
+    figure.suptitle(_wrap(spec.title, 90), x=0.01, ha="left", fontsize=12, fontweight="bold")
     ax.set_xlabel(spec.x_label, fontsize=9)
     ax.set_ylabel(spec.y_label, fontsize=9)
     _y_axis(ax, spec)
     _x_axis(ax, spec)
     ax.grid(axis="y", color="0.9")
     ax.spines[["top", "right"]].set_visible(False)
-    figure.legend(handles=handles, loc="outside right upper", fontsize=8, frameon=False)
+    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.02, 1.0), borderaxespad=0, fontsize=8,
+              frameon=False)  # right of the plot, under the title: constrained layout makes room
     bottom = [*spec.notes, spec.sources]
     figure.supxlabel("\n".join(_wrap(line, 150) for line in bottom), x=0.01, ha="left", fontsize=7.5,
                      color="0.3")
