@@ -242,3 +242,19 @@ def test_matplotlib_is_imported_only_when_a_chart_is_drawn():
 def test_render_png_draws_one_chart_after_another():
     first, second = render_png(chart_spec(TREND, "en")), render_png(chart_spec(COMPARISON, "kk"))
     assert first.png != second.png and first.spec.series != second.spec.series
+
+
+# --- the command line ----------------------------------------------------------------------
+
+def test_ask_chart_writes_the_png_and_says_when_there_is_none(tmp_path, monkeypatch, capsys):
+    from bot.cli import main
+
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'cli.db'}")
+    out = tmp_path / "chart.png"
+    assert main(["ask", "--lang", "kk", "--chart", str(out), "Compare fighters from all five republics"]) == 0
+    assert png_size(out.read_bytes()) == (1080, 648)
+    printed = capsys.readouterr()
+    assert "Өзбекстан" in printed.out and f"chart written to {out}" in printed.err
+    single = tmp_path / "single.png"
+    assert main(["ask", "--chart", str(single), "How many Kyrgyzstanis fight for the Islamic State?"]) == 1
+    assert not single.exists() and "no chart" in capsys.readouterr().err

@@ -116,7 +116,7 @@ def draw(spec: ChartSpec) -> Any:
     ax.grid(axis="y", color="0.9")
     ax.spines[["top", "right"]].set_visible(False)
     ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.02, 1.0), borderaxespad=0, fontsize=8,
-              frameon=False)  # right of the plot, under the title: constrained layout makes room
+              labelspacing=0.9, frameon=False)  # right of the plot, under the title: constrained layout makes room
     bottom = [*spec.notes, spec.sources]
     figure.supxlabel("\n".join(_wrap(line, 150) for line in bottom), x=0.01, ha="left", fontsize=7.5,
                      color="0.3")
@@ -131,9 +131,9 @@ def _palette() -> list[str]:
 def _mark_handle(mark: str, line_class: Any, label: str) -> Any:
     """A grey legend entry for a kind of mark: open triangles for bounds, a bar for a range."""
     if mark == RANGE:
-        return line_class([], [], linestyle="none", marker="|", markersize=14, markeredgewidth=3,
+        return line_class([], [], linestyle="none", marker="|", markersize=10, markeredgewidth=3,
                           color="0.35", label=_wrap(label))
-    return line_class([], [], linestyle="none", marker="^" if mark == LOWER else "v", markersize=9,
+    return line_class([], [], linestyle="none", marker="^" if mark == LOWER else "v", markersize=8,
                       markerfacecolor="white", markeredgecolor="0.35", markeredgewidth=2, label=_wrap(label))
 
 

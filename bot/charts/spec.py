@@ -203,6 +203,8 @@ def figures_spec(figures: list[EstimateRecord], names: Answer, lang: str) -> Cha
         points = sorted((_point(e) for e in members), key=lambda p: (p.x, p.estimate_id))
         series.append(Series(label=label, place=place or members[0].place, estimator=who, points=tuple(points)))
 
+    if not several_places:  # the legend reads like the time axis: whoever estimated first, first
+        series.sort(key=lambda s: (s.points[0].x, s.label))
     used_marks = {p.mark for s in series for p in s.points}
     marks = tuple((m, t.gettext(MARK_LABELS[m])) for m in (LOWER, UPPER, RANGE) if m in used_marks)
     notes = []
