@@ -132,11 +132,13 @@ def x_position(as_of: str | None) -> float | None:
 
 
 def chart_figures(answer: Answer) -> list[EstimateRecord]:
-    """The figures an answer presents, in its order, once each; [] for answers of other kinds."""
-    if answer.kind == "comparison":
-        figures = [e for row in answer.rows for e in row.estimates]
-    elif answer.kind in CHART_KINDS:
-        figures = [*answer.estimates, *answer.earlier]
+    """The figures an answer presents, in its order, once each; [] for answers of other kinds
+    (and for stand-ins without figures, such as the handlers' tests use)."""
+    kind = getattr(answer, "kind", None)
+    if kind == "comparison":
+        figures = [e for row in getattr(answer, "rows", ()) for e in row.estimates]
+    elif kind in CHART_KINDS:
+        figures = [*getattr(answer, "estimates", ()), *getattr(answer, "earlier", ())]
     else:
         return []
     seen: set[str] = set()
