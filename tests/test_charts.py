@@ -258,3 +258,12 @@ def test_ask_chart_writes_the_png_and_says_when_there_is_none(tmp_path, monkeypa
     single = tmp_path / "single.png"
     assert main(["ask", "--chart", str(single), "How many Kyrgyzstanis fight for the Islamic State?"]) == 1
     assert not single.exists() and "no chart" in capsys.readouterr().err
+
+
+def test_more_series_than_colours_keeps_the_first_ten_and_says_so():
+    places = [f"KZ-{i:02d}" for i in range(14)]
+    many = answer("comparison", rows=[PlaceRow(p, [est(p, place=p, value=10 + i)]) for i, p in enumerate(places)],
+                  places=places)
+    spec = chart_spec(many, "ru")
+    assert [s.place for s in spec.series] == places[:10]
+    assert spec.notes == ("Ещё 4 оценки не показаны — они есть в ответе.",)

@@ -32,6 +32,7 @@ from bot.store.records import EstimateRecord, pick_text
 # answer) and calls figures_spec directly.
 CHART_KINDS = ("figures", "comparison", "trend")
 MIN_POINTS = 2  # one figure is a sentence, not a chart
+MAX_SERIES = 10  # as many as the palette has colours (draw.py)
 
 VALUE, LOWER, UPPER, RANGE = "value", "lower", "upper", "range"
 
@@ -207,12 +208,18 @@ def figures_spec(figures: list[EstimateRecord], names: Answer, lang: str) -> Cha
 
     if not several_places:  # the legend reads like the time axis: whoever estimated first, first
         series.sort(key=lambda s: (s.points[0].x, s.label))
+    # more series than colours (and than a legend can hold) would be a puzzle: the answer's first ones
+    left_out = sum(len(s.points) for s in series[MAX_SERIES:])
+    series = series[:MAX_SERIES]
     used_marks = {p.mark for s in series for p in s.points}
     marks = tuple((m, t.gettext(MARK_LABELS[m])) for m in (LOWER, UPPER, RANGE) if m in used_marks)
     notes = []
     if undated:
         notes.append(t.ngettext("{n} figure without a date is not shown.",
                                 "{n} figures without a date are not shown.", undated).format(n=undated))
+    if left_out:
+        notes.append(t.ngettext("{n} more figure is not shown: the answer lists it.",
+                                "{n} more figures are not shown: the answer lists them.", left_out).format(n=left_out))
     if other_units:
         notes.append(t.ngettext("{n} figure counted in another unit is not shown.",
                                 "{n} figures counted in other units are not shown.", other_units).format(n=other_units))
