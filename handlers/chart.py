@@ -55,7 +55,7 @@ def _spec(services: Services, refs: list[Ref], lang: str):  # noqa: ANN202 - Cha
     from bot.charts import figures_spec
 
     try:  # unknown and retracted figures are skipped: the chart shows what the store holds now
-        answer = services.answerer.answer_by_ids(refs, lang)
+        answer = services.answerer.answer_by_ids(refs)
     except (KeyError, LookupError, ValueError) as exc:
         log.info("chart: refs %s not answerable: %s", refs, exc)
         return None
@@ -64,7 +64,7 @@ def _spec(services: Services, refs: list[Ref], lang: str):  # noqa: ANN202 - Cha
 
 async def chart_pressed(update: Update, context: MonitorContext) -> None:
     """A press on "Chart": the refs are decoded and re-read, never trusted; the picture is drawn
-    in a worker thread (tens of milliseconds of matplotlib) and sent as a photo."""
+    in a worker thread (a few hundred milliseconds of matplotlib) and sent as a photo."""
     query, services = update.callback_query, context.services
     decoded = services.chart_tokens.decode(query.data)
     lang = (normalise_language(decoded[0]) if decoded else None) or reply_language(services, query.from_user)

@@ -24,7 +24,7 @@ MAX_YEAR_TICKS = 10
 LEGEND_WRAP = 30  # characters per legend line
 
 # matplotlib's global state (rcParams, the font cache) is not made for threads drawing at once:
-# charts are drawn one at a time (they take tens of milliseconds; a queue of presses is fine)
+# charts are drawn one at a time (a few hundred milliseconds each; presses are rare, they can queue)
 _LOCK = threading.Lock()
 _mpl: Any = None
 
@@ -51,7 +51,7 @@ def _matplotlib() -> Any:
 
 
 def render_png(spec: ChartSpec) -> Chart:
-    """Draw `spec` and return the PNG (a few tens of milliseconds: call it off the event loop)."""
+    """Draw `spec` and return the PNG (0.2-0.4 s of CPU: call it off the event loop)."""
     with _LOCK:
         figure = draw(spec)
         buffer = io.BytesIO()
