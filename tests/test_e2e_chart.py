@@ -18,7 +18,6 @@ from bot.config import Settings
 
 EXTRA = Path(__file__).with_name("data") / "chart_extra.yaml"
 CHART = {"en": "Chart", "ru": "График", "kk": "График"}
-WHY = {"en": "Sources / why", "ru": "Источники / почему"}
 CAPTION = {"en": "Chart: nationals fighting for the Islamic State",
            "ru": "График: граждане, воюющие за «Исламское государство»",
            "kk": "График: «Ислам мемлекеті» жағында соғысып жүрген азаматтар"}
@@ -60,10 +59,11 @@ async def test_chart_button_sends_the_picture_in_the_askers_language(chat, lang)
     assert pressed.answer is not None and not pressed.answer.get("show_alert")
 
 
-async def test_chart_and_why_buttons_stand_side_by_side(chat):
+async def test_chart_button_stands_beside_the_sources_button(chat):
     answer = await chat.say(QUESTIONS["ru"], lang="ru")
-    assert answer.last.button_texts == [WHY["ru"], CHART["ru"]]
-    assert len(answer.last.buttons) == 1  # one row
+    (row,) = answer.last.buttons  # one row: the sources button, then Chart
+    assert [b.callback_data.split(":")[0] for b in row] == ["why", "chart"]
+    assert row[1].text == CHART["ru"]
 
 
 async def test_a_trend_gets_a_chart_and_a_comparison_too(chat):
@@ -79,7 +79,8 @@ async def test_a_trend_gets_a_chart_and_a_comparison_too(chat):
 async def test_an_answer_with_one_figure_has_no_chart_button(chat):
     answer = await chat.say("How many Kyrgyzstanis fight for the Islamic State?", lang="en")
     assert "100" in answer.plain
-    assert answer.last.button_texts == [WHY["en"]]
+    assert [b.callback_data.split(":")[0] for row in answer.last.buttons for b in row] == ["why"]
+    assert CHART["en"] not in answer.last.button_texts
 
 
 async def test_chart_of_a_retracted_figure_redraws_what_the_store_holds(chat, chat_store):
