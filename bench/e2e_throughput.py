@@ -22,8 +22,8 @@ Decisions:
   answers (Answerer.ask + HTML render in this process, split as the handler splits them), and
   every other run's reply (the HTML text, all parts of a split answer) must equal the first
   SQLite round's reply to the same question, on either database. Replies are matched to
-  questions by chat: PTB handles one update at a time and consecutive questions come from
-  different users, so each question's replies are one unbroken run of messages to its chat.
+  questions by chat: the bot handles chats side by side but each chat's updates in order, so a
+  chat's messages answer its questions in turn (as many messages each as the core's split).
 * Exit 1 when a run shows a failure: an API call refused, a question without a reply, a reply
   that is not the core's answer, an answer that differs between databases (or rounds),
   PostgreSQL required but unreachable. Speed is reported against the target, never asserted.
@@ -90,7 +90,7 @@ async def measure(
             "refused": len(refused),
             "chats": len({c.params.get("chat_id") for c in sent}),
             "first_error": refused[0].error if refused else None,
-            "replies": replies_by_question(sent, len(texts)),
+            "sent": [(str(c.params.get("chat_id")), str(c.params.get("text", ""))) for c in sent],
         }
     finally:
         await api.stop()
@@ -101,20 +101,28 @@ def asker(i: int) -> int:
     return FIRST_USER + i % USERS
 
 
-def replies_by_question(sent: list, count: int) -> list[str] | None:
+def replies_by_question(sent: list[tuple[str, str]], count: int, parts: list[int] | None = None
+                        ) -> list[str] | None:
     """Each question's reply text (parts of a split answer joined), in question order; None when
-    the messages do not fall into one run per question in the askers' order (a question got no
-    reply, or updates were handled out of order)."""
-    runs: list[tuple[str, list[str]]] = []
-    for call in sent:
-        chat = str(call.params.get("chat_id"))
-        if runs and runs[-1][0] == chat:
-            runs[-1][1].append(str(call.params.get("text", "")))
-        else:
-            runs.append((chat, [str(call.params.get("text", ""))]))
-    if [chat for chat, _ in runs] != [str(asker(i)) for i in range(count)]:
+    the messages do not answer each question once. The bot handles chats side by side, so
+    messages to different chats interleave; within a chat they come in its questions' order.
+    `parts[i]`: how many messages question i's answer takes (the core's split; default 1)."""
+    by_chat: dict[str, list[str]] = {}
+    for chat, text in sent:
+        by_chat.setdefault(chat, []).append(text)
+    taken: dict[str, int] = {}
+    replies = []
+    for i in range(count):
+        chat, k = str(asker(i)), parts[i] if parts else 1
+        start = taken.get(chat, 0)
+        messages = by_chat.get(chat, [])
+        if start + k > len(messages):
+            return None
+        replies.append("\n".join(messages[start:start + k]))
+        taken[chat] = start + k
+    if any(taken.get(chat, 0) != len(messages) for chat, messages in by_chat.items()):
         return None
-    return ["\n".join(parts) for _, parts in runs]
+    return replies
 
 
 def admit_askers(store: Any) -> None:
@@ -123,7 +131,7 @@ def admit_askers(store: Any) -> None:
         store.set_role(user_id, "member", actor="bench")
 
 
-def core_replies(store: Any, texts: list[tuple[str, str]]) -> list[str]:
+def core_replies(store: Any, texts: list[tuple[str, str]]) -> tuple[list[str], list[int]]:
     """What the bot should send for each question: the reply language as handlers.language picks
     it (no saved choice; the question's language; the client's), the question read as handlers.ask
     reads it (a short one may follow up its asker's previous question), HTML render, split under
@@ -134,7 +142,7 @@ def core_replies(store: Any, texts: list[tuple[str, str]]) -> list[str]:
     from handlers.html_split import split_html
 
     answerer = Answerer(store)
-    replies = []
+    replies, parts = [], []
     previous: dict[int, Any] = {}  # asker -> their last question as read: a short one may follow it up
     for i, (text, client) in enumerate(texts):
         lang = choose_language(None, detect_language(text), client)
@@ -146,8 +154,10 @@ def core_replies(store: Any, texts: list[tuple[str, str]]) -> list[str]:
         if followup.worth_remembering(merged or answer.query):
             previous[asker(i)] = merged or answer.query
         html = render(answer, lang, fmt="html")
-        replies.append("\n".join(split_html(html) or [html]))
-    return replies
+        messages = split_html(html) or [html]
+        replies.append("\n".join(messages))
+        parts.append(len(messages))
+    return replies, parts
 
 
 def postgres_problem(url: str) -> str | None:
@@ -278,11 +288,15 @@ def main(argv: list[str] | None = None) -> int:
             runs[bot].append(asyncio.run(measure(build, texts, timeout, warmup)))
 
     # Replies: the core's answers on SQLite, and the same text on every database and round.
+    expected, parts = core_replies(sqlite_store, texts)
+    for bot, results in runs.items():
+        for result in results:
+            result["replies"] = replies_by_question(result["sent"], n, None if bot == "echo bot" else parts)
     reference = runs["monitorbot, SQLite"][0]["replies"]
     same: dict[str, int] = {}
     as_core = None
     if reference is not None:
-        differing = compare_answers(core_replies(sqlite_store, texts), reference, texts, "the core")
+        differing = compare_answers(expected, reference, texts, "the core")
         as_core = n - len(differing)
         if differing:
             failures.append(f"monitorbot, SQLite, round 1: {len(differing)} of {n} replies are not the core's "

@@ -54,6 +54,15 @@ def default_instance() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"[:100]
 
 
+def _count(env: Mapping[str, str], name: str, default: int, minimum: int = 1, maximum: int = 10_000) -> int:
+    raw = (env.get(name) or "").strip()
+    if not raw:
+        return default
+    if not raw.isascii() or not raw.isdigit() or not minimum <= int(raw) <= maximum:
+        raise ConfigError(f"{name}: expected a whole number from {minimum} to {maximum}, got {raw!r}")
+    return int(raw)
+
+
 def _seconds(env: Mapping[str, str], name: str, default: float, minimum: float = 0.1) -> float:
     raw = (env.get(name) or "").strip()
     if not raw:
@@ -94,6 +103,8 @@ class Settings:
     feed_interval: float = 900.0  # MONITORBOT_FEED_INTERVAL: a healthy feed's wait before its next poll
     lease_seconds: float = 120.0  # MONITORBOT_LEASE_SECONDS: a lease lapses unless renewed within this
     instance: str = field(default_factory=default_instance)  # MONITORBOT_INSTANCE: this process as lease owner
+    # MONITORBOT_CONCURRENT_UPDATES: updates handled at once (each chat's still in order); 1 = one at a time
+    concurrent_updates: int = 64
 
     @property
     def base_url(self) -> str:
@@ -139,6 +150,7 @@ class Settings:
             feed_interval=_seconds(env, "MONITORBOT_FEED_INTERVAL", 900.0, minimum=1.0),
             lease_seconds=_seconds(env, "MONITORBOT_LEASE_SECONDS", 120.0, minimum=1.0),
             instance=(env.get("MONITORBOT_INSTANCE") or "").strip()[:100] or default_instance(),
+            concurrent_updates=_count(env, "MONITORBOT_CONCURRENT_UPDATES", 64),
         )
 
     def webhook_problems(self) -> list[str]:

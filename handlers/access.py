@@ -8,6 +8,7 @@ answered. A bot is never trusted for being a bot."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 from telegram import InlineQueryResultArticle, InputTextMessageContent, Message, Update, User
@@ -15,6 +16,7 @@ from telegram.ext import Application, ApplicationHandlerStop, TypeHandler
 
 from bot.access import SERVICE_ACCOUNTS
 from bot.i18n import tr
+from bot.store.offload import off_loop
 from handlers.language import reply_language
 from handlers.services import MonitorContext, Services
 
@@ -57,12 +59,26 @@ def is_admin(services: Services, user: User | None) -> bool:
     return is_person(user) and bool(services.policy.is_admin(user.id))
 
 
+SEEN_WAIT = 1.0  # seconds the gate waits for "seen" to be written before answering anyway
+
+
 def _record_seen(services: Services, user: User) -> None:
     try:
         services.store.record_seen(user.id, username=user.username, name=user.full_name,
                                    language=user.language_code)
     except Exception as exc:  # remembering a name is a nicety: never stop an answer for it
         log.warning("could not record user %s: %r", user.id, exc)
+
+
+async def _note_seen(services: Services, user: User) -> None:
+    """Written in a store thread (usually nothing to write: see record_seen). If the database is
+    slow — another process holding SQLite's write lock, a hanging server — the answer does not
+    wait for it beyond SEEN_WAIT: the write finishes (or logs its failure) on its own."""
+    write = asyncio.ensure_future(off_loop(services.store, _record_seen, services, user))
+    try:
+        await asyncio.wait_for(asyncio.shield(write), SEEN_WAIT)
+    except TimeoutError:
+        log.info("recording user %s is slow; answering first", user.id)
 
 
 def _addressed(message: Message, bot_username: str | None) -> bool:
@@ -90,11 +106,12 @@ async def gate(update: Update, context: MonitorContext) -> None:
         # Channel posts, a message without a sender, polls: nobody to answer, nor to check.
         raise ApplicationHandlerStop
     if is_person(user):
-        _record_seen(services, user)
+        await _note_seen(services, user)
     if services.settings.access != "team":
         return
     chat = update.effective_chat
-    if is_person(user) and services.policy.may_ask(user.id, chat.id if chat else None, chat.type if chat else None):
+    if is_person(user) and await off_loop(services.store, services.policy.may_ask, user.id,
+                                          chat.id if chat else None, chat.type if chat else None):
         return
     lang = reply_language(services, user)
     text = stranger_text(lang, user.id)
@@ -117,7 +134,7 @@ async def _gate_chat_sender(update: Update, context: MonitorContext, message: Me
     sender = message.sender_chat
     if message.is_automatic_forward:
         raise ApplicationHandlerStop  # a linked channel's post copied into its discussion group
-    if context.services.policy.may_ask_as_chat(sender.id):
+    if await off_loop(context.services.store, context.services.policy.may_ask_as_chat, sender.id):
         return
     log.info("update %s: sent as chat %s, which is not allowed", update.update_id, sender.id)
     if update.message is not None and _addressed(message, context.bot.username):

@@ -46,6 +46,7 @@ from handlers import (
     upload,
     why,
 )
+from handlers.concurrency import PerChatUpdateProcessor
 from handlers.logsafety import protect_token
 from handlers.prefs import prefs_for
 from handlers.services import SERVICES_KEY, MonitorContext, Services
@@ -155,6 +156,8 @@ def build_application(
         .base_file_url(settings.base_file_url)
         .context_types(ContextTypes(context=MonitorContext))
         .post_init(_post_init)
+        # other chats go on while one waits on a slow site or an import; each chat stays in order
+        .concurrent_updates(PerChatUpdateProcessor(settings.concurrent_updates))
     )
     if request is not None:
         builder = builder.request(request).get_updates_request(request).updater(None)

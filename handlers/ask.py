@@ -90,10 +90,12 @@ async def answer_text(update: Update, context: MonitorContext, raw: str) -> None
             t.gettext("That message is too long to be a question. Please ask in a sentence or two.")
         )
         return
-    # The core is quick (in-memory indexes over the store); called directly, not in a thread,
-    # so one SQLite connection is never shared across threads.
+    # The core is quick (in-memory indexes), but it reads the store (the generation, the chat's
+    # context): in a store thread, so a database that stops answering never freezes the loop
+    # (inline on a one-connection store: off_loop).
     with metrics.ANSWER_LATENCY.time():  # the question to the answer sent
-        answer, keep = answer_in_context(services, message.chat_id, user.id if user else None, text, lang)
+        answer, keep = await off_loop(services.store, answer_in_context, services, message.chat_id,
+                                      user.id if user else None, text, lang)
         log.info("update %s: %s answer in %s, %d entries", update.update_id, getattr(answer, "kind", "?"), lang,
                  len(getattr(answer, "used", None) or []))
         # the context is written while the reply travels (a worker thread; inline on a one-connection store)

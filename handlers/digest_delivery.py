@@ -33,6 +33,7 @@ from telegram.ext import Application
 
 from bot import metrics
 from bot.store.leases import DIGEST_ROUND, LeaseHold, LeaseLost
+from bot.store.offload import off_loop, store_answers
 from handlers.services import MonitorContext, Services
 
 log = logging.getLogger(__name__)
@@ -113,7 +114,8 @@ async def deliver_round(bot: Any, store: Any, clock: Callable[[], datetime], *,
     async def keep_lease_sleep(seconds: float) -> None:
         # a RetryAfter wait can outlast the lease: after it, send again only if the round is still ours
         await sleep(seconds)
-        if lease is not None and not store.renew_lease(lease.name, lease.owner, lease.until(clock()), clock()):
+        if lease is not None and not await off_loop(store, store.renew_lease, lease.name, lease.owner,
+                                                    lease.until(clock()), clock()):
             raise LeaseLost(f"lease {lease.name!r} lapsed during a RetryAfter wait")
 
     async def send(part: Any) -> int:
@@ -143,6 +145,9 @@ async def run_round(services: Services, bot: Any) -> RoundResult:
 
 async def delivery_job(context: MonitorContext) -> None:
     """JobQueue callback: a failed round is logged; the next one picks up what is left."""
+    if not await store_answers(context.services.store):  # the round's store calls would hang the loop
+        log.warning("digest round skipped: the database is not answering")
+        return
     try:
         await run_round(context.services, context.bot)
     except Exception:

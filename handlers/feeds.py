@@ -19,6 +19,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Mess
 from bot import metrics
 from bot.i18n import tr
 from bot.ids import looks_numeric, parse_id
+from bot.store.offload import store_answers
 from bot.store.validate import is_web_address
 from handlers.access import may_curate, not_curator_text
 from handlers.curate import curator_language
@@ -315,6 +316,9 @@ async def poll_due_feeds(services: Services) -> Any:
 
 async def poll_job(context: MonitorContext) -> None:
     """JobQueue callback: a failing round is logged, never raised (the next round tries again)."""
+    if not await store_answers(context.services.store):  # the round's store calls would hang the loop
+        log.warning("feed polling round skipped: the database is not answering")
+        return
     try:
         await poll_due_feeds(context.services)
     except Exception:

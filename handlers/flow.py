@@ -5,6 +5,7 @@ flow times out with a message."""
 
 from __future__ import annotations
 
+import asyncio
 import html
 import logging
 import warnings
@@ -445,7 +446,8 @@ async def _report_from_url(update: Update, context: MonitorContext, url: str, la
         log.info("fetch %s failed: %r", url, exc)
         await _say(update, describe_fetch_error(exc, lang))
         return ConversationHandler.END
-    article = extract_article(page.text, page.url)
+    # parsing a page (up to 2 MiB of HTML) is CPU work: in a thread, so other chats are answered meanwhile
+    article = await asyncio.to_thread(extract_article, page.text, page.url)
     return await _start(update, context, "report", lang, prefilled=_article_data(article, url))
 
 

@@ -1,4 +1,4 @@
-"""Inline mode: `@bot KZ fighters` in any chat offers cited answers to insert."""
+"""Inline mode: `@bot KZ fighters` in any chat offers the best few cited answers, ranked, to insert."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from telegram import InlineQueryResultArticle, InputTextMessageContent, Update
 from telegram.constants import ParseMode
 from telegram.ext import Application, InlineQueryHandler
 
+from bot.answering.alternatives import ranked_answers
 from bot.i18n import tr
 from handlers.ask import MAX_QUESTION, clean_text, has_words
 from handlers.html_split import split_html
@@ -20,7 +21,7 @@ from handlers.start import examples
 
 log = logging.getLogger(__name__)
 
-MAX_RESULTS = 4  # the whole answer, then each of its figures on its own
+MAX_RESULTS = 5  # the answer, then the narrower answers it considered
 CACHE_SECONDS = 10
 
 
@@ -71,19 +72,17 @@ def _article(services: Services, answer: Any, lang: str, title: str | None = Non
 
 
 def results_for(services: Services, text: str, lang: str) -> list[InlineQueryResultArticle]:
-    """The whole answer first, then each estimate it drew on as an answer of its own."""
-    answer = services.answerer.ask(text, lang=lang)
-    results = [r for r in [_article(services, answer, lang)] if r]
-    estimates = [ident for kind, ident in answer.used if kind == "estimate"]
-    if len(estimates) > 1:
-        for ident in estimates[: MAX_RESULTS - 1]:
-            try:
-                single = services.answerer.answer_by_ids([f"estimate:{ident}"])
-            except (KeyError, LookupError, ValueError):
-                continue
-            article = _article(services, single, lang)
-            if article and article.id not in {r.id for r in results}:
-                results.append(article)
+    """The best few cited answers, ranked (bot.answering.alternatives): the answer to the
+    question first, then each place's or estimator's figures on their own, or, when there is no
+    data, the figures the store has for what was asked."""
+    answerer = services.answerer
+    answer = answerer.ask(text, lang=lang)
+    answers = ranked_answers(answerer, answer, MAX_RESULTS) if hasattr(answerer, "index") else [answer]
+    results: list[InlineQueryResultArticle] = []
+    for candidate in answers:
+        article = _article(services, candidate, lang)
+        if article and article.id not in {r.id for r in results}:
+            results.append(article)
     return results[:MAX_RESULTS]
 
 

@@ -18,6 +18,7 @@ from telegram.ext import Application, CallbackQueryHandler
 
 from bot.i18n import tr
 from bot.ids import parse_id
+from bot.store.offload import off_loop
 from handlers.access import may_curate, not_curator_text
 from handlers.entries import KEY_FIELD, kind_name, problems_text, send_problems
 from handlers.language import reply_language
@@ -181,9 +182,10 @@ async def button(update: Update, context: MonitorContext) -> None:
         await _close(query, t.gettext("Cancelled. Nothing was saved."))
         return
     if verb == "imp" and pending.action == "import":
-        await query.answer()
-        try:
-            result = services.store.import_document(pending.content, actor=actor(query.from_user.id))
+        await query.answer(t.gettext("Importing…"))
+        try:  # a big file takes seconds: in a store thread, while everyone else is answered
+            result = await off_loop(services.store, services.store.import_document, pending.content,
+                                    actor=actor(query.from_user.id))
         except ImportError_ as exc:
             pendings(context.user_data).pop(token, None)
             await _drop_buttons(query)

@@ -1,4 +1,4 @@
-"""Sending an Answer: render it as HTML, split it under 4,096 characters, add the why button."""
+"""Sending an Answer: render it as HTML, split it under 4,096 characters, add the Sources button."""
 
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ def why_markup(services: Services, answer: Any, lang: str) -> InlineKeyboardMark
     if not used:
         return None
     data = services.why_tokens.encode(used, lang)
-    return InlineKeyboardMarkup([[InlineKeyboardButton(tr(lang).gettext("Sources / why"), callback_data=data)]])
+    return InlineKeyboardMarkup([[InlineKeyboardButton(tr(lang).gettext("Sources"), callback_data=data)]])
 
 
 async def send_html(message: Message, html: str, markup: InlineKeyboardMarkup | None = None) -> list[Message]:

@@ -1,4 +1,4 @@
-"""Callback data for the "Sources / why" button: the answer's entry ids, compact and checked.
+"""Callback data for the "Sources" button: the answer's entry ids, compact and checked.
 
 A button carries `why:<lang>:<payload>` (<= 64 bytes, Telegram's limit). The payload is the
 entry refs themselves when they fit ("e:kz-is-2014,l:kz-law"), which survives a restart;

@@ -12,6 +12,7 @@ from telegram.error import TelegramError
 from telegram.ext import Application, CommandHandler, MessageHandler, filters
 
 from bot.i18n import tr
+from bot.store.offload import off_loop
 from handlers.access import may_curate
 from handlers.curate import curator_language
 from handlers.entries import send_problems
@@ -65,7 +66,9 @@ async def preview(update: Update, context: MonitorContext, content: bytes, name:
 
     services, message, t = context.services, update.effective_message, tr(lang)
     try:
-        result = services.store.import_document(content, actor=actor(update.effective_user.id), dry_run=True)
+        # the dry run reads and checks the whole file: in a store thread, so nobody waits for it
+        result = await off_loop(services.store, services.store.import_document, content,
+                                actor=actor(update.effective_user.id), dry_run=True)
     except ImportError_ as exc:
         head = t.ngettext("{file}: {n} problem, nothing was imported:", "{file}: {n} problems, nothing was imported:",
                           len(exc.problems)).format(file=name, n=len(exc.problems))
@@ -90,9 +93,10 @@ async def export_command(update: Update, context: MonitorContext) -> None:
     if lang is None:
         return
     services, t = context.services, tr(lang)
-    content = services.store.export_yaml().encode("utf-8")
+    store = services.store
+    content = (await off_loop(store, store.export_yaml)).encode("utf-8")  # the whole store: seconds
     today = services.clock().date().isoformat()
-    counts = services.store.counts()
+    counts = await off_loop(store, store.counts)
     caption = t.gettext("The store on {date}: {estimates} estimates, {laws} laws, {reports} reports.").format(
         date=today, estimates=counts.get("estimates", 0), laws=counts.get("laws", 0), reports=counts.get("reports", 0))
     await update.effective_message.reply_document(

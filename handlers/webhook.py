@@ -23,6 +23,7 @@ from telegram.ext import Application
 from bot import metrics
 from bot.config import Settings
 from bot.ids import parse_id
+from bot.store.offload import off_loop, ping
 
 log = logging.getLogger(__name__)
 
@@ -31,7 +32,8 @@ SEEN_UPDATES = 10_000  # update ids remembered in this process (the fast path of
 KEEP_UPDATE_IDS = timedelta(days=1)  # in the store: Telegram gives up on an update after 24 hours
 PRUNE_EVERY = timedelta(minutes=10)
 DRAIN_TIMEOUT = 30.0  # seconds to finish in-flight updates at shutdown
-READY_TIMEOUT = 5.0
+READY_TIMEOUT = 3.0  # /readyz answers 503 within this when the database does not answer
+CLAIM_TIMEOUT = 5.0  # seconds to record an update as taken before the POST fails (Telegram retries)
 
 
 class SeenUpdates:
@@ -74,14 +76,7 @@ class SharedClaims:
 
 def store_ready(store: Any) -> None:
     """Raise unless the store answers a trivial query (runs in a worker thread)."""
-    ping = getattr(store, "ping", None)
-    if callable(ping):
-        ping()
-        return
-    from sqlalchemy import text
-
-    with store.engine.connect() as conn:
-        conn.execute(text("SELECT 1")).scalar_one()
+    ping(store)
 
 
 class WebhookServer:
@@ -160,7 +155,19 @@ class WebhookServer:
         if update_id is None:
             metrics.WEBHOOK_REJECTED.labels(reason="malformed").inc()
             return web.Response(status=400, text="not an update")
-        if not await self._claim(update_id):
+        def process_late() -> None:
+            try:
+                self.application.update_queue.put_nowait(Update.de_json(data, self.application.bot))
+            except Exception as exc:  # noqa: BLE001 - unreadable: as below, a retry would not read better
+                log.error("update %s: not a Telegram update (%s), dropped", update_id, type(exc).__name__)
+
+        try:
+            claimed = await self._claim(update_id, process_late)
+        except TimeoutError:
+            log.warning("update %s: the database did not answer within %ss; Telegram will retry", update_id,
+                        CLAIM_TIMEOUT)
+            return web.Response(status=503, text="store not answering")
+        if not claimed:
             metrics.DUPLICATE_UPDATES.inc()
             log.info("update %s: repeated, skipped", update_id)
             return web.Response(text="ok")
@@ -172,15 +179,31 @@ class WebhookServer:
         await self.application.update_queue.put(update)
         return web.Response(text="ok")
 
-    async def _claim(self, update_id: int) -> bool:
+    async def _claim(self, update_id: int, late: Callable[[], Any]) -> bool:
         """This process first (memory), then across processes (the store). A store that cannot
-        answer raises: the request fails with 500 and Telegram sends the update again later."""
+        answer raises: the request fails and Telegram sends the update again later.
+
+        A store that does not answer within CLAIM_TIMEOUT raises TimeoutError (the request gets
+        503), but the claim already sent may still land when the database comes back. Then the
+        update is ours after all and `late()` processes it (Telegram's retry will find it
+        claimed); if the claim fails, this process forgets it so the retry gets through."""
         if not self.seen.claim(update_id):
             return False
         if self.shared is None:
             return True
+        task = asyncio.ensure_future(off_loop(self.store, self.shared.claim, update_id))
         try:
-            return await asyncio.to_thread(self.shared.claim, update_id)
+            return await asyncio.wait_for(asyncio.shield(task), CLAIM_TIMEOUT)
+        except TimeoutError:
+            def settled(done: asyncio.Future) -> None:
+                if done.cancelled() or done.exception() is not None or not done.result():
+                    self.seen.forget(update_id)
+                else:
+                    log.info("update %s: claimed late, when the database came back: processing it", update_id)
+                    late()
+
+            task.add_done_callback(settled)
+            raise
         except Exception:
             self.seen.forget(update_id)  # not taken after all: the retry must get through
             raise
@@ -190,7 +213,7 @@ class WebhookServer:
 
     async def readyz(self, request: web.Request) -> web.Response:
         try:
-            await asyncio.wait_for(asyncio.to_thread(store_ready, self.store), READY_TIMEOUT)
+            await asyncio.wait_for(off_loop(self.store, store_ready, self.store), READY_TIMEOUT)
         except Exception as exc:
             log.warning("readyz: the store is not reachable: %s", type(exc).__name__)
             return web.Response(status=503, text="store unreachable")

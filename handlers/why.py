@@ -1,4 +1,10 @@
-"""/why and the "Sources / why" button: which store entries an answer drew on."""
+"""/why and the "Sources" button under answers.
+
+The button gives everyone what typing "source?" gives: each figure's estimator, publication,
+date, title and link (the answer rebuilt from its entries, rendered as a "sources" answer).
+/why is for curators: the entry ids, revisions, topic keys and how the question was read; anyone
+else typing /why gets the same sources as the button.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +20,7 @@ from telegram.ext import (
 )
 
 from bot.i18n import normalise_language, tr
+from handlers.access import may_curate
 from handlers.language import reply_language
 from handlers.replies import LAST_ANSWER, send_html
 from handlers.services import MonitorContext, Services
@@ -41,20 +48,33 @@ def rebuild(services: Services, refs: list[Ref]):
         return None
 
 
+def sources_of(services: Services, answer, lang: str, fmt: str = "html") -> str | None:
+    """What "source?" would give for `answer`: its entries in full, or None when it drew on none."""
+    used = list(getattr(answer, "used", None) or [])
+    rebuilt = rebuild(services, used)
+    return services.render(rebuilt, lang, fmt=fmt) if rebuilt is not None else None
+
+
 async def why_command(update: Update, context: MonitorContext) -> None:
-    """/why: the sources of the user's last answer."""
-    message = update.effective_message
+    """/why: how the last answer was made (curators), or its sources (everyone else)."""
+    message, services = update.effective_message, context.services
     last = (context.user_data or {}).get(LAST_ANSWER)
     if not last:
-        t = tr(reply_language(context.services, update.effective_user))
+        t = tr(reply_language(services, update.effective_user))
         await message.reply_text(t.gettext("Ask me a question first; then /why shows where the answer came from."))
         return
     answer, lang = last
-    await send_html(message, context.services.render_why(answer, lang, fmt="html"))
+    if not may_curate(services, update.effective_user):
+        sources = sources_of(services, answer, lang)
+        if sources:
+            await send_html(message, sources)
+            return
+    await send_html(message, services.render_why(answer, lang, fmt="html"))
 
 
 async def why_button(update: Update, context: MonitorContext) -> None:
-    """A press on "Sources / why": the data is decoded and re-checked, never trusted."""
+    """A press on "Sources": the data is decoded and re-checked, never trusted; the reply is the
+    answer's sources in full, as "source?" would give them (never ids: those are /why's)."""
     query, services = update.callback_query, context.services
     decoded = services.why_tokens.decode(query.data)
     answer = rebuild(services, decoded[1]) if decoded else None
@@ -65,11 +85,11 @@ async def why_button(update: Update, context: MonitorContext) -> None:
     lang = normalise_language(decoded[0]) or reply_language(services, query.from_user)
     if query.message is None or not hasattr(query.message, "reply_text"):
         # Sent inline (or too old to reply to): an alert holds up to 200 characters of plain text.
-        text = services.render_why(answer, lang, fmt="text")
+        text = services.render(answer, lang, fmt="text")
         await query.answer(text if len(text) <= 200 else text[:199] + "…", show_alert=True)
         return
     await query.answer()
-    await send_html(query.message, services.render_why(answer, lang, fmt="html"))
+    await send_html(query.message, services.render(answer, lang, fmt="html"))
 
 
 async def stale_button(update: Update, context: MonitorContext) -> None:
@@ -80,7 +100,7 @@ async def stale_button(update: Update, context: MonitorContext) -> None:
 
 async def detached_button(update: Update, context: MonitorContext) -> None:
     """Group DETACHED_GROUP, after the access gate: a press that comes with no message (only an
-    inline_message_id) can only be a "Sources / why" button under an inline answer; every other
+    inline_message_id) can only be a "Sources" button under an inline answer; every other
     button lives under a message of a chat, so without one it is forged: a polite alert, and no
     handler below meets a callback without its message."""
     query = update.callback_query

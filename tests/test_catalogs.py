@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -94,6 +95,81 @@ def test_check_command_passes_and_mo_files_compile():
 
 
 def test_translations_are_served():
-    assert tr("ru").gettext("Sources / why") == "Источники / почему"
-    assert tr("kk").gettext("Sources / why") == "Дереккөздер / неге"
-    assert tr("en").gettext("Sources / why") == "Sources / why"
+    assert tr("ru").gettext("Sources") == "Источники"
+    assert tr("kk").gettext("Sources") == "Дереккөздер"
+    assert tr("en").gettext("Sources") == "Sources"
+
+
+# --- every template is a whole, fillable sentence (issue 13) -----------------------------------
+
+_PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)(?:[!:][^{}]*)?\}|%\(([A-Za-z_]\w*)\)[sdrif]")
+# Kazakh bounds put a case ending on the number: {number} is filled as {number_from} ("500-ден
+# астам") or {number_to} ("500-ге дейін"), chosen in bot/answering/figures.py
+CASE_FORMS = {"kk": {"number": {"number_from", "number_to"}}}
+
+
+def _names(text: str) -> set[str]:
+    return {a or b for a, b in _PLACEHOLDER.findall(text)}
+
+
+def _forms(value) -> list[str]:
+    return [value] if isinstance(value, str) else list(value)
+
+
+def _templates(lang: str):
+    """(msgid, the placeholders it has, each translated form) of every message of a catalog."""
+    for message in catalog(lang):
+        if not message.id:
+            continue
+        ids = _forms(message.id)
+        yield ids[0], set().union(*(_names(i) for i in ids)), _forms(message.string)
+
+
+def placeholder_fault(wanted: set[str], form: str, lang: str) -> str | None:
+    """What is wrong with a translated `form` of a msgid having the placeholders `wanted`: one
+    left out (it says less than the English) or one added (it cannot be filled); a Kazakh case
+    form of the number stands for the number."""
+    got = _names(form)
+    forms = CASE_FORMS.get(lang, {})
+    missing = {w for w in wanted if not ({w} | forms.get(w, set())) & got}
+    allowed = set().union(*({w} | forms.get(w, set()) for w in wanted)) if wanted else set()
+    if missing:
+        return f"left out {sorted(missing)}"
+    if got - allowed:
+        return f"added {sorted(got - allowed)}"
+    return None
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+def test_each_translation_has_the_msgid_placeholders(lang):
+    wrong = [(msgid, form, fault) for msgid, wanted, forms in _templates(lang) for form in forms
+             if (fault := placeholder_fault(wanted, form, lang))]
+    assert wrong == []
+
+
+@pytest.mark.parametrize("lang", ["en", "ru", "kk"])
+def test_every_template_renders_without_a_placeholder_left(lang):
+    """Filled with dummy values, no template leaves a `{...}` (or a stray brace) behind."""
+    left = []
+    for msgid, wanted, forms in _templates(lang):
+        for form in forms if lang != "en" else [msgid]:
+            names = _names(form) | wanted
+            values = {name: "X" for name in names}
+            try:
+                text = form % values if "%(" in msgid else form.format(**values)
+            except (KeyError, IndexError, ValueError) as exc:
+                left.append((msgid, form, repr(exc)))
+                continue
+            if "{" in text or "}" in text:
+                left.append((msgid, form, text))
+    assert left == []
+
+
+def test_the_catalog_checks_catch_a_half_built_line():
+    """The checks above fail on the faults they are for."""
+    assert placeholder_fault({"place", "topic"}, "{place}: нет данных по теме «{topic}».", "ru") is None
+    assert placeholder_fault({"place", "topic"}, "Нет данных: {place}.", "ru") == "left out ['topic']"
+    assert placeholder_fault({"place"}, "{place}: {topci}", "ru") == "added ['topci']"
+    assert placeholder_fault({"count"}, "%(count)s записей", "ru") is None
+    assert placeholder_fault({"number", "unit"}, "{number_from} астам {unit}", "kk") is None
+    assert placeholder_fault({"number", "unit"}, "{number_from} астам {unit}", "ru") is not None

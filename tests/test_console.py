@@ -47,8 +47,8 @@ def test_greeting_says_how_to_quit_and_shows_examples(fake_core):
 def test_question_answer_button_press_and_quit(fake_core):
     code, out = console("How many fighters?\n1\n/quit\nnever read\n", fake_core)
     assert code == 0
-    assert "> How many fighters?\n250 — KISI, 2014\n[1] Sources / why" in out  # tags stripped, button numbered
-    assert "WHY kz-is-fighters-2014-kisi, kg-is-fighters-2014-kisi" in out  # "1" pressed the button
+    assert "> How many fighters?\n250 — KISI, 2014\n[1] Sources" in out  # tags stripped, button numbered
+    assert "> 1\nby ids\n" in out  # "1" pressed the button: the answer's sources
     assert "never read" not in out.split("> /quit", 1)[1]
     assert fake_core.asked == [("How many fighters?", "en")]
 

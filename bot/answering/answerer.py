@@ -67,6 +67,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -85,6 +86,7 @@ from bot.answering.laws import jurisdictions_for, rank_laws
 from bot.answering.model import N_, Answer, LawHit, PlaceRow, Reason, TopicCount, reason
 from bot.answering.qualifiers import groups_of, narrowing_terms
 from bot.answering.spans import read_spans, spans_line
+from bot.answering.surface import as_written
 from bot.answering.verify import check_attribution, verify
 from bot.i18n import babel_locale
 from bot.store.records import EstimateRecord
@@ -119,13 +121,18 @@ class Answerer:
         self.store = store
         self.clock = clock or _utcnow
         self._index: StoreIndex | None = None
+        self._rebuilding = threading.Lock()
 
     # --- public API ------------------------------------------------------------------
     def index(self) -> StoreIndex:
         generation = self.store.generation()
-        if self._index is None or self._index.generation != generation:
-            self._index = StoreIndex(self.store, generation)
-        return self._index
+        index = self._index
+        if index is None or index.generation != generation:
+            with self._rebuilding:  # questions answered in threads side by side build it once
+                index = self._index
+                if index is None or index.generation != generation:
+                    index = self._index = StoreIndex(self.store, generation)
+        return index
 
     def parse(self, text: str, index: StoreIndex | None = None) -> Query:
         from bot.understanding import parse
@@ -177,6 +184,7 @@ class Answerer:
         outside = {kazakh_fold(w) for w in query.place_words_outside}
         answer.unknown_terms = [w for w in query.unknown_terms if kazakh_fold(w.lower()) not in outside]
         self._attach_names(answer, index)
+        _echo_as_written(answer, query)
         return answer
 
     def _checked(self, answer: Answer, q: Query, index: StoreIndex) -> Answer:
@@ -1365,3 +1373,15 @@ def _with_parents(places: list[str], index: StoreIndex) -> set[str]:
             out.add(code)
             code = index.places[code].within if code in index.places else None
     return out
+
+
+def _echo_as_written(answer: Answer, q: Query) -> None:
+    """The question's words the reply quotes, spelt as the person wrote them (surface.py):
+    display only, after every decision is taken."""
+    texts = (q.text, q.follow_up_of)
+    answer.unknown_terms = as_written(answer.unknown_terms, *texts)
+    answer.missing_names = as_written(answer.missing_names, *texts)
+    answer.missing_measure = as_written(answer.missing_measure, *texts)
+    answer.reports_mention = as_written(answer.reports_mention, *texts)
+    answer.missing_entities = [e if e in answer.entity_names else as_written([e], *texts)[0]
+                               for e in answer.missing_entities]

@@ -379,8 +379,13 @@ def _render_overview(a: Answer, out: _Out) -> None:
     out.add("", out.gettext("Ask for a figure, a comparison or a law."))
 
 
+def _inner_quotes(text: str, lang: str) -> str:
+    """ru/kk sentences quote a topic «…»: quotes inside it become „…“, as typography wants."""
+    return text.replace("«", "„").replace("»", "“") if lang in ("ru", "kk") else text
+
+
 def _render_no_data(a: Answer, out: _Out) -> None:
-    topic = out.topic(a.topic) if a.topic else ""
+    topic = _inner_quotes(out.topic(a.topic), out.lang) if a.topic else ""
     places = _places(a.places, out)
     if a.about_laws:
         out.add(out.gettext("No law found for {place}.", place=places) if places
@@ -446,13 +451,14 @@ def _render_no_data(a: Answer, out: _Out) -> None:
                                     places=_places(others, out)))
     if a.reports and a.reports_mention:
         # reading, not an answer: the reports that use the question's words (no figure taken from them)
-        out.add("", out.gettext("Reporting that mentions {words}:", words=out.esc(", ".join(a.reports_mention[:6]))))
+        out.add("", out.gettext("Reporting that mentions “{words}”:", words=out.esc(", ".join(a.reports_mention[:6]))))
         for report in a.reports:
             out.add(_report_line(report, out))
             if report.url:
                 out.add("  " + out.link(report.url))
-    if a.places and a.law_count:
-        out.add(out.ngettext("{n} law", "{n} laws", a.law_count))
+    if a.places and a.law_count:  # a sentence of its own, not a bare "1 law" under the list
+        out.add("", out.ngettext("There is also {n} law for {place} in the store.",
+                                 "There are also {n} laws for {place} in the store.", a.law_count, place=places))
 
 
 def _render_help(a: Answer, out: _Out, sorry: bool) -> None:

@@ -154,7 +154,7 @@ async def send_pending(store, send: Sender, clock: Callable[[], datetime],  # no
     With `lease`, every part's begin_send renews it; when it lapsed the pass ends (`lease_lost`)."""
     report = SendReport()
     stalled = set() if stalled is None else stalled
-    for part in pending(store, subscription_id):
+    for part in await off_loop(store, pending, store, subscription_id):
         if part.subscription_id in stalled:
             report.waiting.append(part.id)
             continue
@@ -162,7 +162,7 @@ async def send_pending(store, send: Sender, clock: Callable[[], datetime],  # no
             log.warning("digest part %s (subscription %s) may have been sent before a restart; sending it again",
                         part.id, part.subscription_id)
         try:
-            if not begin_send(store, part, clock(), lease):
+            if not await off_loop(store, begin_send, store, part, clock(), lease):
                 continue
             message_id = await send(part)
         except LeaseLost as exc:  # another instance may hold the round now: start no more sends
@@ -170,22 +170,23 @@ async def send_pending(store, send: Sender, clock: Callable[[], datetime],  # no
             report.lease_lost = True
             break
         except Exception as exc:  # noqa: BLE001 - classified by the caller
-            action = on_error(part, exc) if on_error else "retry"
+            action = await off_loop(store, on_error, part, exc) if on_error else "retry"
             if action not in ERROR_ACTIONS:
                 raise ValueError(f"on_error must return one of {ERROR_ACTIONS}, not {action!r}") from exc
             stalled.add(part.subscription_id)
             if action == "pause":
-                store.pause_subscription(part.subscription_id, f"{type(exc).__name__}: {exc}"[:300])
+                await off_loop(store, store.pause_subscription, part.subscription_id,
+                               f"{type(exc).__name__}: {exc}"[:300])
                 report.paused.append(part.subscription_id)
                 report.waiting.append(part.id)
             elif action == "drop":
-                drop(store, part, f"{type(exc).__name__}: {exc}", clock())
+                await off_loop(store, drop, store, part, f"{type(exc).__name__}: {exc}", clock())
                 report.dropped.append(part.id)
                 stalled.discard(part.subscription_id)  # the next part may go
             else:
                 report.waiting.append(part.id)
             continue
-        mark_sent(store, part, message_id, clock())
+        await off_loop(store, mark_sent, store, part, message_id, clock())
         report.sent.append(part.id)
         if part.maybe_sent:
             report.resent_maybe_duplicate.append(part.id)
@@ -203,14 +204,17 @@ async def run_round(store, send: Sender, clock: Callable[[], datetime],  # noqa:
     stops at once (`lease_lost`) without starting another send, and the new holder goes on from
     the ledger. A holder killed mid-round leaves its lease to lapse; its begun-but-unmarked part
     comes back as `maybe_sent`."""
-    if lease is not None and not store.acquire_lease(lease.name, lease.owner, lease.until(clock()), clock()):
+    # every store call in a store thread: a database that is locked or slow never holds the loop
+    if lease is not None and not await off_loop(store, store.acquire_lease, lease.name, lease.owner,
+                                                lease.until(clock()), clock()):
         return SendReport(skipped=True)
     stalled: set[int] = set()
     try:
         report = await send_pending(store, send, clock, on_error, stalled=stalled, lease=lease)
         if report.lease_lost:
             return report
-        if lease is not None and not store.renew_lease(lease.name, lease.owner, lease.until(clock()), clock()):
+        if lease is not None and not await off_loop(store, store.renew_lease, lease.name, lease.owner,
+                                                    lease.until(clock()), clock()):
             log.warning("digest round stopped: lease %r lapsed before the claim", lease.name)
             report.lease_lost = True
             return report
@@ -223,4 +227,4 @@ async def run_round(store, send: Sender, clock: Callable[[], datetime],  # noqa:
         return report
     finally:
         if lease is not None:
-            store.release_lease(lease.name, lease.owner)
+            await off_loop(store, store.release_lease, lease.name, lease.owner)

@@ -186,9 +186,10 @@ async def poll_feed(store: Any, feed: FeedRecord, *, fetch: Fetch | None = None,
             kwargs["allow_private"] = True
         fetched = await fetch(feed.url, **kwargs)
     except FetchError as exc:
-        return fail(exc.code, ", ".join(f"{k}={v}" for k, v in exc.params.items()))
+        return await off_loop(store, fail, exc.code, ", ".join(f"{k}={v}" for k, v in exc.params.items()))
     if fetched.not_modified:
-        store.record_feed_ok(feed.id, etag=fetched.etag, last_modified=fetched.last_modified, now=now)
+        await off_loop(store, store.record_feed_ok, feed.id, etag=fetched.etag, last_modified=fetched.last_modified,
+                       now=now)
         result.status = "not_modified"
         return result
     # parsing, spotting and the ingest transaction are blocking work: off the event loop, so
@@ -273,24 +274,25 @@ async def poll_due(store: Any, now: datetime | None = None, *, fetch: Fetch | No
     clock = clock or store.clock
     now = now or clock()
     owner = owner or default_owner()
-    due = store.due_feeds(now)
+    # every store call in a store thread: a database that is locked or slow never holds the loop
+    due = await off_loop(store, store.due_feeds, now)
     if not due:
         return []
     if lexicon is None:
         lexicon = await off_loop(store, lambda: Lexicon.build(store.places(), store.topics()))
-    units = _units(store)
+    units = await off_loop(store, _units, store)
     results = []
     for feed in due:
-        if not store.claim_feed(feed.id, owner, now + lease, now):
+        if not await off_loop(store, store.claim_feed, feed.id, owner, now + lease, now):
             continue  # another process has it
         try:
             results.append(await poll_feed(store, feed, fetch=fetch, clock=clock, lexicon=lexicon, units=units,
                                            allow_private=allow_private))
         except Exception:  # noqa: BLE001 - logged; the feed is tried again at its next time
             log.exception("polling feed %s (%s) crashed", feed.id, feed.url)
-            store.record_feed_failure(feed.id, "crash: see the log", now=now)
+            await off_loop(store, store.record_feed_failure, feed.id, "crash: see the log", now=now)
         finally:
-            store.release_feed(feed.id, owner)
+            await off_loop(store, store.release_feed, feed.id, owner)
     return results
 
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Engine, create_engine, event, make_url, text
 from sqlalchemy.pool import StaticPool
 
 try:
@@ -38,12 +39,44 @@ def make_engine(url: str, *, schema: str | None = None) -> Engine:
             cursor.close()
 
         return engine
-    connect_args = {}
+    connect_args: dict = postgres_timeouts()
+    options = [f"-cstatement_timeout={statement_timeout_ms()}"]
+    from_url = make_url(url).query.get("options")  # e.g. ?options=-csearch_path%3Dx: kept, and after ours
+    if from_url:
+        options += [from_url] if isinstance(from_url, str) else list(from_url)
     if schema:
         if not _SCHEMA_RE.match(schema):
             raise ValueError(f"not a plain schema name: {schema!r}")
-        connect_args["options"] = f"-csearch_path={schema}"
-    return create_engine(url, connect_args=connect_args, pool_pre_ping=True)
+        options.append(f"-csearch_path={schema}")
+    connect_args["options"] = " ".join(options)
+    # pool_timeout: with every connection stuck on a server that stopped answering, a new call
+    # fails after a few seconds (the handler apologises) instead of queueing for 30
+    return create_engine(url, connect_args=connect_args, pool_pre_ping=True, pool_timeout=POOL_TIMEOUT)
+
+
+# A database that stops answering must cost seconds, not the kernel's ~15 minutes of retries:
+CONNECT_TIMEOUT = 5  # seconds to open a connection (libpq connect_timeout)
+POOL_TIMEOUT = 5.0  # seconds to wait for a free pooled connection
+DEFAULT_STATEMENT_TIMEOUT_MS = 30_000  # MONITORBOT_DB_STATEMENT_TIMEOUT (ms); the server cancels a longer statement
+
+
+def statement_timeout_ms() -> int:
+    raw = (os.environ.get("MONITORBOT_DB_STATEMENT_TIMEOUT") or "").strip()
+    return int(raw) if raw.isascii() and raw.isdigit() else DEFAULT_STATEMENT_TIMEOUT_MS
+
+
+def postgres_timeouts() -> dict:
+    """libpq settings so a dead or unreachable server is noticed: TCP keepalives probe an idle
+    connection (dead after ~25 s), tcp_user_timeout gives up on data the server never
+    acknowledges (packets dropped, not refused) after 15 s."""
+    return {
+        "connect_timeout": CONNECT_TIMEOUT,
+        "keepalives": 1,
+        "keepalives_idle": 10,
+        "keepalives_interval": 5,
+        "keepalives_count": 3,
+        "tcp_user_timeout": 15_000,
+    }
 
 
 def dialect_insert(dialect: str):  # noqa: ANN201 - sqlalchemy's dialect-specific `insert`
@@ -86,10 +119,12 @@ def startup_lock(engine: Engine) -> Iterator[None]:
             yield
         return
     with engine.connect() as conn:
+        conn.execute(text("SET statement_timeout = 0"))  # waiting for another instance's migration is expected
         conn.execute(text("SELECT pg_advisory_lock(:key)"), {"key": STARTUP_LOCK_KEY})
         conn.commit()
         try:
             yield
         finally:
             conn.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": STARTUP_LOCK_KEY})
+            conn.execute(text("RESET statement_timeout"))  # the pooled connection goes back as it came
             conn.commit()

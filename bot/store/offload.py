@@ -1,21 +1,40 @@
 """Blocking store work off the event loop.
 
-The bot is one asyncio loop: a digest round composing thousands of items or a feed poll
-parsing a big feed, run on the loop, holds every answer until it ends. `off_loop` runs such
-work in a worker thread instead (SQLAlchemy engines are thread-safe: each thread takes its own
-pooled connection). The exception is a store on ONE shared connection (in-memory SQLite, the
-console's and some tests'): two threads must not use it at once, so there the work runs inline.
+The bot is one asyncio loop: a digest round composing thousands of items, a feed poll parsing a
+big feed, a 50,000-entry import or a database that stops answering, run on the loop, hold every
+answer (and /healthz) until they end. `off_loop` runs such work in a worker thread instead
+(SQLAlchemy engines are thread-safe: each thread takes its own pooled connection). The exception
+is a store on ONE shared connection (in-memory SQLite, the console's and some tests'): two
+threads must not use it at once, so there the work runs inline.
+
+The workers are the store's own pool, not asyncio's default executor (min(32, cores + 4)
+threads: 6 on two cores): a few calls stuck on a hanging database must not leave none for the
+rest, and asyncio's own uses (DNS lookups) must not queue behind store work.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextvars
+import functools
+import os
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 
 from sqlalchemy.pool import StaticPool
 
 T = TypeVar("T")
+
+STORE_THREADS = int(os.environ.get("MONITORBOT_STORE_THREADS", "24") or 24)
+_executor: ThreadPoolExecutor | None = None
+
+
+def _workers() -> ThreadPoolExecutor:
+    global _executor
+    if _executor is None:  # created on first use: importing the store starts no threads
+        _executor = ThreadPoolExecutor(max_workers=max(2, STORE_THREADS), thread_name_prefix="store")
+    return _executor
 
 
 def shares_one_connection(store: Any) -> bool:
@@ -24,7 +43,34 @@ def shares_one_connection(store: Any) -> bool:
 
 
 async def off_loop(store: Any, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-    """`fn(*args, **kwargs)` in a worker thread (inline when the store shares one connection)."""
+    """`fn(*args, **kwargs)` in a store worker thread (inline when the store shares one
+    connection). Context variables (the update id on log lines) go with it."""
     if shares_one_connection(store):
         return fn(*args, **kwargs)
-    return await asyncio.to_thread(fn, *args, **kwargs)
+    call = functools.partial(contextvars.copy_context().run, fn, *args, **kwargs)
+    return await asyncio.get_running_loop().run_in_executor(_workers(), call)
+
+
+def ping(store: Any) -> None:
+    """Raise unless the store answers a trivial query (run it in a worker thread)."""
+    own = getattr(store, "ping", None)
+    if callable(own):
+        own()
+        return
+    from sqlalchemy import text
+
+    with store.engine.connect() as conn:
+        conn.execute(text("SELECT 1")).scalar_one()
+
+
+PING_TIMEOUT = 3.0  # seconds: a database slower than this to say "1" counts as not answering
+
+
+async def store_answers(store: Any, timeout: float = PING_TIMEOUT) -> bool:
+    """Whether the database answers within `timeout`, asked from a worker thread: the loop never
+    waits longer than that, however the database fails (refused, dropped packets, frozen)."""
+    try:
+        await asyncio.wait_for(off_loop(store, ping, store), timeout)
+    except Exception:  # noqa: BLE001 - any failure means "not now"
+        return False
+    return True

@@ -34,8 +34,11 @@ def upgrade_engine(engine: Engine, revision: str = "head") -> None:
     if quiet.level == logging.NOTSET:
         quiet.setLevel(logging.WARNING)
     from alembic import command
+    from sqlalchemy import text
 
     with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":  # a migration may rightly take longer than a statement should
+            connection.execute(text("SET LOCAL statement_timeout = 0"))
         command.upgrade(alembic_config(connection), revision)
 
 
