@@ -4,6 +4,7 @@
     monitorbot run                     Telegram long polling; with no TELEGRAM_BOT_TOKEN, a console chat
     monitorbot run --webhook           webhooks at MONITORBOT_WEBHOOK_URL, plus /healthz /readyz /metrics
     monitorbot ask [--lang xx] "..."   print the answer as plain text
+    monitorbot ask --chart FILE "..."  ... and write its figures as a PNG chart
     monitorbot import FILE             import an interchange file (atomic; non-zero exit on error)
     monitorbot export FILE             write the whole store ('-' for stdout)
     monitorbot db upgrade              apply schema migrations
@@ -93,6 +94,25 @@ def cmd_ask(settings: Settings, args: argparse.Namespace) -> int:
     lang = choose_language(args.lang, detect_language(question), None)
     answer = Answerer(store).ask(question, lang=lang)
     print(render(answer, lang, fmt="text"))
+    if args.chart:
+        return _write_chart(answer, lang, args.chart)
+    return 0
+
+
+def _write_chart(answer, lang: str, path: str) -> int:  # noqa: ANN001 - an Answer
+    """`ask --chart FILE`: the answer's chart as a PNG; exit 1 when the answer has none."""
+    from bot.charts import chart_answer
+
+    chart = chart_answer(answer, lang)
+    if chart is None:
+        print("no chart: the answer has fewer than two dated figures to plot", file=sys.stderr)
+        return 1
+    try:
+        Path(path).write_bytes(chart.png)
+    except OSError as exc:
+        print(f"error: cannot write {path}: {exc.strerror}", file=sys.stderr)
+        return 1
+    print(f"chart written to {path} ({chart.width}×{chart.height}, {len(chart.png)} bytes)", file=sys.stderr)
     return 0
 
 
@@ -162,6 +182,7 @@ def build_parser() -> argparse.ArgumentParser:
                      help="drop updates waiting at Telegram when the webhook is set")
     ask = sub.add_parser("ask", help="answer one question as plain text")
     ask.add_argument("--lang", choices=list(CODES), help="reply language (default: the question's)")
+    ask.add_argument("--chart", metavar="FILE", help="also write the answer's figures as a PNG chart")
     ask.add_argument("question", nargs="+")
     imp = sub.add_parser("import", help="import an interchange file (YAML or JSON)")
     imp.add_argument("file")

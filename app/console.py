@@ -74,7 +74,7 @@ class Console:
             self._print(plain)
             self._show_buttons(params.get("reply_markup"))
             self._print()
-        elif method == "sendDocument":
+        elif method in {"sendDocument", "sendPhoto"}:  # /export; a chart (written as chart.png)
             self._send_document(params)
         elif method == "answerCallbackQuery" and params.get("text"):
             self._print(f"[{params['text']}]")

@@ -31,6 +31,7 @@ from handlers import (
     access,
     admin,
     ask,
+    chart,
     curate,
     digest_delivery,
     errors,
@@ -130,6 +131,7 @@ def register_handlers(app: Application) -> None:
     start.register(app)  # /start, /help
     language.register(app)  # /language, lang:* buttons
     why.register(app)  # /why, why:* buttons
+    chart.register(app)  # chart:* buttons: the answer's figures as a picture
     admin.register(app)  # /grant, /revoke, /roles, /allow, /disallow
     curate.register(app)  # /est, /edit, /retract, /restore, /history
     feeds.register(app)  # /feeds, /addfeed..., .opml files (before upload's catch-all for files)

@@ -51,12 +51,15 @@ class MemoryBotAPI(BaseRequest):
     def result_for(self, method: str, params: dict[str, Any]) -> Any:
         if method == "getMe":
             return self.bot_user
-        if method == "sendDocument":  # /export: the console says it was sent (see app/console.py)
+        if method in {"sendDocument", "sendPhoto"}:  # /export, a chart: the console says it was sent (app/console.py)
             data = self._message(params)
             data.pop("text", None)
             files = list((params.get("_files") or {}).values())
             name = files[0][0] if files else "document"
-            data["document"] = {"file_id": "console-file", "file_unique_id": "console-file", "file_name": name}
+            if method == "sendPhoto":
+                data["photo"] = [{"file_id": "console-photo", "file_unique_id": "console-photo", "width": 1, "height": 1}]
+            else:
+                data["document"] = {"file_id": "console-file", "file_unique_id": "console-file", "file_name": name}
             if params.get("caption"):
                 data["caption"] = params["caption"]
             return data

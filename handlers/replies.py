@@ -8,6 +8,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOpti
 from telegram.constants import ParseMode
 
 from bot.i18n import tr
+from handlers.chart import with_chart_button
 from handlers.html_split import split_html
 from handlers.services import Services
 
@@ -49,6 +50,7 @@ async def send_html(message: Message, html: str, markup: InlineKeyboardMarkup | 
 
 async def send_answer(message: Message, services: Services, user_data: dict | None, answer: Any, lang: str) -> None:
     html = services.render(answer, lang, fmt="html")
-    await send_html(message, html, why_markup(services, answer, lang))
+    markup = with_chart_button(why_markup(services, answer, lang), services, answer, lang)
+    await send_html(message, html, markup)
     if user_data is not None and getattr(answer, "used", None):
         user_data[LAST_ANSWER] = (answer, lang)

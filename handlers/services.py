@@ -28,6 +28,7 @@ class Services:
     clock: Callable[[], datetime]
     prefs: Prefs
     why_tokens: WhyTokens = field(default_factory=WhyTokens)
+    chart_tokens: WhyTokens = field(default_factory=lambda: WhyTokens(prefix="chart"))
     # Answer -> text; bot.answering's by default (a seam for tests while the core is swapped).
     render: Callable[..., str] | None = None
     render_why: Callable[..., str] | None = None

@@ -24,14 +24,15 @@ Ref = tuple[str, str]  # (kind, id)
 class WhyTokens:
     """Encodes answer refs into callback data and decodes (never trusting) what comes back."""
 
-    def __init__(self, capacity: int = 2048):
+    def __init__(self, capacity: int = 2048, prefix: str = PREFIX):
         self.capacity = capacity
+        self.prefix = prefix  # "why"; "chart" for the Chart button (handlers/chart.py)
         self._lru: OrderedDict[str, tuple[Ref, ...]] = OrderedDict()
 
     def encode(self, refs: list[Ref], lang: str) -> str:
         refs = [(k, i) for k, i in refs if k in KIND_CODES and _ID.match(i)]
         direct = ",".join(f"{KIND_CODES[k]}:{i}" for k, i in refs)
-        data = f"{PREFIX}:{lang}:{direct}"
+        data = f"{self.prefix}:{lang}:{direct}"
         if direct and len(data.encode()) <= MAX_CALLBACK_BYTES:
             return data
         digest = hashlib.blake2b(repr(refs).encode(), digest_size=8).hexdigest()
@@ -39,14 +40,14 @@ class WhyTokens:
         self._lru.move_to_end(digest)
         while len(self._lru) > self.capacity:
             self._lru.popitem(last=False)
-        return f"{PREFIX}:{lang}:#{digest}"
+        return f"{self.prefix}:{lang}:#{digest}"
 
     def decode(self, data: str | None) -> tuple[str, list[Ref]] | None:
         """(lang, refs) for well-formed, known callback data; None for stale or forged data."""
         if not data or len(data.encode()) > MAX_CALLBACK_BYTES:
             return None
         parts = data.split(":", 2)
-        if len(parts) != 3 or parts[0] != PREFIX or not _LANG.match(parts[1]):
+        if len(parts) != 3 or parts[0] != self.prefix or not _LANG.match(parts[1]):
             return None
         lang, payload = parts[1], parts[2]
         if payload.startswith("#"):

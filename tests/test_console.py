@@ -102,3 +102,12 @@ def test_piped_console_help_in_russian_and_eof(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "Спрашивайте по-русски, по-казахски или по-английски, например:" in result.stdout
     assert "Traceback" not in result.stderr
+
+
+def test_piped_console_chart_button_writes_chart_png(tmp_path):
+    result = run_monitorbot("Сравните число боевиков из пяти республик\n2\n/quit\n", tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "   [2] График\n" in result.stdout  # beside the sources button
+    assert "График: граждане, воюющие за «Исламское государство»" in result.stdout
+    png = (tmp_path / "chart.png").read_bytes()
+    assert png.startswith(b"\x89PNG") and f"[chart.png: {len(png)} bytes]" in result.stdout

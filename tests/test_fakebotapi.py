@@ -95,6 +95,18 @@ async def _inline(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await query.answer(results, cache_time=5, is_personal=True)
 
 
+# an 8 x 4 PNG header (the fake reads only the size), and a file that is no image
+PNG_8X4 = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + (8).to_bytes(4, "big") + (4).to_bytes(4, "big") + b"\x08\x06\x00\x00\x00"
+PHOTOS = {"png": PNG_8X4, "text": b"not a picture", "thin": PNG_8X4[:16] + (1).to_bytes(4, "big") + (30).to_bytes(4, "big")}
+
+
+async def _photo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/photo <case>: the bot uploads that file as a photo, with a caption."""
+    assert update.effective_message is not None
+    await update.effective_message.reply_photo(PHOTOS[context.args[0]], caption="Chart: <b>KZ</b>",
+                                               parse_mode="HTML", filename="chart.png")
+
+
 async def _doc(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/doc: the bot sends a YAML export as a document."""
     assert update.effective_message is not None
@@ -147,6 +159,7 @@ def _build_app(tg: FakeTelegram, errors: list[BaseException]) -> Application:
     app.add_handler(CommandHandler("send", _send))
     app.add_handler(CommandHandler("button", _button))
     app.add_handler(CommandHandler("doc", _doc))
+    app.add_handler(CommandHandler("photo", _photo))
     app.add_handler(CommandHandler("edit", _edit_twice))
     app.add_handler(CallbackQueryHandler(_why_pressed))
     app.add_handler(InlineQueryHandler(_inline))
@@ -338,6 +351,18 @@ async def test_bot_sends_a_document_and_downloads_a_users_file(bot: FakeTelegram
     assert sent.plain == "Export"
     received = await bot.document(b"version: 1\nlaws: []\n", "laws.yaml", mime_type="application/yaml")
     assert received.text == "laws.yaml: 20 bytes, starts b'version: 1'"
+
+
+async def test_bot_sends_a_photo_upload_and_telegram_checks_it(bot: FakeTelegram):
+    sent = await bot.user_says("/photo png")
+    assert sent.method == "sendPhoto" and sent.photo.content == PNG_8X4
+    assert sent.plain == "Chart: KZ"
+    (size,) = sent.message["photo"]
+    assert (size["width"], size["height"]) == (8, 4) and size["file_id"] == sent.photo.file_id
+    not_an_image = await bot.group_message("/photo text", chat_type="private", chat_id=1001)
+    assert not not_an_image and "IMAGE_PROCESS_FAILED" in not_an_image.errors[0].error
+    too_thin = await bot.group_message("/photo thin", chat_type="private", chat_id=1001)
+    assert not too_thin and "PHOTO_INVALID_DIMENSIONS" in too_thin.errors[0].error
 
 
 async def test_editing_to_the_same_text_is_not_modified_and_delete_works(bot: FakeTelegram):

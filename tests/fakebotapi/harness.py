@@ -136,6 +136,11 @@ class Reply:
         return self.call.files.get("document")
 
     @property
+    def photo(self) -> UploadedFile | None:
+        """The picture a sendPhoto uploaded (its bytes in .content)."""
+        return self.call.files.get("photo")
+
+    @property
     def reply_to_message_id(self) -> int | None:
         reply = self.call.params.get("reply_parameters")
         if isinstance(reply, dict):

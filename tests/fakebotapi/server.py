@@ -138,6 +138,23 @@ class ApiError(Exception):
         self.parameters = parameters
 
 
+PHOTO_MAX_BYTES = 10 * 1024 * 1024
+
+
+def image_size(content: bytes) -> tuple[int, int] | None:
+    """(width, height) of a PNG or baseline/progressive JPEG; None for anything else."""
+    if content[:8] == b"\x89PNG\r\n\x1a\n" and content[12:16] == b"IHDR":
+        return int.from_bytes(content[16:20], "big"), int.from_bytes(content[20:24], "big")
+    if content[:2] == b"\xff\xd8":
+        i = 2
+        while i + 9 < len(content) and content[i] == 0xFF:
+            marker, length = content[i + 1], int.from_bytes(content[i + 2 : i + 4], "big")
+            if marker in (0xC0, 0xC1, 0xC2):
+                return int.from_bytes(content[i + 7 : i + 9], "big"), int.from_bytes(content[i + 5 : i + 7], "big")
+            i += 2 + length
+    return None
+
+
 def bad_request(description: str) -> ApiError:
     return ApiError(400, f"Bad Request: {description}")
 
@@ -836,27 +853,33 @@ class FakeBotAPI:
             raise bad_request("wrong parameter action in request")
         return True
 
-    async def _m_senddocument(self, params: dict, files: dict) -> dict:
-        chat = self._chat(params.get("chat_id"))
-        document = params.get("document")
+    def _input_file(self, field: str, params: dict, files: dict) -> UploadedFile:
+        """The file a send* method carries in `field`: uploaded (multipart), attach://, or a
+        file_id already on the server; kept on the server and in files[field]."""
+        value = params.get(field)
         record: UploadedFile | None = None
-        if "document" in files:
-            record = files["document"]
-        elif isinstance(document, str) and document.startswith("attach://"):
-            record = files.get(document[len("attach://") :])
-        elif isinstance(document, str) and document.startswith(("http://", "https://")):
+        if field in files:
+            record = files[field]
+        elif isinstance(value, str) and value.startswith("attach://"):
+            record = files.get(value[len("attach://") :])
+        elif isinstance(value, str) and value.startswith(("http://", "https://")):
             raise bad_request("failed to get HTTP URL content")
-        elif isinstance(document, str) and document:
-            record = self.files.get(document)
+        elif isinstance(value, str) and value:
+            record = self.files.get(value)
             if record is None:
                 raise bad_request("wrong file identifier/HTTP URL specified")
         if record is None:
-            raise bad_request("there is no document in the request")
+            raise bad_request(f"there is no {field} in the request")
         if not record.content:
             raise bad_request("file must be non-empty")
         if record.file_id not in self.files:
             record = self.put_file(record.content, record.file_name, record.mime_type)
-            files["document"] = record
+            files[field] = record
+        return record
+
+    async def _m_senddocument(self, params: dict, files: dict) -> dict:
+        chat = self._chat(params.get("chat_id"))
+        record = self._input_file("document", params, files)
         caption, caption_entities = self._format(
             params.get("caption"),
             params.get("parse_mode"),
@@ -868,6 +891,43 @@ class FakeBotAPI:
         markup = params.get("reply_markup")
         _check_markup(markup)
         extra: dict = {"document": record.as_document()}
+        if caption:
+            extra["caption"] = caption
+            if caption_entities:
+                extra["caption_entities"] = caption_entities
+        return self._bot_message(
+            chat,
+            reply_to_message=self._reply_target(chat, params),
+            reply_markup=markup if _is_inline(markup) else None,
+            **extra,
+        )
+
+    async def _m_sendphoto(self, params: dict, files: dict) -> dict:
+        """A photo as Telegram takes it: at most 10 MB, width + height at most 10,000, a side
+        ratio of at most 20; the message carries its PhotoSize. Only PNG and JPEG are decoded."""
+        chat = self._chat(params.get("chat_id"))
+        record = self._input_file("photo", params, files)
+        if len(record.content) > PHOTO_MAX_BYTES:
+            raise ApiError(413, "Request Entity Too Large")
+        size = image_size(record.content)
+        if size is None:
+            raise bad_request("IMAGE_PROCESS_FAILED")
+        width, height = size
+        if width + height > 10_000 or max(width, height) > 20 * min(width, height):
+            raise bad_request("PHOTO_INVALID_DIMENSIONS")
+        caption, caption_entities = self._format(
+            params.get("caption"),
+            params.get("parse_mode"),
+            params.get("caption_entities"),
+            limit=CAPTION_LIMIT,
+            too_long="message caption is too long",
+            empty=None,
+        )
+        markup = params.get("reply_markup")
+        _check_markup(markup)
+        photo = {"file_id": record.file_id, "file_unique_id": record.file_unique_id,
+                 "file_size": len(record.content), "width": width, "height": height}
+        extra: dict = {"photo": [photo]}
         if caption:
             extra["caption"] = caption
             if caption_entities:
