@@ -247,7 +247,7 @@ def test_render_png_draws_one_chart_after_another():
 # --- the command line ----------------------------------------------------------------------
 
 def test_ask_chart_writes_the_png_and_says_when_there_is_none(tmp_path, monkeypatch, capsys):
-    from bot.cli import main
+    from app.cli import main
 
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'cli.db'}")
     out = tmp_path / "chart.png"
