@@ -24,6 +24,7 @@ from telegram.warnings import PTBUserWarning
 
 from bot.i18n import tr
 from bot.ids import parse_id
+from bot.ingest.sentence_facts import read_sentence
 from handlers.access import may_curate, not_curator_text
 from handlers.curate import curator_language, lexicon_of
 from handlers.language import reply_language
@@ -79,8 +80,8 @@ def candidate_html(services: Services, candidate: Any, lang: str, *, position: i
              f"<b>{html.escape(place_name(candidate.place, lang, places))} · {html.escape(topic)}</b>: "
              f"{html.escape(figure_text(candidate, lang, overrides))}"]
     try:  # the estimate accepting would create, and where its estimator and date were taken from
-        estimate = store.candidate_estimate(candidate.id, overrides)
-        origins = store.candidate_origins(candidate.id, overrides)
+        estimate = store.candidate_estimate(candidate.id, overrides, read_sentence=read_sentence)
+        origins = store.candidate_origins(candidate.id, overrides, read_sentence=read_sentence)
     except ValueError:
         estimate, origins = {}, {}
     lines.extend(html.escape(line) for line in guessed_lines(estimate, origins, lang))
@@ -190,7 +191,8 @@ def accept(services: Services, cid: int, user_id: int, overrides: dict | None, l
 
     t = tr(lang)
     try:
-        result = services.store.accept_candidate(cid, actor(user_id), overrides=dict(overrides or {}))
+        result = services.store.accept_candidate(cid, actor(user_id), overrides=dict(overrides or {}),
+                                                 read_sentence=read_sentence)
     except ImportError_ as exc:
         return False, t.gettext("Not saved:") + "\n" + problems_text(exc.problems, lang)
     except (KeyError, ValueError) as exc:  # decided meanwhile, or gone

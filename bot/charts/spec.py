@@ -22,8 +22,8 @@ from bot.answering.figures import (
     text_of,
     unit_word,
 )
-from bot.answering.model import N_, Answer
-from bot.i18n import format_number, tr
+from bot.answering.model import Answer
+from bot.i18n import N_, format_number, tr
 from bot.store.records import EstimateRecord, pick_text
 
 # Answers whose figures make a picture: competing figures for a place (and its earlier ones),

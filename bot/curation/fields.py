@@ -192,8 +192,8 @@ def _typed_unit(raw: str, fs: FieldSpec, store: Any = None) -> str:
     for unit in [*units_in_use(store), *(u for u in KNOWN_UNITS if u not in UNITS)]:
         if low == unit.lower():
             return unit
-        words = {unit_label(unit, lang).lower() for lang in ("en", "ru", "kk")}
-        words |= {(unit_word(unit.lower(), n, lang) or "").lower() for lang in ("en", "ru", "kk") for n in (1, 2, 5)}
+        words = {unit_label(unit, lang).lower() for lang in CODES}
+        words |= {(unit_word(unit.lower(), n, lang) or "").lower() for lang in CODES for n in (1, 2, 5)}
         if low in words:
             return unit
     return forms.check_text(fs.name, value, fs.limit) or value

@@ -6,8 +6,9 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from bot.curation.forms import N_, field_label
-from bot.i18n import tr
+from bot.curation.forms import field_label
+from bot.i18n import N_, tr
+from bot.languages import NAMES
 
 _MISSING = object()
 # a diff tells the figure's parts apart, where a form just says "figure"
@@ -78,8 +79,8 @@ def value_text(path: str, value: Any, lang: str) -> str | None:
     t = tr(lang)
     if isinstance(value, bool):
         return t.gettext("yes") if value else t.gettext("no")
-    if path == "language" and value in ("en", "ru", "kk"):
-        return {"en": "English", "ru": "Русский", "kk": "Қазақша"}[value]
+    if path == "language" and value in NAMES:
+        return NAMES[value]
     if path == "unit" and isinstance(value, str):
         from bot.answering.figures import unit_word
 

@@ -11,7 +11,7 @@ from html.parser import HTMLParser
 from typing import Any
 
 from bot.languages import CODES
-from bot.store.validate import report_id_for
+from bot.store.validate import PASTED_HOST, is_pasted_url, report_id_for  # noqa: F401 - is_pasted_url re-exported
 
 MAX_TEXT = 100_000  # a report's text is kept whole up to this; beyond it, cut
 MAX_TITLE = 300
@@ -155,20 +155,12 @@ def extract_article(html: str, url: str | None = None) -> Article:
 _URL = re.compile(r"https?://[^\s<>\"']+")
 
 
-PASTED_HOST = "pasted.monitorbot.invalid"  # ".invalid" never resolves (RFC 2606): clearly no real page
-
-
 def pasted_url(text: str) -> str:
     """A stable address for pasted text that names no link: the same text pasted twice is one report."""
     import hashlib
 
     digest = hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()[:16]
     return f"https://{PASTED_HOST}/{digest}"
-
-
-def is_pasted_url(url: str | None) -> bool:
-    """A pasted report's stand-in address: there is no page to link to."""
-    return bool(url) and f"//{PASTED_HOST}/" in url
 
 
 def report_from_text(text: str, *, url: str | None = None, published: str | None = None,

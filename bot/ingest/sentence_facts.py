@@ -114,3 +114,8 @@ def estimator_in(sentence: str) -> str | None:
 
 
 __all__ = ["as_of_in", "estimator_in"]
+
+
+def read_sentence(sentence: str) -> tuple[str | None, str | None]:
+    """(the "as of" date, the estimator) the sentence states — the store's SentenceReader."""
+    return as_of_in(sentence), estimator_in(sentence)

@@ -16,6 +16,10 @@ from bot.store import records as r
 from bot.store.models import CandidateRow
 from bot.store.problems import ImportError_, Problem
 from bot.store.rows import aware, to_record
+from bot.store.validate import is_pasted_url
+
+# A sentence -> (the "as of" date it states, the estimator it names), either None when it says none.
+SentenceReader = Callable[[str], tuple[str | None, str | None]]
 
 STATUSES = ("pending", "accepted", "dismissed")
 _FIGURE_KEYS = ("value", "low", "high")
@@ -127,15 +131,17 @@ class CandidateStore:
                     c.c.report_id.in_(ids[i:i + 500]), c.c.status.in_(("pending", "accepted")))).scalars())
         return out
 
-    def candidate_estimate(self, candidate_id: int, overrides: dict | None = None) -> dict:
+    def candidate_estimate(self, candidate_id: int, overrides: dict | None = None,
+                           read_sentence: SentenceReader | None = None) -> dict:
         """The estimate accepting would create (interchange format), for the curator to edit first."""
         cand = self.candidate(candidate_id)
         if cand is None:
             raise CandidateError("not_found", f"no candidate {candidate_id}")
         report = self.get("report", cand.report_id, include_retracted=True)  # type: ignore[attr-defined]
-        return _estimate_data(cand, report, overrides, self.clock())
+        return _estimate_data(cand, report, overrides, self.clock(), read_sentence=read_sentence)
 
-    def candidate_origins(self, candidate_id: int, overrides: dict | None = None) -> dict[str, str]:
+    def candidate_origins(self, candidate_id: int, overrides: dict | None = None,
+                          read_sentence: SentenceReader | None = None) -> dict[str, str]:
         """Where accepting would take the estimator and the "as of" date from: {"estimator":
         "sentence" | "publication" | "curator", "as_of": "sentence" | "published" | "today" | "curator"}."""
         cand = self.candidate(candidate_id)
@@ -143,10 +149,11 @@ class CandidateStore:
             raise CandidateError("not_found", f"no candidate {candidate_id}")
         report = self.get("report", cand.report_id, include_retracted=True)  # type: ignore[attr-defined]
         origins: dict[str, str] = {}
-        _estimate_data(cand, report, overrides, self.clock(), origins)
+        _estimate_data(cand, report, overrides, self.clock(), origins, read_sentence=read_sentence)
         return origins
 
-    def accept_candidate(self, candidate_id: int, actor: str | None, overrides: dict | None = None) -> r.SaveResult:
+    def accept_candidate(self, candidate_id: int, actor: str | None, overrides: dict | None = None,
+                         read_sentence: SentenceReader | None = None) -> r.SaveResult:
         """Create the estimate (source from the report; `overrides` replace fields, e.g. {"value":
         320, "estimator": {...}, "as_of": "2014-09"}) and mark the candidate accepted — one
         transaction. Raises CandidateError (not_found / decided) or ImportError_ (an invalid
@@ -165,7 +172,7 @@ class CandidateStore:
             rt = self._table("report")
             rep = conn.execute(select(rt.c.data, rt.c.revision, rt.c.retracted).where(rt.c.id == cand.report_id)).first()
             report = to_record("report", rep[0], rep[1], bool(rep[2])) if rep else None
-            data = _estimate_data(cand, report, overrides, now)  # type: ignore[arg-type]
+            data = _estimate_data(cand, report, overrides, now, read_sentence=read_sentence)  # type: ignore[arg-type]
             et = self._table("estimate")
             if conn.execute(select(et.c.id).where(et.c.id == data["id"])).first() is not None:
                 raise ImportError_([Problem("", "id", f"an entry with the id {data['id']!r} exists", "exists",
@@ -196,16 +203,16 @@ class CandidateStore:
 
 
 def _estimate_data(cand: r.CandidateRecord, report: r.ReportRecord | None, overrides: dict | None,
-                   now: datetime, origins: dict[str, str] | None = None) -> dict:
+                   now: datetime, origins: dict[str, str] | None = None, *,
+                   read_sentence: SentenceReader | None = None) -> dict:
     """Candidate + its report -> estimate data: the report is the source, the sentence kept as the
     note. The estimator and the "as of" date come from the sentence when it names them ("по данным
     КНБ", "as of March 2024"); otherwise they are guessed: the publication, the publication date
     (today without one). `origins` is filled with where each of the two came from: "sentence",
-    "publication", "published", "today" (or "curator" when overridden)."""
-    from bot.ingest.sentence_facts import as_of_in, estimator_in
-
+    "publication", "published", "today" (or "curator" when overridden). Reading the sentence is
+    the caller's (`read_sentence`, bot.ingest.sentence_facts.read_sentence): the store knows no language."""
     origins = {} if origins is None else origins
-    said_when, said_who = as_of_in(cand.sentence or ""), estimator_in(cand.sentence or "")
+    said_when, said_who = read_sentence(cand.sentence or "") if read_sentence else (None, None)
     if said_when:
         as_of, origins["as_of"] = said_when, "sentence"
     elif report and report.published:
@@ -225,8 +232,6 @@ def _estimate_data(cand: r.CandidateRecord, report: r.ReportRecord | None, overr
         data["estimator"] = {_language_of(said_who, cand.language): said_who}
         origins["estimator"] = "sentence"
     if report is not None:
-        from bot.ingest.extract import is_pasted_url
-
         pasted = is_pasted_url(report.url)
         # pasted text names no site: its first line (the title) stands for the outlet until corrected
         fallback = dict(report.title) if pasted and report.title else {"en": urlsplit(report.url).hostname or report.url}

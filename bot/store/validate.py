@@ -65,6 +65,15 @@ KIND_OF_SECTION = {"places": "place", "topics": "topic", "estimates": "estimate"
 SECTION_OF_KIND = {v: k for k, v in KIND_OF_SECTION.items()}
 
 
+PASTED_HOST = "pasted.monitorbot.invalid"  # ".invalid" never resolves (RFC 2606): clearly no real page
+
+
+def is_pasted_url(url: str | None) -> bool:
+    """A pasted report's stand-in address (bot.ingest.extract.pasted_url): there is no page to link to."""
+    return bool(url) and f"//{PASTED_HOST}/" in url
+
+
+
 @lru_cache(maxsize=1)
 def iso_countries() -> frozenset[str]:
     """ISO 3166-1 alpha-2 codes as CLDR knows them (Babel's territories with 2-letter keys)."""
