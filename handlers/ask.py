@@ -96,13 +96,20 @@ async def answer_text(update: Update, context: MonitorContext, raw: str) -> None
         answer, keep = answer_in_context(services, message.chat_id, user.id if user else None, text, lang)
         log.info("update %s: %s answer in %s, %d entries", update.update_id, getattr(answer, "kind", "?"), lang,
                  len(getattr(answer, "used", None) or []))
-        # the context is written while the reply travels (a worker thread; inline on a one-connection store)
-        kept = asyncio.ensure_future(off_loop(services.store, keep)) if keep else None
-        try:
-            await send_answer(message, services, context.user_data, answer, lang)
-        finally:
-            if kept is not None:
-                await kept
+        # the context is written off the reply path (a worker thread; inline on a one-connection
+        # store): the next update need not wait for it, and this process already knows it (note_query)
+        if keep:
+            _keep_in_background(off_loop(services.store, keep))
+        await send_answer(message, services, context.user_data, answer, lang)
+
+
+_BACKGROUND: set[asyncio.Future] = set()  # context writes under way (a reference keeps each alive)
+
+
+def _keep_in_background(work: Any) -> None:
+    task = asyncio.ensure_future(work)
+    _BACKGROUND.add(task)
+    task.add_done_callback(_BACKGROUND.discard)
 
 
 def answer_in_context(services: Services, chat_id: int, user_id: int | None, text: str,
@@ -144,6 +151,8 @@ def answer_in_context(services: Services, chat_id: int, user_id: int | None, tex
     if not (isinstance(effective, Query) and followup.worth_remembering(effective)):
         return answer, None
     remembered = followup.to_dict(effective)
+    if hasattr(store, "note_query"):
+        store.note_query(chat_id, user_id, remembered, now)
 
     def keep() -> None:
         try:

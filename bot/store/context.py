@@ -31,6 +31,7 @@ from bot.store.models import ChatContextRow
 CONTEXT_WINDOW = timedelta(minutes=30)  # a follow-up later than this starts afresh
 PRUNE_AFTER = timedelta(days=1)  # rows this old are deleted ...
 PRUNE_EVERY = 200  # ... by every 200th write of a process (one indexed DELETE; not one per question)
+RECENT_KEPT = 1000  # people whose last question this process wrote (see note_query)
 TABLE = ChatContextRow.__table__  # type: ignore[attr-defined]
 
 
@@ -50,6 +51,7 @@ class ChatContextStore:
     engine: Engine
     reads: Engine
     clock: Callable[[], datetime]
+    current_view: Callable[[], Any]  # bot.store.flows.FlowStateStore
 
     def remember_query(self, chat_id: int, user_id: int, query: dict[str, Any], at: datetime | None = None) -> None:
         """Keep `query` as the last question of `user_id` in `chat_id` (replacing an older one)."""
@@ -69,9 +71,32 @@ class ChatContextStore:
         """The last question of `user_id` in `chat_id` if asked at or after `since` (default: within
         CONTEXT_WINDOW of the store's clock), else None."""
         since = aware(since) if since is not None else aware(self.clock()) - CONTEXT_WINDOW
-        with self.reads.connect() as conn:
-            row = conn.execute(select(TABLE.c.query, TABLE.c.at).where(
-                TABLE.c.chat_id == chat_id, TABLE.c.user_id == user_id)).first()
-        if row is None or aware(row.at) < since:
+        view = self.current_view()
+        if view is not None and (view.chat_id, view.user_id) == (chat_id, user_id):
+            found = view.context  # read with everything else at the update's start (bot.store.flows)
+        else:
+            with self.reads.connect() as conn:
+                row = conn.execute(select(TABLE.c.query, TABLE.c.at).where(
+                    TABLE.c.chat_id == chat_id, TABLE.c.user_id == user_id)).first()
+            found = (row.query, aware(row.at)) if row is not None else None
+        mine = self._recent_context().get((chat_id, user_id))
+        if mine is not None and (found is None or mine[1] > found[1]):
+            found = mine  # this process's own write may still be on its way to the database
+        if found is None or found[1] < since:
             return None
-        return row.query if isinstance(row.query, dict) else None
+        return found[0] if isinstance(found[0], dict) else None
+
+    def _recent_context(self) -> dict[tuple[int, int], tuple[dict, datetime]]:
+        recent = self.__dict__.get("_recent_context_map")
+        if recent is None:
+            recent = self.__dict__.setdefault("_recent_context_map", {})
+        return recent
+
+    def note_query(self, chat_id: int, user_id: int, query: dict[str, Any], at: datetime | None = None) -> None:
+        """Remember `query` in this process at once, before remember_query writes it (which the bot
+        does off the reply path): this process's next update of the person sees it either way."""
+        recent = self._recent_context()
+        recent.pop((chat_id, user_id), None)
+        recent[(chat_id, user_id)] = (query, aware(at or self.clock()))
+        while len(recent) > RECENT_KEPT:
+            recent.pop(next(iter(recent)), None)
