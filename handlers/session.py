@@ -161,8 +161,9 @@ async def load(update: Update, context: MonitorContext) -> None:
     if not hasattr(store, "begin_update"):
         return
     chat, user = update.effective_chat, update.effective_user
-    view = await off_loop(store, store.begin_update, chat.id if chat else None, user.id if user else None,
-                          services.clock())
+    # On the loop, not in a worker thread: one indexed statement costs less than the thread hop
+    # (and the context variable it sets must be this task's: the handlers after this read through it)
+    view = store.begin_update(chat.id if chat else None, user.id if user else None, services.clock())
     if chat is None or user is None or context.user_data is None:
         return
     _loaded[id(update)] = _put(context.application, update, context.user_data, view.flows)

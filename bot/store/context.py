@@ -55,15 +55,31 @@ class ChatContextStore:
 
     def remember_query(self, chat_id: int, user_id: int, query: dict[str, Any], at: datetime | None = None) -> None:
         """Keep `query` as the last question of `user_id` in `chat_id` (replacing an older one)."""
-        at = aware(at or self.clock())
+        self.remember_queries([(chat_id, user_id, query, at)])
+
+    def remember_queries(self, rows: list[tuple[int, int, dict[str, Any], datetime | None]]) -> None:
+        """remember_query for several people in one statement (the bot batches what its updates
+        asked meanwhile: one round trip instead of one per question)."""
+        if not rows:
+            return
+        now = self.clock()
+        newest: dict[tuple[int, int], dict[str, Any]] = {}  # one row per person and chat in a statement
+        for chat_id, user_id, query, at in rows:
+            row = {"chat_id": chat_id, "user_id": user_id, "query": query, "at": aware(at or now)}
+            known = newest.get((chat_id, user_id))
+            if known is None or known["at"] <= row["at"]:
+                newest[(chat_id, user_id)] = row
+        params = list(newest.values())
         stmt = _upsert(self.engine.dialect.name)
         with self.engine.begin() as conn:
             if conn.dialect.name == "postgresql":
                 # a context lost in a server crash costs one follow-up: no need to wait for the disk
                 conn.exec_driver_sql("SET LOCAL synchronous_commit TO OFF")
-            conn.execute(stmt, {"chat_id": chat_id, "user_id": user_id, "query": query, "at": at})
-        self._context_writes = getattr(self, "_context_writes", 0) + 1
-        if self._context_writes % PRUNE_EVERY == 1:  # the first write, then every PRUNE_EVERY-th
+            conn.execute(stmt, params)
+        at = max(p["at"] for p in params)
+        before = getattr(self, "_context_writes", 0)
+        self._context_writes = before + len(params)
+        if any(n % PRUNE_EVERY == 1 for n in range(before + 1, self._context_writes + 1)):  # 1st, 201st, ...
             with self.engine.begin() as conn:
                 conn.execute(delete(TABLE).where(TABLE.c.at < at - PRUNE_AFTER))
 

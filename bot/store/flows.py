@@ -236,6 +236,11 @@ class FlowStateStore:
         _VIEW.set(view)
         return view
 
+    def enter_view(self, view: UpdateView) -> None:
+        """Make `view` the current update's (begin_update run in a worker thread sets it only in
+        that thread's copy of the context)."""
+        _VIEW.set(view)
+
     def end_update(self) -> None:
         """Forget the view (the next reads go to the database until the next begin_update)."""
         _VIEW.set(None)
