@@ -36,15 +36,13 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Engine, and_, bindparam, delete, literal, select
+from sqlalchemy import Engine, delete, select
 
 from bot.store.engine import dialect_insert
 from bot.store.feeds import aware
-from bot.store.models import ChatContextRow, FlowStateRow, MetaRow
+from bot.store.models import FlowStateRow
 
 TABLE = FlowStateRow.__table__  # type: ignore[attr-defined]
-_META = MetaRow.__table__  # type: ignore[attr-defined]
-_CONTEXT = ChatContextRow.__table__  # type: ignore[attr-defined]
 PRUNE_AFTER = timedelta(hours=1)  # expired rows nobody claimed (no time-out message) go after this
 
 
@@ -155,20 +153,29 @@ _VIEW: ContextVar[UpdateView | None] = ContextVar("monitorbot_update_view", defa
 NO_CHAT = -(2**62)  # an update without a chat (an inline query): no flow, no context
 
 
-@lru_cache(maxsize=4)
-def _view_statement(dialect: str):  # noqa: ANN202 - one statement, compiled once per dialect
-    chat, user = bindparam("chat_id"), bindparam("user_id")
-    generation = select(_META.c.value).where(_META.c.key == "generation").scalar_subquery()
-    people = select(_META.c.value).where(_META.c.key == "people").scalar_subquery()
-    here = and_(_CONTEXT.c.chat_id == chat, _CONTEXT.c.user_id == user)
-    query = select(_CONTEXT.c.query).where(here).scalar_subquery()
-    at = select(_CONTEXT.c.at).where(here).scalar_subquery()
-    one = select(literal(1).label("one")).subquery("one")
-    flows = one.outerjoin(TABLE, and_(TABLE.c.chat_id == chat, TABLE.c.user_id == user,
-                                      TABLE.c.expires_at > bindparam("now")))
-    return select(generation.label("generation"), people.label("people"), query.label("context_query"),
-                  at.label("context_at"), TABLE.c.flow, TABLE.c.payload, TABLE.c.last_update,
-                  TABLE.c.expires_at).select_from(flows)
+# The update's one statement, as plain SQL for the driver: it runs on every update, and the ORM's
+# execution machinery around it cost more than the statement itself (as for generation()).
+_VIEW_SQL = (
+    "SELECT (SELECT value FROM meta WHERE key = 'generation'), (SELECT value FROM meta WHERE key = 'people'),"
+    " c.query, c.at, f.flow, f.payload, f.last_update, f.expires_at"
+    " FROM (SELECT 1 AS one) AS o"
+    " LEFT JOIN chat_context c ON c.chat_id = {chat} AND c.user_id = {user}"
+    " LEFT JOIN flow_state f ON f.chat_id = {chat} AND f.user_id = {user} AND f.expires_at > {now}")
+_VIEW_SQL_BY_STYLE = {
+    "named": _VIEW_SQL.format(chat=":chat", user=":user", now=":now"),  # sqlite3
+    "pyformat": _VIEW_SQL.format(chat="%(chat)s", user="%(user)s", now="%(now)s"),  # psycopg
+}
+_SQLITE_TIME = "%Y-%m-%d %H:%M:%S.%f"  # how SQLAlchemy stores DateTime in SQLite
+
+
+def _from_db_time(value: Any) -> datetime:
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return aware(value)
+
+
+def _from_db_json(value: Any) -> Any:
+    return json.loads(value) if isinstance(value, str | bytes) else value
 
 
 @lru_cache(maxsize=4)
@@ -221,18 +228,23 @@ class FlowStateStore:
         now = aware(now or self.clock())
         chat = NO_CHAT if chat_id is None else chat_id
         user = NO_CHAT if user_id is None else user_id
+        dialect = self.engine.dialect
+        sql = _VIEW_SQL_BY_STYLE["pyformat" if dialect.paramstyle == "pyformat" else "named"]
+        params = {"chat": chat, "user": user,
+                  "now": now if dialect.name == "postgresql" else now.strftime(_SQLITE_TIME)}
         with self.reads.connect() as conn:
-            rows = conn.execute(_view_statement(self.engine.dialect.name),
-                                {"chat_id": chat, "user_id": user, "now": now}).all()
-        first = rows[0]
+            rows = conn.exec_driver_sql(sql, params).all()
+        generation, people, context_query, context_at = rows[0][:4]
         context = None
-        if first.context_query is not None and first.context_at is not None and isinstance(first.context_query, dict):
-            context = (first.context_query, aware(first.context_at))
-        view = UpdateView(store_id=id(self), chat_id=chat, user_id=user, generation=int(first.generation),
-                          people=int(first.people or 0), context=context)
-        for row in rows:
-            if row.flow is not None:
-                view.flows[row.flow] = FlowRecord(row.flow, row.payload, aware(row.expires_at), row.last_update)
+        if context_query is not None and context_at is not None:
+            query = _from_db_json(context_query)
+            if isinstance(query, dict):
+                context = (query, _from_db_time(context_at))
+        view = UpdateView(store_id=id(self), chat_id=chat, user_id=user, generation=int(generation),
+                          people=int(people or 0), context=context)
+        for *_, flow, payload, last_update, expires_at in rows:
+            if flow is not None:
+                view.flows[flow] = FlowRecord(flow, payload, _from_db_time(expires_at), last_update)
         _VIEW.set(view)
         return view
 
