@@ -245,6 +245,7 @@ class Store(PeopleStore, EntryWrites, FeedStore, CandidateStore, SubscriptionSto
         return cls(engine, clock=clock)
 
     def close(self) -> None:
+        self.close_views()
         self.engine.dispose()  # `reads` shares its pool
 
     # --- generation and cache -------------------------------------------------------------

@@ -37,6 +37,7 @@ from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Engine, delete, select
+from sqlalchemy.exc import DBAPIError
 
 from bot.store.engine import dialect_insert
 from bot.store.feeds import aware
@@ -232,8 +233,7 @@ class FlowStateStore:
         sql = _VIEW_SQL_BY_STYLE["pyformat" if dialect.paramstyle == "pyformat" else "named"]
         params = {"chat": chat, "user": user,
                   "now": now if dialect.name == "postgresql" else now.strftime(_SQLITE_TIME)}
-        with self.reads.connect() as conn:
-            rows = conn.exec_driver_sql(sql, params).all()
+        rows = self._view_rows(sql, params)
         generation, people, context_query, context_at = rows[0][:4]
         context = None
         if context_query is not None and context_at is not None:
@@ -247,6 +247,42 @@ class FlowStateStore:
                 view.flows[flow] = FlowRecord(flow, payload, _from_db_time(expires_at), last_update)
         _VIEW.set(view)
         return view
+
+    def _view_rows(self, sql: str, params: dict) -> list:
+        """The view's rows. PostgreSQL: on a connection this thread keeps for it (in autocommit), so
+        an update pays one round trip, not a pool check-out with its liveness ping as well; a
+        connection that broke (a server restart) is replaced once, through the pool's ping."""
+        if self.engine.dialect.name != "postgresql":
+            with self.reads.connect() as conn:
+                return conn.exec_driver_sql(sql, params).all()
+        held = self.__dict__.get("_view_local")
+        if held is None:
+            held = self.__dict__.setdefault("_view_local", threading.local())
+        for attempt in (1, 2):
+            conn = getattr(held, "conn", None)
+            if conn is None or conn.closed or conn.invalidated:
+                conn = held.conn = self.reads.connect()
+                self.__dict__.setdefault("_view_conns", []).append(conn)
+            try:
+                return conn.exec_driver_sql(sql, params).all()
+            except DBAPIError:
+                held.conn = None
+                try:
+                    conn.close()
+                except DBAPIError:
+                    pass
+                if attempt == 2:
+                    raise
+        raise AssertionError("unreachable")
+
+    def close_views(self) -> None:
+        """Give back the connections kept for the view (Store.close)."""
+        for conn in self.__dict__.pop("_view_conns", []):
+            try:
+                conn.close()
+            except DBAPIError:
+                pass
+        self.__dict__.pop("_view_local", None)
 
     def enter_view(self, view: UpdateView) -> None:
         """Make `view` the current update's (begin_update run in a worker thread sets it only in
