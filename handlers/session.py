@@ -60,6 +60,8 @@ DURABLE_KEYS = (
     DurableKey(pending.PENDING_KEY, pending.TTL),  # Save / Update existing / Import waiting for a press
 )
 
+DURABLE_BY_KEY = {durable.key: durable for durable in DURABLE_KEYS}
+
 _loaded: dict[int, dict[str, str | None]] = {}  # id(update) -> payloads as read at its start
 
 
@@ -144,8 +146,9 @@ def _changes(app: Application, update: Update, user_data: dict, read: dict[str, 
             if read.get(name) is not None:
                 changes[name] = None
             continue
-        if payload == read.get(name) and not going_on:
-            continue
+        own_ttl = not name.startswith(CONV_PREFIX) and DURABLE_BY_KEY[name].ttl is not None
+        if payload == read.get(name) and (not going_on or own_ttl):
+            continue  # unchanged (a Save or Import waiting counts its hour from when it was made)
         if name.startswith(CONV_PREFIX):
             ttl = timedelta(seconds=timeout) if timeout else NO_TIMEOUT
         else:
