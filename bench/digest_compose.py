@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import random
+import resource
 import sys
 import tempfile
 import time
@@ -24,6 +25,7 @@ if __package__ in (None, ""):
 from bench.figures import update_results, verdict  # noqa: E402
 
 TARGET_S = 10.0
+TARGET_MB = 300
 SEED = 20141117
 COUNTRIES = ["KZ", "KG", "TJ", "TM", "UZ", "AF", "RU", "TR", "SY", "IQ"]
 
@@ -76,7 +78,7 @@ def main(argv: list[str] | None = None) -> int:
     n_subs = args.subs or (500 if args.quick else 10_000)
     n_reports = args.reports or (100 if args.quick else 1_000)
 
-    from bot.digests.compose import compose_many
+    from bot.digests.compose import compose_chunks
     from bot.digests.render import RoundRenderer
     from bot.store import Store
 
@@ -87,22 +89,31 @@ def main(argv: list[str] | None = None) -> int:
         build(store, n_subs, n_reports, clock)
         subs = store.subscriptions()
         now = clock()
+        composed = rendered = 0.0
+        n_digests = items = parts = 0
         started = time.perf_counter()
-        digests = compose_many(store, subs, now)
-        composed = time.perf_counter() - started
-        started = time.perf_counter()
-        renderer = RoundRenderer(digests.values())  # as ledger.prepare_round renders a round
-        parts = sum(len(renderer.parts(d)) for d in digests.values())
-        rendered = time.perf_counter() - started
-        items = sum(len(d) for d in digests.values())
+        # as ledger.prepare_round does a round: a chunk of subscriptions at a time, one read of what is new
+        for _chunk, digests in compose_chunks(store, subs, now):
+            composed += time.perf_counter() - started
+            started = time.perf_counter()
+            renderer = RoundRenderer(digests.values())
+            parts += sum(len(renderer.parts(d)) for d in digests.values())
+            rendered += time.perf_counter() - started
+            n_digests += len(digests)
+            items += sum(len(d) for d in digests.values())
+            del digests, renderer
+            started = time.perf_counter()
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
         store.close()
 
     total = composed + rendered
     lines = [
-        f"- {n_subs:,} subscriptions over {n_reports:,} new reports: {len(digests):,} digests, "
+        f"- {n_subs:,} subscriptions over {n_reports:,} new reports: {n_digests:,} digests, "
         f"{items:,} items, {parts:,} messages",
         f"- compose: **{composed:.2f} s**; render (HTML parts under 4,096): {rendered:.2f} s; "
         f"together **{total:.2f} s** (target under {TARGET_S:.0f} s: {verdict(total < TARGET_S)})",
+        f"- peak resident memory of the whole run (store built, composed, rendered): **{peak:.0f} MB** "
+        f"(target under {TARGET_MB} MB: {verdict(peak < TARGET_MB)})",
     ]
     print("\n".join(lines))
     if not args.quick and not args.no_write:

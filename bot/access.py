@@ -1,5 +1,7 @@
 """Who may do what: roles (admin from MONITORBOT_ADMINS, curator and member from the store) and
-the access policy (MONITORBOT_ACCESS "team" or "open"). Checked on every update, never cached.
+the access policy (MONITORBOT_ACCESS "team" or "open"). Checked on every update; the store caches
+stored roles per process only while its "people" version holds (bot.store.flows), so a change on
+any instance applies to every instance's next update.
 """
 
 from __future__ import annotations
@@ -37,8 +39,8 @@ class AccessPolicy:
     """Roles and access for one bot: `AccessPolicy(settings, store, extra_admins=(0,))`.
 
     `extra_admins`: ids that are admins beyond settings.admins (the console's local user, id 0).
-    Reads the store on each call (one indexed SELECT): a revoked role takes effect at once, in
-    every worker.
+    Asks the store on each call (inside an update its answer comes from a cache the update's one
+    read validated): a revoked role takes effect at once, in every worker.
     """
 
     def __init__(self, settings: _Settings, store: _RoleStore, extra_admins: Iterable[int] = ()):

@@ -43,6 +43,7 @@ from handlers import (
     menus,
     pending,
     review,
+    session,
     start,
     subscribe,
     upload,
@@ -142,6 +143,7 @@ def register_handlers(app: Application) -> None:
     inline.register(app)  # @bot query
     fallbacks.register(app)  # unknown commands, stickers/photos in private chats
     errors.register(app)
+    session.register(app)  # last: flows durable in the store (load at -50, save at 1000), their time-outs
 
 
 def build_application(

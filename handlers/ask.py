@@ -11,7 +11,6 @@ import asyncio
 import logging
 import re
 import unicodedata
-from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
@@ -98,17 +97,48 @@ async def answer_text(update: Update, context: MonitorContext, raw: str) -> None
                                       user.id if user else None, text, lang)
         log.info("update %s: %s answer in %s, %d entries", update.update_id, getattr(answer, "kind", "?"), lang,
                  len(getattr(answer, "used", None) or []))
-        # the context is written while the reply travels (a worker thread; inline on a one-connection store)
-        kept = asyncio.ensure_future(off_loop(services.store, keep)) if keep else None
-        try:
-            await send_answer(message, services, context.user_data, answer, lang)
-        finally:
-            if kept is not None:
-                await kept
+        # the context is written off the reply path (a worker thread; inline on a one-connection
+        # store): the next update need not wait for it, and this process already knows it (note_query)
+        if keep:
+            ContextWriter.of(services.store).add(keep)
+        await send_answer(message, services, context.user_data, answer, lang)
+
+
+class ContextWriter:
+    """Writes the follow-up contexts behind the replies: what updates asked while one write was
+    under way goes in the next, as one statement (store.remember_queries) in a worker thread —
+    one round trip and one thread hop for many questions, none on any reply's path."""
+
+    _writers: dict[int, ContextWriter] = {}
+
+    def __init__(self, store: Any):
+        self.store = store
+        self.waiting: list[tuple[int, int, dict, Any]] = []
+        self.task: asyncio.Task | None = None
+
+    @classmethod
+    def of(cls, store: Any) -> ContextWriter:
+        writer = cls._writers.get(id(store))
+        if writer is None or writer.store is not store:
+            writer = cls._writers[id(store)] = cls(store)
+        return writer
+
+    def add(self, row: tuple[int, int, dict, Any]) -> None:
+        self.waiting.append(row)
+        if self.task is None or self.task.done():
+            self.task = asyncio.ensure_future(self._write())
+
+    async def _write(self) -> None:
+        while self.waiting:
+            rows, self.waiting = self.waiting, []
+            try:
+                await off_loop(self.store, self.store.remember_queries, rows)
+            except SQLAlchemyError:
+                log.warning("chat context of %d questions could not be kept", len(rows), exc_info=True)
 
 
 def answer_in_context(services: Services, chat_id: int, user_id: int | None, text: str,
-                      lang: str) -> tuple[Any, Callable[[], None] | None]:
+                      lang: str) -> tuple[Any, tuple[int, int, dict, Any] | None]:
     """Answer `text`, read as a follow-up of this person's previous question in this chat when it
     is one (bot.understanding.followup), and keep the question as read for their next message.
     Anything that is not a follow-up is answered exactly as `answerer.ask` would. The context
@@ -146,14 +176,9 @@ def answer_in_context(services: Services, chat_id: int, user_id: int | None, tex
     if not (isinstance(effective, Query) and followup.worth_remembering(effective)):
         return answer, None
     remembered = followup.to_dict(effective)
-
-    def keep() -> None:
-        try:
-            store.remember_query(chat_id, user_id, remembered, now)
-        except SQLAlchemyError:
-            log.warning("chat context of %s in %s could not be kept", user_id, chat_id, exc_info=True)
-
-    return answer, keep
+    if hasattr(store, "note_query"):
+        store.note_query(chat_id, user_id, remembered, now)
+    return answer, (chat_id, user_id, remembered, now)
 
 
 async def private_text(update: Update, context: MonitorContext) -> None:

@@ -43,7 +43,7 @@ class Pending:
     duplicates: list[str] = field(default_factory=list)  # ids of likely duplicates (Update existing)
     content: bytes = b""  # the file, for "import"
     file_name: str = ""
-    created: float = field(default_factory=time.monotonic)
+    created: float = field(default_factory=time.time)  # wall clock: any instance may read it
 
 
 def pendings(user_data: dict | None) -> dict[str, Pending]:
@@ -55,7 +55,7 @@ def pendings(user_data: dict | None) -> dict[str, Pending]:
 def put(user_data: dict | None, pending: Pending) -> str:
     """Keep `pending`; returns its token."""
     box = pendings(user_data)
-    now = time.monotonic()
+    now = time.time()
     for token in [t for t, p in box.items() if now - p.created > TTL]:
         del box[token]
     while len(box) >= MAX_PENDING:
@@ -67,7 +67,7 @@ def put(user_data: dict | None, pending: Pending) -> str:
 
 def take(user_data: dict | None, token: str) -> Pending | None:
     pending = pendings(user_data).get(token)
-    if pending is None or time.monotonic() - pending.created > TTL:
+    if pending is None or time.time() - pending.created > TTL:
         return None
     return pending
 

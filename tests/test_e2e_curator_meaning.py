@@ -342,7 +342,6 @@ async def test_unknown_edit_field_lists_the_fields(chat, chat_store, lang, expec
 async def test_console_addfeed_polls_at_once_and_export_says_where(tmp_path, feed_server: FeedServer,  # noqa: F811
                                                                    monkeypatch):
     from app.console import Console
-
     from bot.store import Store
 
     feed_server.feeds["central"] = FEED

@@ -15,8 +15,8 @@ Matching, decided here:
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from itertools import count
@@ -297,8 +297,14 @@ class _Shared:
         return found
 
 
+def _filter_key(sub: SubscriptionRecord, since: datetime) -> tuple:
+    # the filter's result depends on the sets of places and topics, not their order
+    return (frozenset(sub.places), frozenset(sub.topics), since)
+
+
 def compose_many(store, subs: Sequence[SubscriptionRecord], now: datetime,  # noqa: ANN001
-                 changes: Changes | None = None) -> dict[int, Digest]:
+                 changes: Changes | None = None, shared: dict[tuple, _Shared] | None = None,
+                 left: Counter | None = None) -> dict[int, Digest]:
     """Digests for many subscriptions from one read of what is new (those with nothing new are absent).
 
     Subscriptions with the same places, topics and window get the same items but for what each
@@ -314,20 +320,48 @@ def compose_many(store, subs: Sequence[SubscriptionRecord], now: datetime,  # no
     if not changes.items:
         return {}
     excluded = store.delivered_since([s.id for s in subs], earliest)
-    shared: dict[tuple, _Shared] = {}
+    shared = {} if shared is None else shared
     out: dict[int, Digest] = {}
     for sub in subs:
         since = starts[sub.id]
-        # the filter's result depends on the sets of places and topics, not their order
-        filter_key = (frozenset(sub.places), frozenset(sub.topics), since)
+        filter_key = _filter_key(sub, since)
         found = shared.get(filter_key)
         if found is None:
             found = shared[filter_key] = _Shared(changes.for_subscription(sub, since, set()))
+        if left is not None:  # chunks of one round: keep a shared result only while a later chunk needs it
+            left[filter_key] -= 1
+            if left[filter_key] <= 0:
+                shared.pop(filter_key, None)
         groups, token = found.minus(excluded.get(sub.id))
         if groups:
             out[sub.id] = Digest(sub.id, sub.chat_id, sub.language, sub.tz, since, now, groups,
                                  changes.places, changes.topics, changes.token, token)
     return out
+
+
+ROUND_CHUNK = 1000  # subscriptions composed (and rendered, and claimed) at a time in a round
+
+
+def compose_chunks(store, subs: Sequence[SubscriptionRecord], now: datetime,  # noqa: ANN001
+                   size: int = ROUND_CHUNK) -> Iterator[tuple[list[SubscriptionRecord], dict[int, Digest]]]:
+    """compose_many over `subs` a chunk at a time, from ONE read of what is new: (chunk, its
+    digests) each. A round's items are millions (10,000 subscriptions x 300 items); a chunk's are
+    let go before the next is composed, so memory stays bounded by a chunk, not by the round.
+    Subscriptions come ordered by filter, language and zone, so those that share a result (and its
+    rendered parts: RoundRenderer) mostly fall in one chunk; a result a later chunk still needs is
+    kept until then."""
+    if not subs:
+        return
+    now = now.astimezone(UTC)
+    starts = {s.id: window_start(s, now) for s in subs}
+    changes = Changes(store, min(starts.values()), now)
+    ordered = sorted(subs, key=lambda s: (sorted(s.places), sorted(s.topics), starts[s.id], s.language or "",
+                                          s.tz or "", s.id))
+    left = Counter(_filter_key(sub, starts[sub.id]) for sub in ordered)
+    shared: dict[tuple, _Shared] = {}  # a filter's result, kept across chunks while `left` says it is wanted
+    for start in range(0, len(ordered), size):
+        chunk = ordered[start:start + size]
+        yield chunk, compose_many(store, chunk, now, changes, shared, left)
 
 
 def compose_digest(store, sub: SubscriptionRecord, now: datetime) -> Digest | None:  # noqa: ANN001

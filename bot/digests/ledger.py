@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from bot.digests import schedule
-from bot.digests.compose import Digest, compose_digest, compose_many
+from bot.digests.compose import compose_chunks, compose_digest
 from bot.digests.render import RenderedPart, RoundRenderer, render_parts
 from bot.store.leases import LeaseHold, LeaseLost
 from bot.store.offload import off_loop
@@ -83,17 +83,18 @@ def prepare_round(store, now: datetime) -> list[DigestPartRecord]:  # noqa: ANN0
     Send them (and any left from before) with `send_pending` or a loop over `pending`."""
     now = _utc(now)
     due = schedule.due_subscriptions(store, now)
-    digests: dict[int, Digest] = compose_many(store, due, now)
-    renderer = RoundRenderer(digests.values())  # digests composed alike are rendered once
     claimed: list[DigestPartRecord] = []
-    for sub in due:
-        digest = digests.get(sub.id)
-        try:
-            parts = renderer.parts(digest) if digest is not None else []
-        except Exception:  # noqa: BLE001 - one subscription's digest must not stop everyone else's
-            log.exception("subscription %s: its digest could not be rendered; tried again next round", sub.id)
-            continue
-        claimed.extend(claim(store, sub, parts, now) or [])
+    for chunk, digests in compose_chunks(store, due, now):  # memory bounded by a chunk, not the round
+        renderer = RoundRenderer(digests.values())  # digests composed alike are rendered once
+        for sub in chunk:
+            digest = digests.get(sub.id)
+            try:
+                parts = renderer.parts(digest) if digest is not None else []
+            except Exception:  # noqa: BLE001 - one subscription's digest must not stop everyone else's
+                log.exception("subscription %s: its digest could not be rendered; tried again next round", sub.id)
+                continue
+            claimed.extend(claim(store, sub, parts, now) or [])
+        del digests, renderer  # let the chunk go before the next is composed
     return claimed
 
 

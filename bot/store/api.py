@@ -94,6 +94,7 @@ from bot.store.context import ChatContextStore
 from bot.store.engine import make_engine, reads_engine, startup_lock
 from bot.store.entries import EntryWrites
 from bot.store.feeds import FeedStore
+from bot.store.flows import FlowStateStore
 from bot.store.leases import LeaseStore
 from bot.store.models import ENTRY_TABLES, MetaRow, RevisionRow
 from bot.store.people import PeopleStore
@@ -163,7 +164,8 @@ class _Cache:
 _GENERATION_SQL = f"SELECT value FROM {MetaRow.__tablename__} WHERE key = 'generation'"
 
 
-class Store(PeopleStore, EntryWrites, FeedStore, CandidateStore, SubscriptionStore, LeaseStore, ChatContextStore):
+class Store(PeopleStore, EntryWrites, FeedStore, CandidateStore, SubscriptionStore, LeaseStore, ChatContextStore,
+            FlowStateStore):
     """The curated store over one database (see the module docstring for the contract)."""
 
     def __init__(self, engine: Engine, *, clock: Callable[[], datetime] | None = None):
@@ -188,13 +190,18 @@ class Store(PeopleStore, EntryWrites, FeedStore, CandidateStore, SubscriptionSto
         return cls(engine, clock=clock)
 
     def close(self) -> None:
+        self.close_views()
         self.engine.dispose()  # `reads` shares its pool
 
     # --- generation and cache -------------------------------------------------------------
 
     def generation(self) -> int:
-        # Read on every question (another process may have changed the store), so keep it to a
-        # plain driver-level statement: the ORM round trip cost more than the answer itself.
+        # Inside an update, the generation its one read at the start saw (bot.store.flows), unless
+        # this process changed the store since. Otherwise a plain driver-level statement: the ORM
+        # round trip cost more than the answer itself.
+        view = self.current_view()
+        if view is not None and view.generation is not None:
+            return view.generation
         with self.reads.connect() as conn:
             return int(conn.exec_driver_sql(_GENERATION_SQL).scalar_one())
 
@@ -337,6 +344,7 @@ class Store(PeopleStore, EntryWrites, FeedStore, CandidateStore, SubscriptionSto
     def _bump(self, conn) -> None:  # noqa: ANN001
         m = MetaRow.__table__  # type: ignore[attr-defined]
         conn.execute(update(m).where(m.c.key == "generation").values(value=m.c.value + 1))
+        self.store_changed()
 
     def import_document(self, doc: dict | bytes | str, *, actor: str = "cli", dry_run: bool = False) -> ImportResult:
         """Validate a whole document and upsert its entries by id in one transaction."""

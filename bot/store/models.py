@@ -272,3 +272,20 @@ class ChatContextRow(SQLModel, table=True):
     user_id: int = Field(sa_type=BigInteger, primary_key=True, sa_column_kwargs={"autoincrement": False})
     query: dict = Field(sa_type=JSON, nullable=False)
     at: datetime = Field(sa_type=DateTime(timezone=True), nullable=False, index=True)
+
+
+class FlowStateRow(SQLModel, table=True):
+    """One step of a multi-step interaction (guided /add, /subscribe, /review's Edit first, a Save or
+    Import waiting for its button) of one person in one chat: kept here, not in a process, so any
+    instance continues it and a restart does not lose it. `payload` is tagged JSON
+    (bot.store.flows); `last_update` the Telegram update that moved it last, for the time-out
+    message. Rows past `expires_at` count as gone."""
+
+    __tablename__ = "flow_state"
+    chat_id: int = Field(sa_type=BigInteger, primary_key=True, sa_column_kwargs={"autoincrement": False})
+    user_id: int = Field(sa_type=BigInteger, primary_key=True, sa_column_kwargs={"autoincrement": False})
+    flow: str = Field(primary_key=True, max_length=60)
+    payload: str = Field(sa_type=Text, nullable=False)
+    last_update: str | None = Field(default=None, sa_type=Text)
+    updated_at: datetime = Field(sa_type=DateTime(timezone=True), nullable=False)
+    expires_at: datetime = Field(sa_type=DateTime(timezone=True), nullable=False, index=True)

@@ -12,7 +12,7 @@ from sqlalchemy import Engine, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from bot.languages import CODES
-from bot.store.models import AllowedChatRow, AuditRow, PersonRow
+from bot.store.models import AllowedChatRow, AuditRow, MetaRow, PersonRow
 from bot.store.records import AuditRecord, ChatRecord, PersonRecord
 
 ROLES = ("curator", "member")
@@ -23,6 +23,7 @@ MAX_NAME = 300
 _person = PersonRow.__table__  # type: ignore[attr-defined]
 _chat = AllowedChatRow.__table__  # type: ignore[attr-defined]
 _audit = AuditRow.__table__  # type: ignore[attr-defined]
+_meta = MetaRow.__table__  # type: ignore[attr-defined]
 
 
 def _iso(ts: datetime | None) -> str | None:
@@ -55,6 +56,8 @@ class PeopleStore:
     engine: Engine
     reads: Engine  # the same database, one-statement reads without a transaction (Store.__init__)
     clock: Callable[[], datetime]
+    cached_person_read: Callable[..., object]  # bot.store.flows.FlowStateStore
+    people_changed: Callable[[], None]
 
     # what this process last wrote per user: (username, name, client language, when)
     _seen_cache: dict[int, tuple[str | None, str | None, str | None, datetime]]
@@ -115,9 +118,18 @@ class PeopleStore:
         return _person_record(row) if row else None
 
     def role(self, user_id: int) -> str | None:
-        """The stored role of a person: "curator", "member" or None (one indexed read)."""
-        with self.reads.connect() as conn:
-            return conn.execute(select(_person.c.role).where(_person.c.user_id == user_id)).scalar()
+        """The stored role of a person: "curator", "member" or None (one indexed read; inside an
+        update, cached while the people version holds: bot.store.flows)."""
+        def load() -> str | None:
+            with self.reads.connect() as conn:
+                return conn.execute(select(_person.c.role).where(_person.c.user_id == user_id)).scalar()
+
+        return self.cached_person_read(("role", user_id), load)
+
+    def _people_bump(self, conn) -> None:  # noqa: ANN001
+        """In the transaction of a role, language or allowed-chat change: every process's cache of
+        those is stale from its next update on (bot.store.flows)."""
+        conn.execute(update(_meta).where(_meta.c.key == "people").values(value=_meta.c.value + 1))
 
     def _ensure_person(self, conn, user_id: int, now: datetime) -> None:  # noqa: ANN001
         exists = conn.execute(select(_person.c.user_id).where(_person.c.user_id == user_id)).first()
@@ -142,6 +154,8 @@ class PeopleStore:
             conn.execute(update(_person).where(_person.c.user_id == user_id).values(
                 role=role, role_granted_by=actor, role_granted_at=now))
             self._audit(conn, now, actor, "person", user_id, "grant", role)
+            self._people_bump(conn)
+        self.people_changed()
 
     def revoke_role(self, user_id: int, actor: str | None) -> bool:
         """Take away a stored role; False when the person had none."""
@@ -153,6 +167,8 @@ class PeopleStore:
             conn.execute(update(_person).where(_person.c.user_id == user_id).values(
                 role=None, role_granted_by=actor, role_granted_at=now))
             self._audit(conn, now, actor, "person", user_id, "revoke", current)
+            self._people_bump(conn)
+        self.people_changed()
         return True
 
     def people_with_roles(self) -> list[PersonRecord]:
@@ -175,6 +191,8 @@ class PeopleStore:
                 return
             conn.execute(insert(_chat).values(chat_id=chat_id, title=title, allowed_by=actor, allowed_at=now))
             self._audit(conn, now, actor, "chat", chat_id, "allow", title)
+            self._people_bump(conn)
+        self.people_changed()
 
     def disallow_chat(self, chat_id: int, actor: str | None) -> bool:
         """False when the chat was not allowed."""
@@ -185,6 +203,8 @@ class PeopleStore:
                 return False
             conn.execute(delete(_chat).where(_chat.c.chat_id == chat_id))
             self._audit(conn, now, actor, "chat", chat_id, "disallow", title[0])
+            self._people_bump(conn)
+        self.people_changed()
         return True
 
     def allowed_chats(self) -> list[ChatRecord]:
@@ -196,14 +216,22 @@ class PeopleStore:
     def is_chat_allowed(self, chat_id: int | None) -> bool:
         if chat_id is None:
             return False
-        with self.reads.connect() as conn:
-            return conn.execute(select(_chat.c.chat_id).where(_chat.c.chat_id == chat_id)).first() is not None
+
+        def load() -> bool:
+            with self.reads.connect() as conn:
+                return conn.execute(select(_chat.c.chat_id).where(_chat.c.chat_id == chat_id)).first() is not None
+
+        return self.cached_person_read(("chat", chat_id), load)
 
     # --- the /language choice -----------------------------------------------------------
 
     def get_language(self, user_id: int) -> str | None:
-        with self.reads.connect() as conn:
-            return conn.execute(select(_person.c.language).where(_person.c.user_id == user_id)).scalar()
+        """The /language choice (cached inside an update like role())."""
+        def load() -> str | None:
+            with self.reads.connect() as conn:
+                return conn.execute(select(_person.c.language).where(_person.c.user_id == user_id)).scalar()
+
+        return self.cached_person_read(("language", user_id), load)
 
     def set_language(self, user_id: int, lang: str | None) -> None:
         """Save (or with None, clear) a person's reply language."""
@@ -213,6 +241,8 @@ class PeopleStore:
         with self.engine.begin() as conn:
             self._ensure_person(conn, user_id, now)
             conn.execute(update(_person).where(_person.c.user_id == user_id).values(language=lang))
+            self._people_bump(conn)
+        self.people_changed()
 
     # --- audit --------------------------------------------------------------------------
 
