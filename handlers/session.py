@@ -29,7 +29,7 @@ from telegram import Update
 from telegram.ext import Application, ConversationHandler, TypeHandler
 
 from bot.store.flows import decode, encode, register_type
-from bot.store.offload import off_loop
+from bot.store.offload import off_loop, on_view_thread
 from handlers import flow, pending, review, subscribe
 from handlers.services import SERVICES_KEY, MonitorContext, Services
 
@@ -164,9 +164,13 @@ async def load(update: Update, context: MonitorContext) -> None:
     if not hasattr(store, "begin_update"):
         return
     chat, user = update.effective_chat, update.effective_user
-    # On the loop, not in a worker thread: one indexed statement costs less than the thread hop
-    # (and the context variable it sets must be this task's: the handlers after this read through it)
-    view = store.begin_update(chat.id if chat else None, user.id if user else None, services.clock())
+    # On one of two view threads (bot.store.offload.on_view_thread): one indexed statement, but a
+    # database that stops answering must hold this update, not the event loop. The view is then
+    # made this task's (the thread set it in its own copy of the context): the handlers after
+    # this read through it.
+    view = await on_view_thread(store, store.begin_update, chat.id if chat else None, user.id if user else None,
+                                services.clock())
+    store.enter_view(view)
     if chat is None or user is None or context.user_data is None:
         return
     _loaded[id(update)] = _put(context.application, update, context.user_data, view.flows)

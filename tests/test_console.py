@@ -110,4 +110,4 @@ def test_piped_console_chart_button_writes_chart_png(tmp_path):
     assert "   [2] График\n" in result.stdout  # beside the sources button
     assert "График: граждане, воюющие за «Исламское государство»" in result.stdout
     png = (tmp_path / "chart.png").read_bytes()
-    assert png.startswith(b"\x89PNG") and f"[chart.png: {len(png)} bytes]" in result.stdout
+    assert png.startswith(b"\x89PNG") and f"chart.png ({len(png)} bytes)" in result.stdout

@@ -141,17 +141,19 @@ async def walk_guided_add(walk: Walker, store) -> None:
 
 
 async def walk_report(walk: Walker, store) -> None:
-    """/report, then the pasted text on the other instance, its link, the rest skipped, Save."""
+    """/report, then the pasted text on the other instance (no link needed), the rest skipped, Save."""
+    from bot.ingest.extract import pasted_url
+
     asked = await walk.say("/report")
     assert "Send the report's link" in asked.plain
-    step = await walk.say("Almaty court jails two recruiters\nThe court in Almaty sentenced two men for "
-                          "recruiting fighters for the Islamic State in Syria.")
-    assert "link" in step.plain
-    step = await walk.say("https://news.example.org/instances/report-flow")
+    text = ("Almaty court jails two recruiters\nThe court in Almaty sentenced two men for "
+            "recruiting fighters for the Islamic State in Syria.")
+    step = await walk.say(text)
+    assert "Which publication?" in step.plain
     confirm = await skip_to_confirmation(walk, step)
     saved = await walk.press(confirm.last, "Save")
     assert "Saved: new report" in saved.plain, saved.plain
-    assert store.report_by_url("https://news.example.org/instances/report-flow") is not None
+    assert store.report_by_url(pasted_url(text)) is not None
 
 
 async def walk_est_save_and_update(walk: Walker, store) -> None:
@@ -174,7 +176,7 @@ async def walk_review(walk: Walker, store) -> None:
     accepted = await walk.press(shown.last, "Accept")
     assert any("Saved: new estimate" in r.plain for r in accepted)
     editing = await walk.press(accepted.last, "Edit first")
-    assert editing.last.button_texts == ["Figure", "Estimator", "Save", "Cancel"]
+    assert editing.last.button_texts == ["Figure", "Estimator", "As of", "Save", "Cancel"]
     asked = await walk.press(editing.last, "Figure")
     assert "250, >500" in asked.plain
     changed = await walk.say("620")

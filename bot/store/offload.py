@@ -37,6 +37,27 @@ def _workers() -> ThreadPoolExecutor:
     return _executor
 
 
+VIEW_THREADS = 2
+_view_executor: ThreadPoolExecutor | None = None
+
+
+def _view_workers() -> ThreadPoolExecutor:
+    global _view_executor
+    if _view_executor is None:
+        _view_executor = ThreadPoolExecutor(max_workers=VIEW_THREADS, thread_name_prefix="store-view")
+    return _view_executor
+
+
+async def on_view_thread(store: Any, fn: Callable[..., T], *args: Any) -> T:
+    """`fn(*args)` on one of the few threads that read each update's view (bot.store.flows): that
+    read keeps one connection per thread, so it must run on few threads, not on the store's 24
+    (they would hold as many connections out of the pool). Off the loop all the same: a database
+    that stops answering holds the updates waiting for it, not the process."""
+    if shares_one_connection(store):
+        return fn(*args)
+    return await asyncio.get_running_loop().run_in_executor(_view_workers(), functools.partial(fn, *args))
+
+
 def shares_one_connection(store: Any) -> bool:
     engine = getattr(store, "engine", None)
     return engine is None or isinstance(engine.pool, StaticPool)
