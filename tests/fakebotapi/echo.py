@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from telegram import Update
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, MessageHandler, filters
 
@@ -12,14 +14,12 @@ async def _echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await update.effective_message.reply_text(update.effective_message.text or "")
 
 
-def build_echo_application(token: str, api_url: str) -> Application:
-    """An Application that echoes every text message, pointed at a (fake) Bot API server."""
-    application = (
-        ApplicationBuilder()
-        .token(token)
-        .base_url(f"{api_url}/bot")
-        .base_file_url(f"{api_url}/file/bot")
-        .build()
-    )
+def build_echo_application(token: str, api_url: str, update_processor: Any = None) -> Application:
+    """An Application that echoes every text message, pointed at a (fake) Bot API server;
+    `update_processor` (PTB's concurrent_updates) handles updates side by side."""
+    builder = ApplicationBuilder().token(token).base_url(f"{api_url}/bot").base_file_url(f"{api_url}/file/bot")
+    if update_processor is not None:
+        builder = builder.concurrent_updates(update_processor)
+    application = builder.build()
     application.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, _echo))
     return application
