@@ -1,3 +1,3 @@
 """Root pytest configuration: shared fixtures live in tests/fixtures_*.py."""
 
-pytest_plugins = ["tests.fixtures_store", "tests.fixtures_chat", "tests.feedserver"]
+pytest_plugins = ["tests.fixtures_store", "tests.fixtures_chat", "tests.feedserver", "tests.webhook_support"]

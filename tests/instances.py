@@ -31,14 +31,16 @@ import signal
 import sys
 import tempfile
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import aiohttp
+import pytest
 
 from bot.store import Store
 from tests.fakebotapi import FakeBotAPI, FakeTelegram
-from tests.fixtures_store import postgres_url
+from tests.fixtures_store import _postgres_unavailable, postgres_url
 
 ROOT = Path(__file__).resolve().parent.parent
 TOKEN = "987656:AAH-several-instances-token"
@@ -370,3 +372,21 @@ class Cluster:
 
 
 __all__ = ["Cluster", "Instance", "SECRET", "TOKEN"]
+
+
+@pytest.fixture(scope="module", autouse=True)
+def postgres_reachable() -> Iterator[None]:
+    """Skip (or fail under MONITORBOT_REQUIRE_POSTGRES=1) when PostgreSQL cannot be reached."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import OperationalError
+
+    engine = create_engine(make_url(postgres_url()).set(database="postgres"))
+    try:
+        with engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+    except OperationalError as exc:
+        _postgres_unavailable(str(exc.orig).splitlines()[0] if exc.orig else str(exc))
+    finally:
+        engine.dispose()
+    yield

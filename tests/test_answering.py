@@ -7,8 +7,8 @@ import pytest
 
 from bot.answering import Answerer, render, render_why
 from bot.understanding.query import Intent, Query
+from tests.answering_support import TEST_DOC, use_fragment_catalogs
 from tests.fixtures_store import make_store
-from tests.test_answering_support import TEST_DOC, use_fragment_catalogs
 
 CA = ("KZ", "KG", "TJ", "TM", "UZ")
 

@@ -288,3 +288,16 @@ def test_the_list_of_languages_is_written_only_in_the_registry() -> None:
                    if not name.startswith(("bot.languages", "bot.store.migrations.versions"))
                    for node in ast.walk(tree) if literal_codes(node) == codes)
     assert found == [], f"the languages listed again (read bot.languages.CODES): {found}"
+
+
+def test_no_test_module_imports_another() -> None:
+    """Shared test code lives in support modules (tests/*_support.py, fixtures_*.py, fakes_core.py,
+    fakebotapi/, instances.py...), never in a test module another one imports."""
+    tests_dir = Path(__file__).resolve().parent
+    found = []
+    for path in sorted(tests_dir.rglob("test_*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [node.module or ""] if isinstance(node, ast.ImportFrom) else \
+                [a.name for a in node.names] if isinstance(node, ast.Import) else []
+            found += [f"{path.name} imports {n}" for n in names if n.split(".")[-1].startswith("test_")]
+    assert found == []

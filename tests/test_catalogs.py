@@ -12,14 +12,10 @@ from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 
 from bot.i18n import LOCALE_DIR, tr
+from tests.answering_support import catalog
 
 ROOT = Path(__file__).resolve().parent.parent
 PLURALS = {"ru": 3, "kk": 2}
-
-
-def catalog(lang: str):
-    with (LOCALE_DIR / lang / "LC_MESSAGES" / "messages.po").open("rb") as f:
-        return read_po(f, locale=lang)
 
 
 def pot_ids() -> set:

@@ -17,7 +17,7 @@ import bot.answering
 import handlers.language
 from app.console import Console, client_language, html_to_text, run_console
 from bot.config import Settings
-from tests.test_handlers import FakeAnswerer, FakeStore, fake_detect, fake_render, fake_render_why
+from tests.fakes_core import FakeAnswerer, FakeStore, fake_detect, fake_render, fake_render_why
 
 ROOT = Path(__file__).resolve().parent.parent
 

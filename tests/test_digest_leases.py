@@ -15,7 +15,13 @@ from bot.digests import ledger
 from bot.store import Store
 from bot.store.leases import DIGEST_ROUND, LeaseHold
 from handlers.digest_delivery import deliver_round
-from tests.test_digest_ledger import Crash, FakeTelegram, all_items, restart, setup  # noqa: F401 - fixture
+from tests.ledger_support import Crash, FakeTelegram, all_items, restart, seeded
+
+
+@pytest.fixture
+def setup(store: Store):
+    return seeded(store)
+
 
 TTL = 120.0
 
@@ -76,7 +82,7 @@ def test_racing_processes_take_a_lapsed_lease_exactly_once(store: Store) -> None
     assert len(won) == 1 and store.lease_holder("job", later) == won[0]
 
 
-async def test_two_instances_ticking_together_send_each_part_once(setup) -> None:  # noqa: F811
+async def test_two_instances_ticking_together_send_each_part_once(setup) -> None:
     store, clock, subs = setup
     tg = FakeTelegram()
     send = tg.send
@@ -93,7 +99,7 @@ async def test_two_instances_ticking_together_send_each_part_once(setup) -> None
     assert store.lease_holder(DIGEST_ROUND, clock()) is None  # released at the end of the round
 
 
-async def test_a_holder_that_stalls_past_its_lease_stops_and_the_new_holder_finishes(setup) -> None:  # noqa: F811
+async def test_a_holder_that_stalls_past_its_lease_stops_and_the_new_holder_finishes(setup) -> None:
     store, clock, subs = setup
     tg = FakeTelegram()
     a, b = restart(store, clock), restart(store, clock)
@@ -114,7 +120,7 @@ async def test_a_holder_that_stalls_past_its_lease_stops_and_the_new_holder_fini
     assert_each_part_once(tg, store, subs)
 
 
-async def test_a_killed_holder_is_waited_out_then_the_rest_goes_once(setup) -> None:  # noqa: F811
+async def test_a_killed_holder_is_waited_out_then_the_rest_goes_once(setup) -> None:
     store, clock, subs = setup
     tg = FakeTelegram()
     tg.die_before = 4  # instance a dies as its 4th send begins (never reached Telegram)
@@ -152,7 +158,7 @@ class ThrottledBot:
 
 
 @pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")  # RetryAfter's own __str__
-async def test_a_retry_after_wait_longer_than_the_lease_hands_the_part_over(setup) -> None:  # noqa: F811
+async def test_a_retry_after_wait_longer_than_the_lease_hands_the_part_over(setup) -> None:
     store, clock, subs = setup
     bot = ThrottledBot()
     b = restart(store, clock)

@@ -14,8 +14,8 @@ import pytest
 
 from bot.i18n import tr
 from handlers.services import SERVICES_KEY
+from tests.answering_support import catalog
 from tests.fakebotapi.harness import DEFAULT_USER_ID
-from tests.test_catalogs import catalog
 
 WHY_RU = "Источники"  # the Sources button, in Russian
 

@@ -15,6 +15,7 @@ import pytest
 
 from bot.config import Settings
 from handlers.digest_delivery import deliver_round
+from tests.delivery_support import Clock, Sleeps, known
 from tests.fakebotapi import run_application
 
 USER = 9101
@@ -22,30 +23,8 @@ OTHER = 9102
 T0 = datetime(2026, 3, 2, 0, 0, tzinfo=UTC)  # Monday; Almaty is UTC+5, Berlin UTC+1 (CET)
 
 
-class Clock:
-    """'Now' for the bot and the store; tests move it."""
-
-    def __init__(self, now: datetime):
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def set(self, when: datetime) -> None:
-        self.now = when
-
-    def advance(self, **delta: float) -> None:
-        self.now += timedelta(**delta)
 
 
-class Sleeps:
-    """services.sleep for tests: records the waits instead of sleeping."""
-
-    def __init__(self) -> None:
-        self.waits: list[float] = []
-
-    async def __call__(self, seconds: float) -> None:
-        self.waits.append(seconds)
 
 
 @pytest.fixture
@@ -89,10 +68,6 @@ def ingest(store, n: int = 1, *, prefix: str = "story", place: str = "KZ", summa
     return store.ingest_reports(reports).added
 
 
-def known(tg, *user_ids: int) -> None:
-    """Users who have a private chat with the bot (the fake answers "chat not found" otherwise)."""
-    for uid in user_ids:
-        tg.chat(uid, "private", user=tg.user(uid))
 
 
 def sent_to(tg, chat_id: int) -> list[Any]:

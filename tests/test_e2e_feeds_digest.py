@@ -15,8 +15,8 @@ import pytest
 from bot.config import Settings
 from handlers.digest_delivery import deliver_round
 from handlers.feeds import poll_due_feeds
+from tests.delivery_support import Clock, Sleeps, known
 from tests.feedserver import FeedServer, rss
-from tests.test_e2e_digest_delivery import Clock, Sleeps, known
 
 CURATOR = 9201
 SUBSCRIBER = 9202

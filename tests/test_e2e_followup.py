@@ -16,8 +16,7 @@ import pytest
 
 from bot.store.context import CONTEXT_WINDOW
 from tests.fakebotapi.harness import DEFAULT_USER_ID
-from tests.test_webhook import post, question, sent_texts, webhook_bot
-from tests.test_webhook import webhook_settings as webhook_settings  # noqa: PLC0414 - the fixture
+from tests.webhook_support import post, question, sent_texts, webhook_bot
 
 KG_QUESTION = "Сколько киргизов воюет за ИГ?"
 KZ_FIGHTERS = "граждане, воюющие за «Исламское государство» — Казахстан"

@@ -20,8 +20,7 @@ from sqlalchemy import make_url
 from handlers.webhook import CLAIM_TIMEOUT, READY_TIMEOUT
 from tests.fixtures_store import _new_schema, postgres_url
 from tests.freezeproxy import FreezingProxy
-from tests.test_webhook import get, post, processed, question, sent_texts, webhook_bot
-from tests.test_webhook import webhook_settings as webhook_settings  # noqa: PLC0414 - the fixture
+from tests.webhook_support import get, post, processed, question, sent_texts, webhook_bot
 
 SLACK = 1.5  # seconds beyond the bot's own timeout, for a loaded machine
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections import Counter
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 
@@ -29,29 +29,15 @@ from sqlalchemy import text
 
 from bot.store import Store
 from tests.feedserver import FeedServer, rss
-from tests.fixtures_store import _postgres_unavailable, postgres_url
-from tests.instances import Cluster
+from tests.instances import (
+    Cluster,
+    postgres_reachable,  # noqa: F401 - the module's skip-or-fail fixture
+)
 
 SUBSCRIBERS = [720_001 + i for i in range(40)]
 LANGS = ("en", "ru", "kk")
 
 
-@pytest.fixture(scope="module", autouse=True)
-def postgres_reachable() -> Iterator[None]:
-    """Skip (or fail under MONITORBOT_REQUIRE_POSTGRES=1) when PostgreSQL cannot be reached."""
-    from sqlalchemy import create_engine, text
-    from sqlalchemy.engine import make_url
-    from sqlalchemy.exc import OperationalError
-
-    engine = create_engine(make_url(postgres_url()).set(database="postgres"))
-    try:
-        with engine.connect() as conn:
-            conn.execute(text("SELECT 1"))
-    except OperationalError as exc:
-        _postgres_unavailable(str(exc.orig).splitlines()[0] if exc.orig else str(exc))
-    finally:
-        engine.dispose()
-    yield
 
 
 async def eventually(predicate: Callable[[], bool], timeout: float, step: float = 0.2) -> bool:

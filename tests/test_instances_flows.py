@@ -18,8 +18,10 @@ import time
 import pytest
 
 from tests.fakebotapi.harness import Replies, Reply, _find_button
-from tests.instances import Cluster
-from tests.test_instances import postgres_reachable  # noqa: F401 - the module's skip-or-fail fixture
+from tests.instances import (
+    Cluster,
+    postgres_reachable,  # noqa: F401 - the module's skip-or-fail fixture
+)
 
 ADMIN = 881_001
 CURATOR = 881_002

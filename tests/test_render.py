@@ -11,7 +11,7 @@ from babel.messages.extract import extract_from_dir
 from bot.answering import Answer, render, render_entry
 from bot.answering.figures import format_figure, kk_number_suffixes
 from bot.store.records import EstimateRecord, LawRecord, Source
-from tests.test_answering_support import ROOT, fragment_entries, use_fragment_catalogs
+from tests.answering_support import ROOT, fragment_entries, use_fragment_catalogs
 
 
 @pytest.fixture(autouse=True)
@@ -125,8 +125,8 @@ QUESTIONS = [
 @pytest.fixture
 def starter_answerer(tmp_path):
     from bot.answering import Answerer
+    from tests.answering_support import TEST_DOC
     from tests.fixtures_store import make_store
-    from tests.test_answering_support import TEST_DOC
 
     store, cleanup = make_store("sqlite", tmp_path)
     store.import_document(TEST_DOC)

@@ -8,7 +8,7 @@ import pytest
 
 from app.cli import main
 from bot.store import Store, yamlio
-from tests.test_store_import import base_doc
+from tests.fixtures_store import base_doc
 
 
 @pytest.fixture

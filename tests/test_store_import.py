@@ -11,27 +11,7 @@ from hypothesis import strategies as st
 
 from bot.store import ImportError_, Store
 from bot.store.api import MAX_IMPORT_BYTES
-
-
-def base_doc() -> dict:
-    return {
-        "version": 1,
-        "places": [{"code": "central-asia", "name": {"en": "Central Asia", "ru": "Центральная Азия"},
-                    "includes": ["KZ", "KG", "TJ", "TM", "UZ"]}],
-        "topics": [{"key": "foreign-fighters", "label": {"en": "nationals fighting for the Islamic State"},
-                    "synonyms": {"en": ["fighters"], "ru": ["боевики"]}}],
-        "estimates": [{
-            "id": "kz-is-fighters-2014-kisi", "topic": "foreign-fighters", "place": "KZ", "value": 250,
-            "unit": "people", "as_of": "2014-09",
-            "estimator": {"en": "Kazakhstan Institute for Strategic Studies (KISI)"},
-            "source": {"publication": "Tengri News", "date": "2014-09-16"},
-        }],
-        "laws": [{"id": "kz-2014-11-03-extremism", "jurisdiction": "KZ",
-                  "title": {"en": "On amendments ... on combating extremism and terrorism"},
-                  "signed": "2014-11-03", "status": "signed"}],
-        "reports": [{"url": "https://jamestown.org/program/our-people/", "title": "Our People in an Alien War",
-                     "published": "2014-11-17", "language": "en", "places": ["KZ", "KG"]}],
-    }
+from tests.fixtures_store import base_doc
 
 
 def assert_refused(store: Store, doc, entry: str, field: str, code: str | None = None) -> ImportError_:

@@ -7,7 +7,7 @@ import copy
 import pytest
 
 from bot.store import Store
-from tests.test_store_import import base_doc
+from tests.fixtures_store import base_doc
 
 EST = "kz-is-fighters-2014-kisi"
 

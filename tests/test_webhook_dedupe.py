@@ -8,8 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 from bot.store.updates import claim_update, prune_updates
 from handlers.webhook import SeenUpdates
-from tests.test_webhook import post, question, sent_texts, webhook_bot
-from tests.test_webhook import webhook_settings as webhook_settings  # noqa: PLC0414 - the fixture
+from tests.webhook_support import post, question, sent_texts, webhook_bot
 
 NOW = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)
 

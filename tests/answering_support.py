@@ -212,3 +212,11 @@ def use_fragment_catalogs(monkeypatch, tmp_dir: Path) -> None:
 
     for name in ("bot.answering.figures", "bot.answering.render"):
         monkeypatch.setattr(importlib.import_module(name), "tr", tr)
+
+
+def catalog(lang: str):
+    """The shipped gettext catalog of `lang` (locales/<lang>/LC_MESSAGES/messages.po), as Babel reads it."""
+    from babel.messages.pofile import read_po
+
+    with (ROOT / "locales" / lang / "LC_MESSAGES" / "messages.po").open("rb") as f:
+        return read_po(f, locale=lang)
