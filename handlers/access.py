@@ -17,6 +17,7 @@ from telegram.ext import Application, ApplicationHandlerStop, TypeHandler
 from bot.access import SERVICE_ACCOUNTS
 from bot.i18n import tr
 from bot.store.offload import off_loop
+from handlers.addressing import AddressedToBot
 from handlers.language import reply_language
 from handlers.services import MonitorContext, Services
 
@@ -83,8 +84,6 @@ async def _note_seen(services: Services, user: User) -> None:
 
 def _addressed(message: Message, bot_username: str | None) -> bool:
     """A group message meant for the bot: a mention, a reply to it, or a command for it."""
-    from handlers.ask import AddressedToBot
-
     if AddressedToBot().filter(message):
         return True
     text = message.text or ""

@@ -13,7 +13,6 @@ from datetime import UTC, datetime
 from typing import Any
 
 from telegram import (
-    BotCommand,
     BotCommandScopeAllGroupChats,
     BotCommandScopeAllPrivateChats,
     Update,
@@ -24,7 +23,6 @@ from telegram.request import BaseRequest
 
 from bot import metrics
 from bot.config import Settings
-from bot.i18n import tr
 from bot.logs import update_id_var
 from bot.store.offload import off_loop
 from handlers import (
@@ -51,7 +49,7 @@ from handlers import (
 )
 from handlers.concurrency import PerChatUpdateProcessor
 from handlers.logsafety import protect_token
-from handlers.menus import MENU_LANGUAGES
+from handlers.menus import MENU_LANGUAGES, everyday_menu
 from handlers.prefs import prefs_for
 from handlers.services import SERVICES_KEY, MonitorContext, Services
 
@@ -61,27 +59,11 @@ PLACEHOLDER_TOKEN = "0:console"  # the console transport never sends it anywhere
 
 
 
-def _menu(lang: str, *, group: bool) -> list[BotCommand]:
-    t = tr(lang)
-    commands = [] if group else [BotCommand("start", t.gettext("What this bot does"))]
-    if group:
-        commands.append(BotCommand("ask", t.gettext("Ask a question")))
-    commands += [
-        BotCommand("help", t.gettext("Help and example questions")),
-        BotCommand("why", t.gettext("Sources of the last answer")),
-        BotCommand("language", t.gettext("Choose the reply language")),
-        BotCommand("subscribe", t.gettext("Subscribe to a digest of new reporting")),
-        BotCommand("subscriptions", t.gettext("Your digest subscriptions")),
-        BotCommand("digest", t.gettext("Your next digest, now")),
-    ]
-    return commands
-
-
 async def set_command_menus(app: Application) -> None:
     """setMyCommands per language and per scope (private chats; groups get /ask)."""
     for code, lang in MENU_LANGUAGES.items():
         for scope, group in ((BotCommandScopeAllPrivateChats(), False), (BotCommandScopeAllGroupChats(), True)):
-            await app.bot.set_my_commands(_menu(lang, group=group), scope=scope, language_code=code or None)
+            await app.bot.set_my_commands(everyday_menu(lang, group=group), scope=scope, language_code=code or None)
 
 
 def _warm_up(answerer: Any) -> None:

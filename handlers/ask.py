@@ -14,7 +14,7 @@ import unicodedata
 from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
-from telegram import Message, MessageEntity, Update
+from telegram import Update
 from telegram.ext import Application, CommandHandler, MessageHandler, filters
 
 from bot import metrics
@@ -24,6 +24,7 @@ from bot.store.context import CONTEXT_WINDOW
 from bot.store.offload import off_loop
 from bot.understanding import Query, followup
 from bot.understanding.text import drop_format_chars
+from handlers.addressing import AddressedToBot, strip_mention
 from handlers.language import reply_language
 from handlers.replies import send_answer
 from handlers.services import MonitorContext, Services
@@ -44,34 +45,6 @@ def clean_text(text: str) -> str:
 
 def has_words(text: str) -> bool:
     return any(ch.isalnum() for ch in text)
-
-
-class AddressedToBot(filters.MessageFilter):
-    """A group message that mentions the bot (@username or a text mention) or replies to it."""
-
-    def filter(self, message: Message) -> bool:
-        bot = message.get_bot()
-        reply = message.reply_to_message
-        if reply and reply.from_user and reply.from_user.id == bot.id:
-            return True
-        return mentions_bot(message)
-
-
-def mentions_bot(message: Message) -> bool:
-    bot = message.get_bot()
-    username = (bot.username or "").lower()
-    for entity, value in message.parse_entities([MessageEntity.MENTION, MessageEntity.TEXT_MENTION]).items():
-        if entity.type == MessageEntity.MENTION and value.lower() == f"@{username}":
-            return True
-        if entity.type == MessageEntity.TEXT_MENTION and entity.user and entity.user.id == bot.id:
-            return True
-    return False
-
-
-def strip_mention(text: str, username: str | None) -> str:
-    if not username:
-        return text
-    return re.sub(rf"@{re.escape(username)}\b", " ", text, flags=re.IGNORECASE)
 
 
 async def answer_text(update: Update, context: MonitorContext, raw: str) -> None:

@@ -1,4 +1,4 @@
-"""Command menus per role and language: everyone gets the default one (handlers/app.py);
+"""Command menus per role and language: everyone gets the everyday one (set by handlers/app.py);
 curators and admins get their own in their private chat (BotCommandScopeChat)."""
 
 from __future__ import annotations
@@ -16,6 +16,23 @@ log = logging.getLogger(__name__)
 
 MENU_LANGUAGES = {"": DEFAULT_LANGUAGE, **{c: c for c in CODES if c != DEFAULT_LANGUAGE}}  # "" is the default for every other language
 
+
+
+def everyday_menu(lang: str, *, group: bool) -> list[BotCommand]:
+    """Everyone's menu: private chats get /start, groups /ask; then the everyday commands."""
+    t = tr(lang)
+    commands = [] if group else [BotCommand("start", t.gettext("What this bot does"))]
+    if group:
+        commands.append(BotCommand("ask", t.gettext("Ask a question")))
+    commands += [
+        BotCommand("help", t.gettext("Help and example questions")),
+        BotCommand("why", t.gettext("Sources of the last answer")),
+        BotCommand("language", t.gettext("Choose the reply language")),
+        BotCommand("subscribe", t.gettext("Subscribe to a digest of new reporting")),
+        BotCommand("subscriptions", t.gettext("Your digest subscriptions")),
+        BotCommand("digest", t.gettext("Your next digest, now")),
+    ]
+    return commands
 
 
 CURATOR_COMMANDS = (
@@ -43,10 +60,8 @@ ADMIN_COMMANDS = (
 
 def role_menu(lang: str, role: str) -> list[BotCommand]:
     """The private-chat menu of a curator or an admin: the everyday one, then theirs."""
-    from handlers.app import _menu
-
     t = tr(lang)
-    commands = _menu(lang, group=False)
+    commands = everyday_menu(lang, group=False)
     commands += [BotCommand(name, t.gettext(text)) for name, text in CURATOR_COMMANDS]
     if role == "admin":
         commands += [BotCommand(name, t.gettext(text)) for name, text in ADMIN_COMMANDS]
