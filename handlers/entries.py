@@ -87,7 +87,7 @@ def check_data(data: Any, lang: str, prefix: str = "") -> str | None:
 def problems_text(problems: list[Any], lang: str, *, line_limit: int | None = None) -> str:
     """Every problem on its own line, in the curator's language (plain text); with `line_limit`,
     a longer line is cut there (an unknown key can be a whole paragraph)."""
-    from bot.store.problem_text import describe
+    from bot.curation.problem_text import describe
 
     lines = (describe(p, lang) for p in problems)
     if line_limit:
@@ -106,7 +106,7 @@ async def send_problems(bot: Any, chat_id: int, head: str, problems: list[Any], 
     from telegram import InputFile
     from telegram.constants import ParseMode
 
-    from bot.store.problem_text import describe
+    from bot.curation.problem_text import describe
     from handlers.html_split import split_html
     from handlers.replies import NO_PREVIEW
 

@@ -6,9 +6,8 @@ from pathlib import Path
 
 from ruamel.yaml import YAML
 
-from bot.curation import fields, forms
+from bot.curation import fields, forms, problem_text
 from bot.ingest import fetch
-from bot.store import problem_text
 
 FRAGMENTS = Path(__file__).resolve().parent.parent / "locales" / "fragments"
 

@@ -6,8 +6,8 @@ import pytest
 
 from bot.curation.duplicates import likely_duplicates
 from bot.curation.history import FieldChange, changes
+from bot.curation.problem_text import describe
 from bot.store import ImportError_, Store
-from bot.store.problem_text import describe
 
 EST = "kz-is-fighters-2014-kisi"
 

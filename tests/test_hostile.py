@@ -23,11 +23,11 @@ from pathlib import Path
 import pytest
 from aiohttp import web
 
+from bot.curation.problem_text import describe
 from bot.ids import looks_numeric, parse_id
 from bot.ingest import fetch as fetch_module
 from bot.ingest.fetch import FetchError, describe_fetch_error, fetch_feed, fetch_url
 from bot.store import ImportError_, Store
-from bot.store.problem_text import describe
 
 PAGE = "<html><head><title>Kazakhstan</title></head><body><p>Some 250 Kazakhstanis.</p></body></html>"
 

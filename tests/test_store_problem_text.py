@@ -6,8 +6,8 @@ import re
 import string
 from pathlib import Path
 
+from bot.curation.problem_text import FALLBACK, MESSAGES, describe
 from bot.store import yamlio
-from bot.store.problem_text import FALLBACK, MESSAGES, describe
 from bot.store.problems import Problem
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
+from bot.curation.problem_text import describe
 from bot.i18n import N_, tr
-from bot.store.problem_text import describe
 from bot.store.problems import Problem
 from bot.store.textlang import guess_language
 from bot.store.typed import TypedValueError, parse_date_text, parse_figure
