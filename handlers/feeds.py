@@ -199,28 +199,40 @@ async def _poll_now(services: Services, feed: Any, checked: Any, lang: str) -> s
                      "schedule.").format(new=result.new, candidates=result.candidates)
 
 
-async def addfeed_button(update: Update, context: MonitorContext) -> None:
-    """Add anyway / Cancel under a failed /addfeed check; the right to curate is checked again."""
+async def _take_pressed(update: Update, context: MonitorContext, box: dict, go: str) -> tuple[Any, str] | None:
+    """A "<prefix>:<verb>:<token>" press under a preview kept in `box`: the right to curate is
+    checked again, the preview taken (once) and its buttons removed. Returns (what was kept, the
+    language) when the verb is `go`; None when the press was refused, expired or cancelled (the
+    person has been told)."""
     query, services = update.callback_query, context.services
     lang = reply_language(services, query.from_user)
     t = tr(lang)
     if not may_curate(services, query.from_user):
         await query.answer(not_curator_text(lang), show_alert=True)
-        return
+        return None
     parts = (query.data or "").split(":")
-    box = _pending_feeds(context.user_data)
     if len(parts) != 3 or parts[2] not in box:
         await query.answer(t.gettext("This button has expired."), show_alert=True)
-        return
-    _, url, title = box.pop(parts[2])
+        return None
+    kept = box.pop(parts[2])
     await query.answer()
     try:
         await query.edit_message_reply_markup(None)
     except TelegramError as exc:
         log.info("could not remove the buttons: %r", exc)
-    if parts[1] != "yes":
+    if parts[1] != go:
         await query.message.reply_text(t.gettext("Cancelled. Nothing was saved."))
+        return None
+    return kept, lang
+
+
+async def addfeed_button(update: Update, context: MonitorContext) -> None:
+    """Add anyway / Cancel under a failed /addfeed check; the right to curate is checked again."""
+    pressed = await _take_pressed(update, context, _pending_feeds(context.user_data), "yes")
+    if pressed is None:
         return
+    (_, url, title), lang = pressed
+    query, services = update.callback_query, context.services
     await _add_checked(query.message, services, context, url, title, query.from_user.id, lang)
 
 
@@ -357,26 +369,11 @@ async def opml_received(update: Update, context: MonitorContext) -> None:
 
 async def opml_button(update: Update, context: MonitorContext) -> None:
     """Import / Cancel under an OPML preview; the right to curate is checked again."""
-    query, services = update.callback_query, context.services
-    lang = reply_language(services, query.from_user)
-    t = tr(lang)
-    if not may_curate(services, query.from_user):
-        await query.answer(not_curator_text(lang), show_alert=True)
+    pressed = await _take_pressed(update, context, _opml_box(context.user_data), "imp")
+    if pressed is None:
         return
-    parts = (query.data or "").split(":")
-    box = _opml_box(context.user_data)
-    if len(parts) != 3 or parts[2] not in box:
-        await query.answer(t.gettext("This button has expired."), show_alert=True)
-        return
-    _, fresh = box.pop(parts[2])
-    await query.answer()
-    try:
-        await query.edit_message_reply_markup(None)
-    except TelegramError as exc:
-        log.info("could not remove the buttons: %r", exc)
-    if parts[1] != "imp":
-        await query.message.reply_text(t.gettext("Cancelled. Nothing was saved."))
-        return
+    (_, fresh), lang = pressed
+    query, services, t = update.callback_query, context.services, tr(lang)
     added = 0
     known = {f.url for f in services.store.feeds()}
     for url, title in fresh:

@@ -15,6 +15,7 @@ import logging
 import pytest
 
 from bot.config import Settings
+from tests.fixtures_chat import team_settings, team_store
 
 ADMIN = 9101
 CURATOR = 9102
@@ -27,9 +28,7 @@ NINES_23 = "9" * 23
 
 @pytest.fixture
 def chat_settings(fake_telegram, tmp_path) -> Settings:
-    return Settings(token=fake_telegram.token, api_url=fake_telegram.api_url,
-                    database_url=f"sqlite:///{tmp_path / 'hostile.db'}", access="team", admins=frozenset({ADMIN}),
-                    fetch_allow_private=False)
+    return team_settings(fake_telegram, tmp_path, admins=frozenset({ADMIN}), fetch_allow_private=False)
 
 
 @pytest.fixture
@@ -39,14 +38,8 @@ def chat_options() -> dict:
 
 @pytest.fixture
 def chat_store(chat_settings):
-    from bot.store import Store
-
-    store = Store.open(chat_settings.database_url)
-    store.load_starter_if_empty()
-    store.set_role(CURATOR, "curator", "test")
-    store.set_role(MEMBER, "member", "test")
-    yield store
-    store.close()
+    with team_store(chat_settings, {CURATOR: "curator", MEMBER: "member"}) as store:
+        yield store
 
 
 @pytest.fixture

@@ -17,6 +17,7 @@ from aiohttp import web
 
 from bot.config import Settings
 from handlers.concurrency import PerChatUpdateProcessor, ordering_key
+from tests.fixtures_chat import team_settings, team_store
 
 CURATOR = 9301
 MEMBER = 9302
@@ -25,9 +26,7 @@ QUESTION = "How many Kazakhs fight for the Islamic State?"
 
 @pytest.fixture
 def chat_settings(fake_telegram, tmp_path) -> Settings:
-    return Settings(token=fake_telegram.token, api_url=fake_telegram.api_url,
-                    database_url=f"sqlite:///{tmp_path / 'stalls.db'}", access="team",
-                    fetch_allow_private=True)  # the slow site is on 127.0.0.1
+    return team_settings(fake_telegram, tmp_path, fetch_allow_private=True)  # the slow site is on 127.0.0.1
 
 
 @pytest.fixture
@@ -37,14 +36,8 @@ def chat_options() -> dict:
 
 @pytest.fixture
 def chat_store(chat_settings):
-    from bot.store import Store
-
-    store = Store.open(chat_settings.database_url)
-    store.load_starter_if_empty()
-    store.set_role(CURATOR, "curator", "test")
-    store.set_role(MEMBER, "member", "test")
-    yield store
-    store.close()
+    with team_store(chat_settings, {CURATOR: "curator", MEMBER: "member"}) as store:
+        yield store
 
 
 def sent_to(tg, chat_id: int, since: int) -> list:
