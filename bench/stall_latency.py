@@ -15,8 +15,9 @@ Part 2, the import itself (issue 14, item 5): the same 50,000 entries as YAML an
 imported (dry run, then for real) into a fresh SQLite store in a subprocess of its own, so its
 peak resident memory is the import's. Target: < 300 MB; YAML near JSON.
 
---quick (CI): 2,000 entries, a 1 s slow site, a few questions; PostgreSQL only when required
-(MONITORBOT_REQUIRE_POSTGRES=1) or reachable. Figures are printed, never asserted.
+--quick (CI): 2,000 entries, a 1 s slow site, a few questions. PostgreSQL as in
+bench/e2e_throughput.py: with --postgres, and in --quick when required or reachable.
+Figures are printed, never asserted.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from typing import Any
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.e2e_throughput import DEFAULT_PG_URL, choose_postgres  # noqa: E402 - the benches' one rule for PostgreSQL
 from bench.figures import machine, percentile, update_results, verdict  # noqa: E402
 
 CURATOR, MEMBER = 9501, 9502
@@ -47,7 +49,7 @@ QUESTIONS = [
 ]
 TARGET_P95 = 1.0
 MEMORY_TARGET_MB = 300
-DEFAULT_PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+
 
 
 # --- the file ---------------------------------------------------------------------------------------
@@ -237,20 +239,6 @@ def open_store(kind: str, pg_url: str | None) -> tuple[Any, str, Any]:
     return store, url, cleanup
 
 
-def choose_postgres(args: argparse.Namespace) -> tuple[str | None, str | None]:
-    from bench.e2e_throughput import postgres_problem
-
-    required = os.environ.get("MONITORBOT_REQUIRE_POSTGRES") == "1"
-    url = args.postgres or os.environ.get("MONITORBOT_TEST_DATABASE_URL") or DEFAULT_PG_URL
-    problem = postgres_problem(url)
-    if problem is None:
-        return url, None
-    if args.postgres or required:
-        return None, f"PostgreSQL is required but unusable: {problem}"
-    print(f"SKIPPED PostgreSQL (unreachable: {problem})")
-    return None, None
-
-
 def summary(values: list[float]) -> str:
     return (f"p50 {percentile(values, 50) * 1000:6.0f} ms  p95 {percentile(values, 95) * 1000:6.0f} ms  "
             f"max {max(values) * 1000:6.0f} ms  (n={len(values)})")
@@ -283,6 +271,7 @@ def main(argv: list[str] | None = None) -> int:
     for fmt, r in imports.items():
         if r["entries"] != n + 1:
             failures.append(f"{fmt}: {r['entries']} entries checked, expected {n + 1}")
+
 
     pg_url, pg_failure = choose_postgres(args)
     if pg_failure:

@@ -23,7 +23,7 @@ from telegram.ext import Application
 from bot import metrics
 from bot.config import Settings
 from bot.ids import parse_id
-from bot.store.offload import off_loop, ping
+from bot.store.offload import off_loop, store_answers
 
 log = logging.getLogger(__name__)
 
@@ -72,11 +72,6 @@ class SharedClaims:
             self._pruned_at = now
             prune_updates(self.engine, now - KEEP_UPDATE_IDS)
         return claim_update(self.engine, update_id, now)
-
-
-def store_ready(store: Any) -> None:
-    """Raise unless the store answers a trivial query (runs in a worker thread)."""
-    ping(store)
 
 
 class WebhookServer:
@@ -212,10 +207,8 @@ class WebhookServer:
         return web.Response(text="ok")
 
     async def readyz(self, request: web.Request) -> web.Response:
-        try:
-            await asyncio.wait_for(off_loop(self.store, store_ready, self.store), READY_TIMEOUT)
-        except Exception as exc:
-            log.warning("readyz: the store is not reachable: %s", type(exc).__name__)
+        if not await store_answers(self.store, READY_TIMEOUT):
+            log.warning("readyz: the store did not answer within %ss", READY_TIMEOUT)
             return web.Response(status=503, text="store unreachable")
         return web.Response(text="ready")
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from dataclasses import replace
 
 import pytest
 from aiohttp import web
@@ -240,4 +239,3 @@ def test_concurrency_from_the_environment():
     assert Settings.from_env({"MONITORBOT_CONCURRENT_UPDATES": "1"}).concurrent_updates == 1
     with pytest.raises(ConfigError, match="MONITORBOT_CONCURRENT_UPDATES"):
         Settings.from_env({"MONITORBOT_CONCURRENT_UPDATES": "0"})
-    assert replace(Settings(), concurrent_updates=3).concurrent_updates == 3
