@@ -9,7 +9,9 @@ English message ids and calls `tr(lang)` to get a translator. Catalogs are compi
     python -m bot.i18n update    # merge the .pot into each .po
     python -m bot.i18n compile   # .po -> .mo
     python -m bot.i18n check     # fail on a catalog that does not compile or lacks ru/kk strings
-    python -m bot.i18n merge-fragments  # fill ru/kk msgstrs from locales/fragments/*.yaml
+
+After changing message ids: extract, update, translate the new (empty) entries in each .po,
+then check. The .po files are the only place translations live.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent  # noqa: F401  (re-exported)
 
 from bot.languages import CODES as LANGUAGES  # noqa: E402 - the registry: bot/languages/
-from bot.languages import DEFAULT_LANGUAGE, TRANSLATED  # noqa: E402
+from bot.languages import DEFAULT_LANGUAGE  # noqa: E402
 
 DOMAIN = "messages"
 LOCALE_DIR = Path(os.environ.get("MONITORBOT_LOCALE_DIR") or Path(__file__).resolve().parent.parent / "locales")
@@ -164,68 +166,6 @@ def _check(locale_dir: Path = LOCALE_DIR) -> int:
     return 1 if problems else 0
 
 
-def _fragment_entries(fragment_dir: Path) -> list[tuple[Path, dict]]:
-    from ruamel.yaml import YAML
-
-    entries = []
-    for path in sorted(fragment_dir.glob("*.yaml")):
-        data = YAML(typ="safe").load(path.read_text(encoding="utf-8")) or []
-        if not isinstance(data, list):
-            raise ValueError(f"{path}: expected a list of '- id: ...' entries")
-        for i, entry in enumerate(data):
-            if not isinstance(entry, dict) or not entry.get("id"):
-                raise ValueError(f"{path}: entry {i + 1} has no 'id'")
-            entries.append((path, entry))
-    return entries
-
-
-def merge_fragments(locale_dir: Path = LOCALE_DIR, *, force: bool = False) -> dict[str, int]:
-    """Fill empty (or fuzzy) ru/kk msgstrs in the .po files from locales/fragments/*.yaml.
-
-    A fragment never overwrites a translation already in a catalog unless `force`; msgids the
-    .pot does not have (code not extracted yet, or removed) are reported and skipped.
-    Returns counts: filled, kept (already translated), unknown (msgid not in the catalog)."""
-    from babel.messages.pofile import read_po, write_po
-
-    counts = {"filled": 0, "kept": 0, "unknown": 0}
-    entries = _fragment_entries(locale_dir / "fragments")
-    for lang in TRANSLATED:
-        po = locale_dir / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
-        if not po.exists():
-            continue
-        with po.open("rb") as f:
-            catalog = read_po(f, locale=lang, domain=DOMAIN)
-        nplurals = catalog.num_plurals
-        for path, entry in entries:
-            value = entry.get(lang)
-            message = catalog.get(entry["id"])
-            if message is None:
-                if lang == "ru":
-                    counts["unknown"] += 1
-                    print(f"{path.name}: {entry['id']!r} is not in the catalog (not extracted yet?)", file=sys.stderr)
-                continue
-            if value in (None, "", []):
-                continue
-            if message.pluralizable:
-                forms = [str(v) for v in (value if isinstance(value, list) else [value])]
-                forms = (forms + [forms[-1]] * nplurals)[:nplurals]
-                new: str | tuple[str, ...] = tuple(forms)
-                current = [s for s in message.string if s] if isinstance(message.string, (list, tuple)) else []
-                translated = len(current) == nplurals
-            else:
-                new = str(value[0] if isinstance(value, list) else value)
-                translated = bool(message.string)
-            if translated and not message.fuzzy and not force:
-                counts["kept"] += 1
-                continue
-            message.string = new
-            message.flags.discard("fuzzy")
-            counts["filled"] += 1
-        with po.open("wb") as f:
-            write_po(f, catalog, width=0, omit_header=False)
-    return counts
-
-
 def main(argv: list[str]) -> int:
     command = argv[0] if argv else "compile"
     pot = LOCALE_DIR / f"{DOMAIN}.pot"
@@ -249,10 +189,6 @@ def main(argv: list[str]) -> int:
         return 0
     if command == "check":
         return _check()
-    if command == "merge-fragments":
-        counts = merge_fragments(force="--force" in argv[1:])
-        print("fragments: {filled} filled, {kept} kept, {unknown} not in the catalog".format(**counts))
-        return 0
     print(__doc__, file=sys.stderr)
     return 2
 

@@ -1,64 +1,10 @@
-"""Helpers for the answering tests: a test store document and catalogs built from fragments.
-
-The .po catalogs are merged from locales/fragments/*.yaml by the catalog owner; until a
-msgid of ours is in them, `ensure_catalogs` builds temporary catalogs from the fragments so
-the tests check the Russian and Kazakh wording that will ship.
-"""
+"""Helpers for the answering tests: a test store document and the shipped catalogs."""
 
 from __future__ import annotations
 
-import gettext as _gettext
 from pathlib import Path
 
-from babel.messages.catalog import Catalog
-from babel.messages.mofile import write_mo
-from ruamel.yaml import YAML
-
-import bot.i18n as i18n
-
 ROOT = Path(__file__).resolve().parent.parent
-FRAGMENTS = ROOT / "locales" / "fragments"
-
-PLURAL_FORMS = {
-    "ru": "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);",
-    "kk": "nplurals=2; plural=(n != 1);",
-}
-
-
-def fragment_entries() -> list[dict]:
-    entries: list[dict] = []
-    for path in sorted(FRAGMENTS.glob("*.yaml")):
-        entries.extend(YAML(typ="safe").load(path.read_text(encoding="utf-8")) or [])
-    return entries
-
-
-def ensure_catalogs(tmp_dir: Path) -> dict[str, _gettext.NullTranslations]:
-    """Translators for ru/kk built from the fragments (used when the .po lacks our msgids)."""
-    out: dict[str, _gettext.NullTranslations] = {}
-    entries = fragment_entries()
-    for lang in ("ru", "kk"):
-        catalog = Catalog(locale=lang, domain="messages")
-        for entry in entries:
-            value = entry.get(lang)
-            if value is None:
-                continue
-            if entry.get("id_plural"):
-                catalog.add((entry["id"], entry["id_plural"]), tuple(value))
-            else:
-                catalog.add(entry["id"], value)
-        mo = tmp_dir / lang / "LC_MESSAGES" / "messages.mo"
-        mo.parent.mkdir(parents=True, exist_ok=True)
-        with mo.open("wb") as f:
-            write_mo(f, catalog)
-        out[lang] = _gettext.translation("messages", localedir=str(tmp_dir), languages=[lang])
-    out["en"] = _gettext.NullTranslations()
-    return out
-
-
-def shipped_catalogs_have(msgid: str, plural: str | None = None) -> bool:
-    if plural:
-        return i18n.translator("ru").ngettext(msgid, plural, 5) != plural
-    return i18n.translator("ru").gettext(msgid) != msgid
 
 
 TEST_DOC = """
@@ -197,26 +143,16 @@ laws:
 """
 
 
-def use_fragment_catalogs(monkeypatch, tmp_dir: Path) -> None:
-    """Point answering's translators at catalogs built from the fragments when the shipped
-    .po files do not yet carry our messages (merging them is the catalog owner's step)."""
-    ours = YAML(typ="safe").load((FRAGMENTS / "answering.yaml").read_text(encoding="utf-8"))
-    if all(shipped_catalogs_have(entry["id"], entry.get("id_plural")) for entry in ours if entry["id"] != entry.get("ru")):
-        return
-    translators = ensure_catalogs(tmp_dir)
-
-    def tr(lang: str) -> _gettext.NullTranslations:
-        return translators.get(i18n.normalise_language(lang) or "en", translators["en"])
-
-    import importlib
-
-    for name in ("bot.answering.figures", "bot.answering.render"):
-        monkeypatch.setattr(importlib.import_module(name), "tr", tr)
-
-
 def catalog(lang: str):
     """The shipped gettext catalog of `lang` (locales/<lang>/LC_MESSAGES/messages.po), as Babel reads it."""
     from babel.messages.pofile import read_po
 
     with (ROOT / "locales" / lang / "LC_MESSAGES" / "messages.po").open("rb") as f:
         return read_po(f, locale=lang)
+
+
+def translations(lang: str) -> dict[str, tuple[str, ...]]:
+    """msgid (the singular one) -> its forms in the shipped catalog of `lang` (one unless plural)."""
+    return {(m.id[0] if isinstance(m.id, tuple | list) else m.id):
+            (tuple(m.string) if isinstance(m.string, tuple | list) else (m.string,))
+            for m in catalog(lang) if m.id}

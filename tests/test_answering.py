@@ -7,15 +7,10 @@ import pytest
 
 from bot.answering import Answerer, render, render_why
 from bot.understanding.query import Intent, Query
-from tests.answering_support import TEST_DOC, use_fragment_catalogs
+from tests.answering_support import TEST_DOC
 from tests.fixtures_store import make_store
 
 CA = ("KZ", "KG", "TJ", "TM", "UZ")
-
-
-@pytest.fixture(autouse=True)
-def _catalogs(monkeypatch, tmp_path_factory):
-    use_fragment_catalogs(monkeypatch, tmp_path_factory.mktemp("locales"))
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

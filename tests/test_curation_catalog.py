@@ -1,23 +1,15 @@
-"""Every message the curation core shows has its Russian and Kazakh text in a fragment."""
+"""Every message the curation core shows has its Russian and Kazakh text in the catalogs."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from ruamel.yaml import YAML
-
 from bot.curation import fields, forms, problem_text
 from bot.ingest import fetch
+from tests.answering_support import translations
 
-FRAGMENTS = Path(__file__).resolve().parent.parent / "locales" / "fragments"
 
-
-def _fragment_ids() -> dict[str, dict]:
-    out = {}
-    for path in FRAGMENTS.glob("*.yaml"):
-        for entry in YAML(typ="safe").load(path.read_text(encoding="utf-8")) or []:
-            out[entry["id"]] = entry
-    return out
+def _translations() -> dict[str, dict[str, str]]:
+    ru, kk = translations("ru"), translations("kk")
+    return {msgid: {"ru": ru[msgid][0], "kk": kk.get(msgid, ("",))[0]} for msgid in ru}
 
 
 def _my_msgids() -> list[str]:
@@ -31,7 +23,7 @@ def _my_msgids() -> list[str]:
 
 
 def test_every_curation_msgid_has_ru_and_kk() -> None:
-    known = _fragment_ids()
+    known = _translations()
     missing = [m for m in _my_msgids() if not (known.get(m, {}).get("ru") and known.get(m, {}).get("kk"))]
     assert missing == []
 
@@ -39,7 +31,7 @@ def test_every_curation_msgid_has_ru_and_kk() -> None:
 def test_translations_keep_the_placeholders() -> None:
     import string
 
-    known = _fragment_ids()
+    known = _translations()
     for msgid in _my_msgids():
         want = {f for _, f, _, _ in string.Formatter().parse(msgid) if f}
         for lang in ("ru", "kk"):
