@@ -3,8 +3,9 @@
 Each language is one module beside this file that defines `LANGUAGE = Language(...)`; the
 registry finds them by listing this package, so adding a language is that module plus its
 catalog (locales/<code>/LC_MESSAGES/messages.po) and nothing else. A module also holds the
-words the understanding layer reads in that language (stopwords, cues, numbers in words);
-bot/understanding/ builds its tables from the registry.
+words the understanding and answering layers read in that language (stopwords, cues, numbers in
+words, years and months, law statuses) and its stemmer; bot/understanding/ and bot/answering/
+build their tables from the registry.
 
 A leaf: it imports nothing of bot/, so that even the store (the bottom layer) may read it.
 """
@@ -15,6 +16,35 @@ import importlib
 import pkgutil
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class YearWords:
+    """The words around a year in a question (bot/understanding/years.py). Each is a regular
+    expression matched without regard to case (a plain word is one); "before"/"after" say on
+    which side of the year it stands."""
+
+    after: tuple[str, ...] = ()  # after a year, naming it one: "years?", "г.", "жылы"
+    endings: tuple[str, ...] = ()  # written onto a year: "2014-го", "2015-ші" (a hyphen optional)
+    range_start: tuple[str, ...] = ()  # ends the first year of a range: "2015-тен 2018-ге дейін"
+    range_joiners: tuple[str, ...] = ()  # between the years of a range or list: "to", "по", "бен"
+    case_ending: str | None = None  # written onto a year before a word after it: "2015-тен бері"
+    since_before: tuple[str, ...] = ()  # from that year on: "since 2015", "начиная с 2015"
+    since_after: tuple[str, ...] = ()  # "2015 onwards", "2015 жылдан бері"
+    later_before: tuple[str, ...] = ()  # from the year after it on: "after 2015", "после 2015"
+    later_after: tuple[str, ...] = ()  # "2015 жылдан кейін"
+    until_before: tuple[str, ...] = ()  # up to that year: "until 2015", "до 2015"
+    until_after: tuple[str, ...] = ()  # "2015 and earlier", "2015 жылға дейін"
+    earlier_before: tuple[str, ...] = ()  # up to the year before it: "before 2015", "ранее 2015"
+    earlier_after: tuple[str, ...] = ()  # "2015 жылға бұрын"
+    # a number near them is no year: what it counts ("2000 fighters"), an approximation before it
+    # ("about 2000", but not "what about 2023?": asking_before), its name as a figure ("the
+    # figure 1938"; after it, "1800 деген санды")
+    counted: tuple[str, ...] = ()
+    approximately: tuple[str, ...] = ()
+    asking_before: tuple[str, ...] = ()
+    figure_before: tuple[str, ...] = ()
+    figure_after: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, eq=False)
@@ -30,6 +60,17 @@ class Language:
     number_multipliers: Mapping[str, int] = field(default_factory=dict)  # "thousand" -> 1000
     hundreds: tuple[str, ...] = ()  # "hundred" after a number multiplies it ("two hundred")
     number_joiners: tuple[str, ...] = ()  # "and" inside a number ("two hundred and fifty")
+    years: YearWords = YearWords()
+    # the twelve months, January first, each as the beginnings people write it with ("jun",
+    # "июн", "маусым"): bot/understanding/years.py reads a month beside a year
+    months: tuple[tuple[str, ...], ...] = ()
+    # its Snowball algorithm (PyStemmer's name: "english", "russian"); None: no Snowball stemmer
+    # (Kazakh has its own suffix stripper, bot/understanding/kazakh.py)
+    stemmer: str | None = None
+    script: str = "Latin"  # the script its words are written in: "Latin" or "Cyrillic"
+    # a law's status as people name it ("repealed", "draft", "in-force"), and the words asking for
+    # the law now in force ("current") or the one before it ("previous"): bot/answering/laws.py
+    law_words: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 def _discover() -> tuple[Language, ...]:
@@ -51,5 +92,5 @@ DEFAULT_LANGUAGE = SOURCE_LANGUAGE
 TRANSLATED: tuple[str, ...] = tuple(code for code in CODES if code != SOURCE_LANGUAGE)
 NAMES: dict[str, str] = {lang.code: lang.name for lang in LANGUAGES}
 
-__all__ = ["Language", "LANGUAGES", "BY_CODE", "CODES", "SOURCE_LANGUAGE", "DEFAULT_LANGUAGE",
+__all__ = ["Language", "YearWords", "LANGUAGES", "BY_CODE", "CODES", "SOURCE_LANGUAGE", "DEFAULT_LANGUAGE",
            "TRANSLATED", "NAMES"]

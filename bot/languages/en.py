@@ -1,6 +1,6 @@
 """English: the language the message ids are written in."""
 
-from bot.languages import Language
+from bot.languages import Language, YearWords
 
 # words that carry no content (question words included); folded on load
 _STOPWORDS = """
@@ -110,4 +110,32 @@ LANGUAGE = Language(
     },
     hundreds=("hundred",),
     number_joiners=("and",),
+    years=YearWords(
+        after=("years?",),
+        range_joiners=("to", "till", "until", "through", "thru", "and", "or"),
+        since_before=("since", "starting", "starting in"),
+        since_after=("since", "onwards", "onward", "and later", "and after"),
+        later_before=("after",),
+        until_before=("until", "till", "up to", "by"),
+        until_after=("and earlier", "and before"),
+        earlier_before=("before", "prior to"),
+        counted=("percent", "per cent", "people", "persons", "individuals", "fighters", "militants",
+                 "jihadists", "members", "men", "women", "children", "citizens", "nationals",
+                 "foreigners", "recruits", "troops", "cases", "years old", "year-old"),
+        approximately=("more than", "less than", "fewer than", "over", "about", "around",
+                       "approximately", "nearly", "almost", "some"),
+        asking_before=(r"(?:what|how)\s+about",),  # "what about 2023?" asks a year
+        # "the 2014 figure" is a year's figure, so no figure_after
+        figure_before=("figure", "number"),
+    ),
+    months=(("jan",), ("feb",), ("mar",), ("apr",), ("may",), ("jun",), ("jul",), ("aug",), ("sep",),
+            ("oct",), ("nov",), ("dec",)),
+    stemmer="english",
+    law_words={
+        "repealed": ("repealed", "repeal", "revoked", "abolished", "no longer in force"),
+        "draft": ("draft", "bill"),
+        "in-force": ("in force", "currently valid"),
+        "current": ("current", "currently", "now", "today", "nowadays", "present", "latest", "newest"),
+        "previous": ("previous", "former", "old", "earlier", "predecessor", "replaced", "before"),
+    },
 )

@@ -1,7 +1,9 @@
 """Kazakh (Cyrillic; the understanding layer also reads it typed in Latin or without its
 letters: its words are folded on load)."""
 
-from bot.languages import Language
+from bot.languages import Language, YearWords
+
+_LETTERS = "а-яёәғқңөұүһі"
 
 # words that carry no content (question words included); folded on load
 _STOPWORDS = """
@@ -104,4 +106,33 @@ LANGUAGE = Language(
     },
     hundreds=("жүз", "жуз"),
     number_joiners=(),
+    years=YearWords(
+        after=(rf"-?[{_LETTERS}]{{0,3}}\s*жыл[{_LETTERS}]*",),
+        endings=("ым", "ші", "шы", "ыншы", "інші"),
+        # the ablative ends the first year of a range: "2015-тен 2018-ге дейін", "2021-den 2022-ge"
+        range_start=("тен", "тан", "нан", "нен", "дан", "ден", "ten", "tan", "nan", "nen", "dan", "den"),
+        range_joiners=("бен", "мен", "және", "немесе"),
+        case_ending=rf"-?[{_LETTERS}]{{0,3}}",  # "2015-тен бері", "2018-ге дейін"
+        since_after=("бері", "бастап"),
+        later_after=("кейін",),
+        until_after=("дейін",),
+        earlier_after=("бұрын",),
+        counted=(rf"-?[{_LETTERS}]{{0,4}}\s*астам", "адам", "кісі", "кiсi", "содыр", "пайыз", "жаста",
+                 "жастағы", "шетелдік", "азамат"),
+        approximately=("шамамен", "жуық"),
+        figure_before=("сан", "санды", "саны"),
+        figure_after=("деген", "санды", "саны", "адам деген"),  # "1800 деген санды кім айтты?"
+    ),
+    months=(("қаңтар", "кантар", "qantar", "qañtar"), ("ақпан", "акпан", "aqpan"), ("наурыз", "nauryz"),
+            ("сәуір", "сауир", "sáuir", "sauir"), ("мамыр", "mamyr"), ("маусым", "mausym"),
+            ("шілде", "шилде", "shilde"), ("тамыз", "tamyz"), ("қыркүйек", "кыркуиек", "qyrkúiek", "qyrkuiek"),
+            ("қазан", "казан", "qazan"), ("қараша", "караша", "qarasha"), ("желтоқсан", "желтоксан", "jeltoqsan")),
+    script="Cyrillic",  # no Snowball stemmer: bot/understanding/kazakh.py strips its suffixes
+    law_words={
+        "repealed": ("күшін жойған", "күші жойылған", "күшін жойды", "жойылған заң"),
+        "draft": ("жоба", "жобасы", "заң жобасы"),
+        "in-force": ("қолданыстағы", "күшінде"),
+        "current": ("қазіргі", "қазір", "бүгінгі", "бүгін", "соңғы", "жаңа", "qazırgı", "qazirgi", "kazirgi"),
+        "previous": ("бұрынғы", "алдыңғы", "ескі", "burynǵy", "burynghy", "buryngy"),
+    },
 )

@@ -8,45 +8,58 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_KK = "а-яёәғқңөұүһі"
+from bot.languages import LANGUAGES
+
 _YEAR = re.compile(r"(?<![\d,:])(?<!\d,)(19\d\d|20\d\d|2100)(?![\d]|[.,]\d|:\d)")
+
+
+def _words(name: str) -> tuple[str, ...]:
+    """One kind of year word (a field of YearWords) of every language in the registry."""
+    return tuple(w for lang in LANGUAGES for w in getattr(lang.years, name))
+
+
+def _either(patterns: tuple[str, ...]) -> str:
+    """A group matching any of the patterns; one matching nothing if there are none."""
+    return f"(?:{'|'.join(patterns)})" if patterns else "(?!)"
+
+
+def _before(*names: str) -> re.Pattern[str]:
+    """Words that stand just before a year (searched in the text before it)."""
+    return re.compile(_either(sum((_words(n) for n in names), ())) + r"\s*$", re.IGNORECASE)
+
+
+def _after(*names: str, whole_word: bool = True) -> re.Pattern[str]:
+    """Words that follow a year, its year word and a case ending (matched on the text after it)."""
+    return re.compile(rf"^\s*{_YEAR_WORD}?\s*(?:{_CASE_ENDING}\s*)?" + _either(sum((_words(n) for n in names), ()))
+                      + (r"\b" if whole_word else ""), re.IGNORECASE)
+
+
+# each language's words are in its module of bot/languages/ (YearWords)
 # after a number: what it counts, so it is not a year
-_COUNTED = re.compile(
-    rf"^\s*(?:-?[{_KK}]{{0,4}}\s*астам|\+|%|percent|per cent|people|persons|individuals|fighters|militants|"
-    rf"jihadists|members|men|women|children|citizens|nationals|foreigners|recruits|troops|cases|years old|"
-    rf"year-old|человек|чел\b|людей|боевик|джихадист|граждан|иностран|лет\b|процент|адам|кісі|кiсi|"
-    rf"содыр|пайыз|жаста|жастағы|шетелдік|азамат)",
-    re.IGNORECASE,
-)
-_WHAT_ABOUT = re.compile(r"(?:what|how)\s+about\s*$", re.IGNORECASE)  # "what about 2023?" asks a year
-_BEFORE_COUNT = re.compile(
-    r"(?:more than|less than|fewer than|over|about|around|approximately|nearly|almost|some|более|менее|"
-    r"свыше|около|примерно|почти|порядка|шамамен|жуық)\s*$",
-    re.IGNORECASE,
-)
+_COUNTED = re.compile(r"^\s*" + _either((*_words("counted"), r"\+", "%")), re.IGNORECASE)
+_WHAT_ABOUT = _before("asking_before")  # "what about 2023?" asks a year
+_BEFORE_COUNT = _before("approximately")
 # "the figure 1938", "цифра 1938": a number named as a figure is never a year
-FIGURE_WORD_BEFORE = re.compile(r"(?<!\w)(?:figure|number|цифра|цифру|цифры|цифре|число|сан|санды|саны)\s*$", re.IGNORECASE)
-# "1800 деген санды кім айтты?": a number followed by "so-called"/"the figure" in Kazakh ("the 2014
-# figure" in English is a year's figure, so English is not here)
-FIGURE_WORD_AFTER = re.compile(r"^\s*(?:деген|санды|саны|адам деген)", re.IGNORECASE)
-_YEAR_WORD = rf"(?:г\.?|гг\.?|год[{_KK}]*|-?[{_KK}]{{0,3}}\s*жыл[{_KK}]*|years?|-?(?:м|й|го|ым|ші|шы|ыншы|інші))"
-# "2015-тен 2018-ге дейін", "2021-den 2022-ge": the Kazakh ablative ends the first year of a range
-_KK_FROM = r"-?(?:тен|тан|нан|нен|дан|ден|ten|tan|nan|nen|dan|den)"
+FIGURE_WORD_BEFORE = re.compile(r"(?<!\w)" + _either(_words("figure_before")) + r"\s*$", re.IGNORECASE)
+# "1800 деген санды кім айтты?": a number followed by "so-called"/"the figure"
+FIGURE_WORD_AFTER = re.compile(r"^\s*" + _either(_words("figure_after")), re.IGNORECASE)
+_YEAR_WORD = _either((*_words("after"), "-?" + _either(_words("endings"))))
+_RANGE_START = "-?" + _either(_words("range_start"))
+_CASE_ENDING = _either(tuple(lang.years.case_ending for lang in LANGUAGES if lang.years.case_ending))
 _RANGE_GAP = re.compile(
-    rf"^\s*(?:{_KK_FROM}|{_YEAR_WORD})?\s*(?:-|–|—|\.\.|to|till|until|through|thru|and|or|по|до|и|или|бен|мен|және|немесе|,)?\s*"
-    rf"(?:{_YEAR_WORD}\s*)?$",
+    rf"^\s*(?:{_RANGE_START}|{_YEAR_WORD})?\s*"
+    + _either(("-", "–", "—", r"\.\.", *_words("range_joiners"), ",")) + rf"?\s*(?:{_YEAR_WORD}\s*)?$",
     re.IGNORECASE,
 )
 # "from 2016" / "от 2015 года" date a thing rather than open a range, so they are not here
-_SINCE_BEFORE = re.compile(r"(?:since|starting|starting in|начиная с|\bс|\bсо|after|после)\s*$", re.IGNORECASE)
-_SINCE_AFTER = re.compile(rf"^\s*{_YEAR_WORD}?\s*(?:-?[{_KK}]{{0,3}}\s*)?(?:бері|бастап|кейін|since|onwards|onward|and later|and after)\b",
-                          re.IGNORECASE)
-_UNTIL_BEFORE = re.compile(r"(?:before|until|till|up to|prior to|by|до|по|вплоть до|ранее)\s*$", re.IGNORECASE)
-_UNTIL_AFTER = re.compile(rf"^\s*{_YEAR_WORD}?\s*(?:-?[{_KK}]{{0,3}}\s*)?(?:дейін|бұрын|and earlier|and before)\b",
-                          re.IGNORECASE)
-_AFTER_WORD = re.compile(r"(?:after|после)\s*$", re.IGNORECASE)
-_KK_AFTER_WORD = re.compile(rf"^\s*{_YEAR_WORD}?\s*-?[{_KK}]{{0,3}}\s*кейін", re.IGNORECASE)
-_BEFORE_WORD = re.compile(r"(?:before|prior to|ранее)\s*$", re.IGNORECASE)
+_SINCE_BEFORE = _before("since_before", "later_before")
+_SINCE_AFTER = _after("since_after", "later_after")
+_UNTIL_BEFORE = _before("until_before", "earlier_before")
+_UNTIL_AFTER = _after("until_after", "earlier_after")
+_LATER_BEFORE = _before("later_before")
+_LATER_AFTER = _after("later_after", whole_word=False)
+_EARLIER_BEFORE = _before("earlier_before")
+_EARLIER_AFTER = re.compile(r"^\s*\S*\s*" + _either(_words("earlier_after")), re.IGNORECASE)
 _TRAILING_YEAR_WORD = re.compile(rf"^\s*{_YEAR_WORD}", re.IGNORECASE)
 
 
@@ -96,11 +109,11 @@ def find_years(text: str) -> Years:
         if len(group) == 1:
             if _SINCE_BEFORE.search(before) or _SINCE_AFTER.match(after):
                 high = None
-                if _AFTER_WORD.search(before) or _KK_AFTER_WORD.match(after):
+                if _LATER_BEFORE.search(before) or _LATER_AFTER.match(after):
                     low = years[0] + 1
             elif _UNTIL_BEFORE.search(before) or _UNTIL_AFTER.match(after):
                 low = None
-                if _BEFORE_WORD.search(before) or re.match(r"^\s*\S*\s*бұрын", after):
+                if _EARLIER_BEFORE.search(before) or _EARLIER_AFTER.match(after):
                     high = years[0] - 1
         lows.append(low)
         highs.append(high)
@@ -109,21 +122,9 @@ def find_years(text: str) -> Years:
     return Years(year_from, year_to, spans)
 
 
-# months by the stem people write them with, in en / ru / kk (folded Kazakh too)
-_MONTH_STEMS = [
-    (1, ("jan", "январ", "қаңтар", "кантар", "qantar", "qañtar")),
-    (2, ("feb", "феврал", "ақпан", "акпан", "aqpan")),
-    (3, ("mar", "март", "наурыз", "nauryz")),
-    (4, ("apr", "апрел", "сәуір", "сауир", "sáuir", "sauir")),
-    (5, ("may", "мая", "мае", "май", "мамыр", "mamyr")),
-    (6, ("jun", "июн", "маусым", "mausym")),
-    (7, ("jul", "июл", "шілде", "шилде", "shilde")),
-    (8, ("aug", "август", "тамыз", "tamyz")),
-    (9, ("sep", "сентябр", "қыркүйек", "кыркуиек", "qyrkúiek", "qyrkuiek")),
-    (10, ("oct", "октябр", "қазан", "казан", "qazan")),
-    (11, ("nov", "ноябр", "қараша", "караша", "qarasha")),
-    (12, ("dec", "декабр", "желтоқсан", "желтоксан", "jeltoqsan")),
-]
+# months by the beginnings people write them with, in every language of the registry
+_MONTH_STEMS = [(number, tuple(stem for lang in LANGUAGES if lang.months for stem in lang.months[number - 1]))
+                for number in range(1, 13)]
 _WORD_RE = re.compile(r"[^\W\d_]+|\d{4}")
 
 
@@ -137,8 +138,6 @@ def find_month(text: str) -> int | None:
             continue
         for month, stems in _MONTH_STEMS:
             if any(word.startswith(s) and (len(s) >= 4 or len(word) <= len(s) + 6) for s in stems):
-                if word in ("may", "march", "mar") and not _year_near(words, i):
-                    break
                 if _year_near(words, i):
                     return month
                 break
