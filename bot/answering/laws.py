@@ -30,30 +30,16 @@ from functools import lru_cache
 from bot.answering.estimators import word_key
 from bot.answering.index import PREFIX, StoreIndex, fold_term
 from bot.answering.model import LawHit
+from bot.languages import LANGUAGES
 from bot.understanding.query import Query
 from bot.understanding.text import normalise_terms
 
-# a law's status as people name it; a phrase counts when all its words' stems are in the question
+# a law's status as people name it, per language (Language.law_words in bot/languages/); a
+# phrase counts when all its words' stems are in the question
 STATUS_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
-    "repealed": {"en": ("repealed", "repeal", "revoked", "abolished", "no longer in force"),
-                 "ru": ("утратил силу", "утративший силу", "утратившие силу", "отменен", "отменён", "отменили",
-                        "отмененный"),
-                 "kk": ("күшін жойған", "күші жойылған", "күшін жойды", "жойылған заң")},
-    "draft": {"en": ("draft", "bill"), "ru": ("проект", "законопроект", "законопроекта", "законопроекты"),
-              "kk": ("жоба", "жобасы", "заң жобасы")},
-    "in-force": {"en": ("in force", "currently valid"), "ru": ("действующий", "действующие", "в силе"),
-                 "kk": ("қолданыстағы", "күшінде")},
+    status: {lang.code: lang.law_words[status] for lang in LANGUAGES if status in lang.law_words}
+    for status in ("repealed", "draft", "in-force")
 }
-
-# "the current one", "сейчас", "қазіргі": of a law and its successor, the one in force is meant
-# (a status named outright, "is it still in force?", asks about the law named, not its successor)
-CURRENT_WORDS: dict[str, tuple[str, ...]] = {
-    "en": ("current", "currently", "now", "today", "nowadays", "present", "latest", "newest"),
-    "ru": ("текущий", "текущая", "нынешний", "нынешняя", "сейчас", "ныне", "теперь", "сегодня", "актуальный",
-           "последний", "новый"),
-    "kk": ("қазіргі", "қазір", "бүгінгі", "бүгін", "соңғы", "жаңа", "qazırgı", "qazirgi", "kazirgi"),
-}
-
 
 @lru_cache(maxsize=1)
 def _status_phrases() -> list[tuple[str, frozenset[str]]]:
@@ -70,18 +56,14 @@ def statuses_named(query: Query) -> set[str]:
             if not any(other != status and words < longer for other, longer in found)}
 
 
-PREVIOUS_WORDS: dict[str, tuple[str, ...]] = {
-    "en": ("previous", "former", "old", "earlier", "predecessor", "replaced", "before"),
-    "ru": ("предыдущий", "предыдущая", "прежний", "прежняя", "старый", "старая", "прошлый", "ранее действовавший"),
-    "kk": ("бұрынғы", "алдыңғы", "ескі", "burynǵy", "burynghy", "buryngy"),
-}
-
-
 @lru_cache(maxsize=2)
 def _stems_of(words: str) -> frozenset[str]:
-    """The normalised terms of one of the word tables below ("previous", "current")."""
-    table = PREVIOUS_WORDS if words == "previous" else CURRENT_WORDS
-    return frozenset(fold_term(t) for lang, items in table.items() for w in items for t in normalise_terms(w, lang))
+    """The normalised terms of the words asking for a law's predecessor ("previous") or the law in
+    force ("current": of a law and its successor, the one in force is meant; a status named
+    outright, "is it still in force?", asks about the law named, not its successor), in every
+    language (Language.law_words)."""
+    return frozenset(fold_term(t) for lang in LANGUAGES for w in lang.law_words.get(words, ())
+                     for t in normalise_terms(w, lang.code))
 
 
 def _names(query: Query, words: str) -> bool:
