@@ -15,7 +15,7 @@ from functools import lru_cache
 from typing import Any
 
 from bot.answering.estimators import word_key
-from bot.languages import CODES
+from bot.languages import CODES, LANGUAGES
 from bot.store.records import (
     EstimateRecord,
     LawRecord,
@@ -53,9 +53,11 @@ class LawEntry:
     title_terms: tuple[tuple[frozenset[str], ...], ...] = ()
 
 
-# Cyrillic store text is indexed with both the Russian and the Kazakh stemmer: a question typed
-# in Kazakh without its letters may be read as Russian, and the stems must still meet.
-_ALSO = {"ru": "kk", "kk": "ru"}
+# Store text is also indexed with the stemmers of the other languages written in its script
+# (Cyrillic: Russian and Kazakh): a question typed in Kazakh without its letters may be read as
+# Russian, and the stems must still meet.
+_ALSO = {lang.code: tuple(other.code for other in LANGUAGES if other.script == lang.script and other is not lang)
+         for lang in LANGUAGES}
 
 
 def _word_variants(text: str, lang: str | None) -> tuple[frozenset[str], ...]:
@@ -77,8 +79,8 @@ def _terms(texts: list[tuple[str, str | None]]) -> frozenset[str]:
     out: set[str] = set()
     for text, lang in texts:
         out.update(normalise_terms(text, lang))
-        if lang in _ALSO:
-            out.update(normalise_terms(text, _ALSO[lang]))
+        for other in _ALSO.get(lang or "", ()):
+            out.update(normalise_terms(text, other))
     return frozenset(out | {fold_term(t) for t in out})
 
 

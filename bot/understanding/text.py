@@ -1,8 +1,8 @@
 """Tokens and their normal forms: the one normalisation shared by questions and store text.
 
-Every word gets a set of candidate keys (folded full form, Russian/English Snowball stems, the
-Russian dictionary lemma, Kazakh suffix-stripped stems, Kazakh Latin transliterated); two words
-match when their sets intersect.
+Every word gets a set of candidate keys (folded full form, Russian/English Snowball stems (the
+algorithms bot/languages/ names), the Russian dictionary lemma, Kazakh suffix-stripped stems,
+Kazakh Latin transliterated); two words match when their sets intersect.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import unicodedata
 from functools import lru_cache
 from typing import NamedTuple
 
+from bot.languages import LANGUAGES
 from bot.understanding import kazakh
 from bot.understanding.language import detect_language
 from bot.understanding.stopwords import ALL_STOPWORDS, STOPWORDS
@@ -37,16 +38,29 @@ def drop_format_chars(text: str) -> str:
     """`text` without format characters (see FORMAT_CHARS); other characters untouched."""
     return text.translate(_DROP_FORMAT)
 
-try:  # PyStemmer: the Snowball algorithms compiled (the same stems, some fifty times faster)
-    import Stemmer
 
-    _RU = Stemmer.Stemmer("russian")
-    _EN = Stemmer.Stemmer("english")
-except ImportError:  # pragma: no cover - a platform without a PyStemmer wheel
-    import snowballstemmer
+def _snowball(algorithm: str):  # noqa: ANN202 - PyStemmer's or snowballstemmer's stemmer
+    try:  # PyStemmer: the Snowball algorithms compiled (the same stems, some fifty times faster)
+        import Stemmer
 
-    _RU = snowballstemmer.stemmer("russian")
-    _EN = snowballstemmer.stemmer("english")
+        return Stemmer.Stemmer(algorithm)
+    except ImportError:  # pragma: no cover - a platform without a PyStemmer wheel
+        import snowballstemmer
+
+        return snowballstemmer.stemmer(algorithm)
+
+
+# each language's Snowball algorithm is in its module of bot/languages/ (Kazakh has none:
+# kazakh.py strips its suffixes)
+_SNOWBALL = {lang.code: _snowball(lang.stemmer) for lang in LANGUAGES if lang.stemmer}
+_SCRIPT = {lang.code: lang.script for lang in LANGUAGES}
+_RU, _EN = _SNOWBALL["ru"], _SNOWBALL["en"]  # tests/test_morphology.py compares them with pure Python
+# a word whose language has no stemmer of its script is stemmed as the first language of that
+# script that has one (Latin: English, Cyrillic: Russian)
+_FIRST_STEMMER: dict[str, str] = {}
+for _lang in LANGUAGES:
+    if _lang.stemmer:
+        _FIRST_STEMMER.setdefault(_lang.script, _lang.code)
 
 # Russian endings of short names whose stem is under four letters (Индия -> Индии, Куба -> Кубе):
 # those names match only in these explicit forms, so that "мало" never becomes Mali.
@@ -74,9 +88,17 @@ def ascii_fold(word: str) -> str:
 
 
 @lru_cache(maxsize=50000)
+def snowball_stem(word: str, lang: str) -> str:
+    """The Snowball stem of a word in `lang` (a language with a stemmer), folded: a Cyrillic
+    word lower-cased, ё and Kazakh letters folded; a Latin one with its accents dropped."""
+    if _SCRIPT[lang] == "Cyrillic":
+        return kazakh.fold(_SNOWBALL[lang].stemWord(word.lower().replace("ё", "е")))
+    return _SNOWBALL[lang].stemWord(ascii_fold(word))
+
+
 def ru_stem(word: str) -> str:
-    """Snowball Russian stem of a lower-case word, folded."""
-    return kazakh.fold(_RU.stemWord(word.lower().replace("ё", "е")))
+    """Snowball Russian stem of a word, folded."""
+    return snowball_stem(word, "ru")
 
 
 @lru_cache(maxsize=1)
@@ -111,9 +133,8 @@ def ru_name_forms(word: str) -> frozenset[str]:
     return frozenset(kazakh.fold(form.word) for form in best.lexeme)
 
 
-@lru_cache(maxsize=50000)
 def en_stem(word: str) -> str:
-    return _EN.stemWord(ascii_fold(word))
+    return snowball_stem(word, "en")
 
 
 @lru_cache(maxsize=50000)
@@ -226,12 +247,14 @@ def entry_keys(word: str, lang: str | None) -> frozenset[str]:
 
 
 def primary_stem(word: str, lang: str | None) -> str:
-    """One normal form of a word for indexing text (terms): the stem of the text's language."""
-    if is_cyrillic(word):
-        return kazakh.stem(kazakh.fold(word)) if lang == "kk" else ru_stem(word)
+    """One normal form of a word for indexing text (terms): the stem of the text's language
+    (Kazakh typed in either script too), else of the first language of the word's script."""
+    cyrillic = is_cyrillic(word)
     if lang == "kk":
-        return kazakh.stem(kk_latin(word))
-    return en_stem(word)
+        return kazakh.stem(kazakh.fold(word) if cyrillic else kk_latin(word))
+    script = "Cyrillic" if cyrillic else "Latin"
+    own = lang if lang in _SNOWBALL and _SCRIPT[lang] == script else _FIRST_STEMMER[script]
+    return snowball_stem(word, own)
 
 
 class Token(NamedTuple):
