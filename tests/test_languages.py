@@ -2,10 +2,11 @@
 catalog, and nothing else.
 
 The proof: a copy of the code with exactly two new files — bot/languages/uz.py (with a few
-stopwords, a cue and number words) and locales/uz/LC_MESSAGES/messages.po (every message marked
-"[uz]") — and nothing else changed. In that copy the catalogs check, every list of languages has
-Uzbek, the store takes an Uzbek label, the understanding layer reads the module's words, and a
-person who picks Uzbek in the console chat is answered from the Uzbek catalog.
+stopwords, a cue, number words, year words, month names and a Snowball stemmer) and
+locales/uz/LC_MESSAGES/messages.po (every message marked "[uz]") — and nothing else changed. In
+that copy the catalogs check, every list of languages has Uzbek, the store takes an Uzbek label,
+the understanding layer reads the module's words (a year range asked in Uzbek reads as that
+range), and a person who picks Uzbek in the console chat is answered from the Uzbek catalog.
 """
 
 from __future__ import annotations
@@ -60,7 +61,7 @@ def with_uzbek(tmp_path_factory) -> Path:
     (copy / "bot" / "languages" / "uz.py").write_text(textwrap.dedent('''\
         """Uzbek (Latin script)."""
 
-        from bot.languages import Language
+        from bot.languages import Language, YearWords
 
         LANGUAGE = Language(
             code="uz", name="Oʻzbekcha", order=3,
@@ -68,6 +69,10 @@ def with_uzbek(tmp_path_factory) -> Path:
             cues={"help": ("assalomu alaykum", "yordam")},
             number_words={"ikki": 2, "uch": 3},
             number_multipliers={"ming": 1000},
+            years=YearWords(after=("yil[a-z]*",), since_after=("dan beri",), until_after=("gacha",)),
+            months=(("yanvar",), ("fevral",), ("mart",), ("aprel",), ("may",), ("iyun",), ("iyul",),
+                    ("avgust",), ("sentabr",), ("oktabr",), ("noyabr",), ("dekabr",)),
+            stemmer="turkish",
         )
         '''), encoding="utf-8")
     _uzbek_catalog(copy / "locales" / "messages.pot", copy / "locales" / "uz" / "LC_MESSAGES" / "messages.po")
@@ -121,6 +126,17 @@ def test_every_list_of_languages_has_the_new_one(with_uzbek: Path) -> None:
         assert STOPWORDS["uz"] == {"qancha", "nechta"} and is_stopword("nechta")
         assert parse("yordam", Lexicon.build()).intent == Intent.HELP
         assert written_numbers("ikki ming") == (2000.0,)
+        # its year words: a range, "since" and "until" (read as plain years without them)
+        from bot.understanding.years import find_month, find_years
+        query = parse("2015 yildan 2018 yilgacha nechta", Lexicon.build())
+        assert (query.year_from, query.year_to) == (2015, 2018), query
+        since, until = find_years("2016 yildan beri"), find_years("2018 yilgacha")
+        assert (since.year_from, since.year_to, until.year_from, until.year_to) == (2016, None, None, 2018)
+        assert find_month("iyun 2016") == 6  # its month names
+        # its stemmer (Snowball's Turkish) for its text; English's for English text
+        from bot.understanding.text import normalise_terms
+        assert normalise_terms("kitoblar qonunlar", "uz") == ["kitob", "qonun"]
+        assert normalise_terms("kitoblar", "en") == ["kitoblar"]
         print("ok")
         ''')
     result = run_in(with_uzbek, ["-c", script])
