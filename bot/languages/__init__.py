@@ -60,6 +60,8 @@ class Language:
     number_multipliers: Mapping[str, int] = field(default_factory=dict)  # "thousand" -> 1000
     hundreds: tuple[str, ...] = ()  # "hundred" after a number multiplies it ("two hundred")
     number_joiners: tuple[str, ...] = ()  # "and" inside a number ("two hundred and fifty")
+    # multipliers written after digits ("2k", "18 тыс.", "1,5 тысячи"), as regular expressions
+    digit_multipliers: Mapping[str, int] = field(default_factory=dict)
     years: YearWords = YearWords()
     # the twelve months, January first, each as the beginnings people write it with ("jun",
     # "июн", "маусым"): bot/understanding/years.py reads a month beside a year

@@ -110,6 +110,7 @@ LANGUAGE = Language(
     },
     hundreds=("hundred",),
     number_joiners=("and",),
+    digit_multipliers={"k": 1000, "thousand": 1000, "million": 1000000},
     years=YearWords(
         after=("years?",),
         range_joiners=("to", "till", "until", "through", "thru", "and", "or"),

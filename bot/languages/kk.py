@@ -106,6 +106,7 @@ LANGUAGE = Language(
     },
     hundreds=("жүз", "жуз"),
     number_joiners=(),
+    digit_multipliers={"мың": 1000},
     years=YearWords(
         after=(rf"-?[{_LETTERS}]{{0,3}}\s*жыл[{_LETTERS}]*",),
         endings=("ым", "ші", "шы", "ыншы", "інші"),

@@ -123,6 +123,7 @@ LANGUAGE = Language(
     },
     hundreds=(),
     number_joiners=("и",),
+    digit_multipliers={r"тыс\.?": 1000, "тысяч[аи]?": 1000, r"млн\.?": 1000000, "миллион[аов]*": 1000000},
     years=YearWords(
         after=(r"г\.?", r"гг\.?", "год[а-яё]*"),
         endings=("м", "й", "го"),

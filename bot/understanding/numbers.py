@@ -13,17 +13,23 @@ from functools import lru_cache
 
 from bot.languages import LANGUAGES
 
-# each language's number words are in its module of bot/languages/
+# each language's number words and multipliers are in its module of bot/languages/
 _UNITS: dict[str, float | None] = {w: v for lang in LANGUAGES for w, v in lang.number_words.items()}
 _MULTIPLIERS: dict[str, int] = {w: v for lang in LANGUAGES for w, v in lang.number_multipliers.items()}
-_RANGE_MULT = re.compile(r"(?<![\w.,])(\d+)\s*[-–—]\s*(\d+)\s?(k|тыс|тысяч|мың|thousand|млн|million|миллион)",
-                         re.IGNORECASE)
+_FACTORS = [(re.compile(pattern, re.IGNORECASE), factor)
+            for lang in LANGUAGES for pattern, factor in lang.digit_multipliers.items()]
+_AFTER_DIGITS = "|".join(pattern.pattern for pattern, _ in _FACTORS) or "(?!)"
+_RANGE_MULT = re.compile(rf"(?<![\w.,])(\d+)\s*[-–—]\s*(\d+)\s?((?:{_AFTER_DIGITS}))", re.IGNORECASE)
 _HUNDREDS = {w: 100 for lang in LANGUAGES for w in lang.hundreds}
 _JOINERS = frozenset(w for lang in LANGUAGES for w in lang.number_joiners)
 _WORD = re.compile(r"\d+(?:[.,]\d+)?|[^\W\d_]+", re.UNICODE)
 _SPACE_GROUPED = re.compile(r"(?<![\d.,])(\d{1,3}(?: \d{3})+)(?![\d])")
-_DIGITS_MULT = re.compile(r"(?<![\w.,])(\d+(?:[.,]\d+)?)\s?(k|тыс\.?|тысяч[аи]?|мың|thousand|млн\.?|million|миллион[аов]*)(?![\w])",
-                          re.IGNORECASE)
+_DIGITS_MULT = re.compile(rf"(?<![\w.,])(\d+(?:[.,]\d+)?)\s?((?:{_AFTER_DIGITS}))(?![\w])", re.IGNORECASE)
+
+
+def _factor(multiplier: str) -> int:
+    """What a multiplier after digits multiplies by ("тыс." -> 1000)."""
+    return next(factor for pattern, factor in _FACTORS if pattern.fullmatch(multiplier))
 
 
 @lru_cache(maxsize=512)
@@ -36,12 +42,9 @@ def written_numbers(text: str) -> tuple[float, ...]:
             out.append(value)
 
     for m in _RANGE_MULT.finditer(text):  # "3–5 тысяч": both ends
-        factor = 1_000_000 if m.group(3).lower().startswith(("млн", "million", "миллион")) else 1_000
-        add(float(m.group(1)) * factor)
+        add(float(m.group(1)) * _factor(m.group(3)))
     for m in _DIGITS_MULT.finditer(text):
-        mult = m.group(2).lower().rstrip(".")
-        factor = 1_000_000 if mult.startswith(("млн", "million", "миллион")) else 1_000
-        add(float(m.group(1).replace(",", ".")) * factor)
+        add(float(m.group(1).replace(",", ".")) * _factor(m.group(2)))
     for m in _SPACE_GROUPED.finditer(text):
         add(float(m.group(1).replace(" ", "")))
     words = [w.lower() for w in _WORD.findall(text)]
