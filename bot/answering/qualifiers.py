@@ -1,42 +1,20 @@
 """Words that narrow who is counted ("women", "children", "returnees", "әйелдер"): a figure for all
 fighters is not an answer to "how many women ...", so such a question gets no_data unless the
-topic itself is about that group. General domain knowledge, kept in one small table of groups."""
+topic itself is about that group. General domain knowledge, kept in one small table of groups per language."""
 
 from __future__ import annotations
 
 from functools import lru_cache
 
-from bot.languages import CODES
+from bot.languages import LANGUAGES
 from bot.understanding.text import normalise_terms
 
-# group -> {language: words}; a topic whose words name a group counts only that group
-GROUPS: dict[str, dict[str, tuple[str, ...]]] = {
-    "women": {
-        "en": ("women", "woman", "female", "females", "girls", "girl", "wives", "wife", "widows"),
-        "ru": ("женщины", "женщин", "женщина", "девушки", "девушек", "жёны", "жены", "жен", "вдовы", "вдов"),
-        "kk": ("әйел", "әйелдер", "әйелдердің", "қыз", "қыздар", "жесір", "жесірлер"),
-    },
-    "children": {
-        "en": ("children", "child", "kids", "minors", "minor", "teenagers", "teenager", "teens", "boys"),
-        "ru": ("дети", "детей", "ребёнок", "несовершеннолетние", "несовершеннолетних", "подростки", "подростков"),
-        "kk": ("бала", "балалар", "балаларды", "жасөспірім", "жасөспірімдер"),
-    },
-    "men": {"en": ("men", "males"), "ru": ("мужчины", "мужчин"), "kk": ("ерлер",)},
-    "families": {"en": ("families",), "ru": (), "kk": ("отбасы", "отбасылар")},
-    "students": {"en": ("students",), "ru": ("студенты", "студентов"), "kk": ("студент", "студенттер")},
-    "converts": {"en": ("converts",), "ru": (), "kk": ()},
-    "returnees": {
-        "en": ("returnees", "returnee", "repatriated", "returned", "repatriation"),
-        "ru": ("возвращенцы", "возвращенцев", "репатриированные", "репатриированных", "вернувшиеся",
-               "вернувшихся", "вернулись", "вернулось", "возвращённые", "возвращенных", "репатриация"),
-        "kk": ("қайтарылғандар", "қайтарылған", "қайтарылды", "оралғандар", "оралған", "оралды"),
-    },
-}
-
-# the flat list by language, as before
-QUALIFIERS: dict[str, tuple[str, ...]] = {
-    lang: tuple(w for group in GROUPS.values() for w in group.get(lang, ())) for lang in CODES
-}
+# group -> {language: words} (each language's words are in its module of bot/languages/); a topic
+# whose words name a group counts only that group
+GROUPS: dict[str, dict[str, tuple[str, ...]]] = {}
+for _lang in LANGUAGES:
+    for _group, _words in _lang.qualifiers.items():
+        GROUPS.setdefault(_group, {})[_lang.code] = _words
 
 
 @lru_cache(maxsize=1)

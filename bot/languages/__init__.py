@@ -27,7 +27,8 @@ class YearWords:
     after: tuple[str, ...] = ()  # after a year, naming it one: "years?", "г.", "жылы"
     endings: tuple[str, ...] = ()  # written onto a year: "2014-го", "2015-ші" (a hyphen optional)
     range_start: tuple[str, ...] = ()  # ends the first year of a range: "2015-тен 2018-ге дейін"
-    range_joiners: tuple[str, ...] = ()  # between the years of a range or list: "to", "по", "бен"
+    # between the years of a range or list, besides the conjunctions: "to", "по"
+    range_joiners: tuple[str, ...] = ()
     case_ending: str | None = None  # written onto a year before a word after it: "2015-тен бері"
     since_before: tuple[str, ...] = ()  # from that year on: "since 2015", "начиная с 2015"
     since_after: tuple[str, ...] = ()  # "2015 onwards", "2015 жылдан бері"
@@ -55,7 +56,12 @@ class Language:
     # What the understanding layer reads (bot/understanding/): a language without them is still
     # spoken (replies, labels, menus), its questions read with the words of the others.
     stopwords: tuple[str, ...] = ()  # words that carry no content, as written (folded on load)
-    cues: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # cue -> phrases (cues.py)
+    conjunctions: tuple[str, ...] = ()  # "and", "or": joining places ("in KZ and KG") or years
+    locatives: tuple[str, ...] = ()  # "in" before a place where something happens ("in Syria")
+    modals: tuple[str, ...] = ()  # "can", "may": a question about what a law allows, not its act
+    # cue -> phrases (cues.py; "follow-up", "follow-up-end": what opens or ends a follow-up
+    # question, bot/understanding/followup.py)
+    cues: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     number_words: Mapping[str, float | None] = field(default_factory=dict)  # "two" -> 2
     number_multipliers: Mapping[str, int] = field(default_factory=dict)  # "thousand" -> 1000
     hundreds: tuple[str, ...] = ()  # "hundred" after a number multiplies it ("two hundred")
@@ -73,6 +79,8 @@ class Language:
     # a law's status as people name it ("repealed", "draft", "in-force"), and the words asking for
     # the law now in force ("current") or the one before it ("previous"): bot/answering/laws.py
     law_words: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # words that narrow who is counted, by group ("women": "women", "әйелдер"): bot/answering/qualifiers.py
+    qualifiers: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 def _discover() -> tuple[Language, ...]:

@@ -88,6 +88,8 @@ _CUES = {
     "this_year": (
         "this year", "current year", "so far this year",
     ),
+    "follow-up": ("what about", "how about", "and", "also"),  # longest first
+    "follow-up-end": ("too", "also"),
 }
 
 LANGUAGE = Language(
@@ -95,6 +97,9 @@ LANGUAGE = Language(
     name="English",
     order=0,
     stopwords=tuple(_STOPWORDS + _MONTHS),
+    conjunctions=("and", "or"),
+    locatives=("in", "inside", "within"),
+    modals=("can", "could", "may", "is it allowed"),
     cues=_CUES,
     # numbers written in words (bot/understanding/numbers.py): "two thousand", "две тысячи"
     number_words={
@@ -113,7 +118,7 @@ LANGUAGE = Language(
     digit_multipliers={"k": 1000, "thousand": 1000, "million": 1000000},
     years=YearWords(
         after=("years?",),
-        range_joiners=("to", "till", "until", "through", "thru", "and", "or"),
+        range_joiners=("to", "till", "until", "through", "thru"),
         since_before=("since", "starting", "starting in"),
         since_after=("since", "onwards", "onward", "and later", "and after"),
         later_before=("after",),
@@ -138,5 +143,14 @@ LANGUAGE = Language(
         "in-force": ("in force", "currently valid"),
         "current": ("current", "currently", "now", "today", "nowadays", "present", "latest", "newest"),
         "previous": ("previous", "former", "old", "earlier", "predecessor", "replaced", "before"),
+    },
+    qualifiers={
+        "women": ("women", "woman", "female", "females", "girls", "girl", "wives", "wife", "widows"),
+        "children": ("children", "child", "kids", "minors", "minor", "teenagers", "teenager", "teens", "boys"),
+        "men": ("men", "males"),
+        "families": ("families",),
+        "students": ("students",),
+        "converts": ("converts",),
+        "returnees": ("returnees", "returnee", "repatriated", "returned", "repatriation"),
     },
 )

@@ -86,6 +86,8 @@ _CUES = {
     "this_year": (
         "биыл", "осы жылы", "осы жыл", "биылғы", "biyl", "osy jyly",
     ),
+    "follow-up": ("ал", "және", "енді"),
+    "follow-up-end": ("ше", "she"),
 }
 
 LANGUAGE = Language(
@@ -93,6 +95,8 @@ LANGUAGE = Language(
     name="Қазақша",
     order=2,
     stopwords=tuple(_STOPWORDS + _MONTHS),
+    conjunctions=("мен", "бен", "пен", "және", "немесе"),
+    modals=("бола ма", "ала ма", "рұқсат па"),
     cues=_CUES,
     # numbers written in words (bot/understanding/numbers.py): "two thousand", "две тысячи"
     number_words={
@@ -112,7 +116,6 @@ LANGUAGE = Language(
         endings=("ым", "ші", "шы", "ыншы", "інші"),
         # the ablative ends the first year of a range: "2015-тен 2018-ге дейін", "2021-den 2022-ge"
         range_start=("тен", "тан", "нан", "нен", "дан", "ден", "ten", "tan", "nan", "nen", "dan", "den"),
-        range_joiners=("бен", "мен", "және", "немесе"),
         case_ending=rf"-?[{_LETTERS}]{{0,3}}",  # "2015-тен бері", "2018-ге дейін"
         since_after=("бері", "бастап"),
         later_after=("кейін",),
@@ -135,5 +138,13 @@ LANGUAGE = Language(
         "in-force": ("қолданыстағы", "күшінде"),
         "current": ("қазіргі", "қазір", "бүгінгі", "бүгін", "соңғы", "жаңа", "qazırgı", "qazirgi", "kazirgi"),
         "previous": ("бұрынғы", "алдыңғы", "ескі", "burynǵy", "burynghy", "buryngy"),
+    },
+    qualifiers={
+        "women": ("әйел", "әйелдер", "әйелдердің", "қыз", "қыздар", "жесір", "жесірлер"),
+        "children": ("бала", "балалар", "балаларды", "жасөспірім", "жасөспірімдер"),
+        "men": ("ерлер",),
+        "families": ("отбасы", "отбасылар"),
+        "students": ("студент", "студенттер"),
+        "returnees": ("қайтарылғандар", "қайтарылған", "қайтарылды", "оралғандар", "оралған", "оралды"),
     },
 )

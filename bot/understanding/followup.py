@@ -33,6 +33,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
+from bot.languages import LANGUAGES
 from bot.understanding.query import Intent, Query
 from bot.understanding.text import folded_form, tokenise
 
@@ -40,18 +41,12 @@ MAX_WORDS = 8  # words in all (stopwords too), the cue left out
 MAX_CONTENT_WORDS = 3  # non-stopwords, the cue left out: "а сколько погибло в 2015?" is still short
 MAX_EXTRA_TERMS = 2  # known words beside the slot, allowed only after a cue
 
-# cues that open a follow-up (any language: a Russian user may type "and"), as folded words
+# cues that open a follow-up (any language: a Russian user may type "and"), as folded words; each
+# language's are in its module of bot/languages/
 _OPENING_CUES: tuple[tuple[str, ...], ...] = tuple(
-    tuple(folded_form(w) for w in phrase.split()) for phrase in (
-        # ru
-        "а что", "а", "и", "ещё", "еще", "тоже", "также", "что по", "что насчёт", "что насчет",
-        # kk
-        "ал", "және", "енді",
-        # en
-        "what about", "how about", "and", "also",
-    ))
+    tuple(folded_form(w) for w in phrase.split()) for lang in LANGUAGES for phrase in lang.cues.get("follow-up", ()))
 # cues that close one: "ал өзбектер ше?", "Узбекистан тоже?", "Uzbekistan too?"
-_CLOSING_CUES = frozenset(folded_form(w) for w in ("ше", "she", "тоже", "также", "too", "also"))
+_CLOSING_CUES = frozenset(folded_form(w) for lang in LANGUAGES for w in lang.cues.get("follow-up-end", ()))
 # the new question's own intent wins over the old one only when it is one of these
 _CLEAR_INTENTS = frozenset({Intent.FIGURE, Intent.COMPARE, Intent.TREND, Intent.LAWS, Intent.SOURCES})
 _ADJUSTABLE_INTENTS = frozenset({Intent.FIGURE, Intent.COMPARE, Intent.OVERVIEW})

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from bot.languages import LANGUAGES
 from bot.understanding.cues import (
     LAST_YEAR,
     LATEST,
@@ -91,12 +92,13 @@ def _asks_where_from(tokens: list[Token]) -> bool:
     return any(t.is_number for t in tokens) or bool(_FIGURE_WORDS & set(words))
 
 
-_LOCATIVE_WORDS = frozenset({"in", "inside", "within", "в", "во", "на"})
+# each language's words are in its module of bot/languages/
+_LOCATIVE_WORDS = frozenset(w for lang in LANGUAGES for w in lang.locatives)
 # the Kazakh locative, and the attributive locative ("Ауғанстандағы" = "that is in Afghanistan"), folded
 _KK_LOCATIVE = ("да", "де", "та", "те", "нда", "нде", "дагы", "деги", "тагы", "теги", "ндагы", "ндеги")
 
 
-_CONJUNCTIONS = frozenset({"and", "or", "и", "или", "мен", "бен", "пен", "және", "немесе"})
+_CONJUNCTIONS = frozenset(w for lang in LANGUAGES for w in lang.conjunctions)
 
 
 def _theatres(tokens: list[Token], mentions: dict[str, int], lexicon: Lexicon) -> list[str]:
@@ -119,7 +121,7 @@ def _theatres(tokens: list[Token], mentions: dict[str, int], lexicon: Lexicon) -
     return located if located and other else []
 
 
-_MODAL = re.compile(r"(?i)(?<!\w)(?:can|could|may|is it allowed|может ли|можно ли|могут ли|вправе|бола ма|ала ма|рұқсат па)(?!\w)")
+_MODAL = re.compile(r"(?i)(?<!\w)(?:" + "|".join(w for lang in LANGUAGES for w in lang.modals) + r")(?!\w)")
 _EN_LAW_PART = frozenset({"provision", "provisions", "code", "criminal", "legal", "regulation", "regulations",
                           "article", "articles"})
 

@@ -48,7 +48,7 @@ _RANGE_START = "-?" + _either(_words("range_start"))
 _CASE_ENDING = _either(tuple(lang.years.case_ending for lang in LANGUAGES if lang.years.case_ending))
 _RANGE_GAP = re.compile(
     rf"^\s*(?:{_RANGE_START}|{_YEAR_WORD})?\s*"
-    + _either(("-", "–", "—", r"\.\.", *_words("range_joiners"), ",")) + rf"?\s*(?:{_YEAR_WORD}\s*)?$",
+    + _either(("-", "–", "—", r"\.\.", *_words("range_joiners"), *(w for lang in LANGUAGES for w in lang.conjunctions), ",")) + rf"?\s*(?:{_YEAR_WORD}\s*)?$",
     re.IGNORECASE,
 )
 # "from 2016" / "от 2015 года" date a thing rather than open a range, so they are not here
