@@ -56,7 +56,7 @@ class LawEntry:
 # Store text is also indexed with the stemmers of the other languages written in its script
 # (Cyrillic: Russian and Kazakh): a question typed in Kazakh without its letters may be read as
 # Russian, and the stems must still meet.
-_ALSO = {lang.code: tuple(other.code for other in LANGUAGES if other.script == lang.script and other is not lang)
+_ALSO = {lang.code: tuple(other.code for other in LANGUAGES if other is not lang and other.script == lang.script)
          for lang in LANGUAGES}
 
 

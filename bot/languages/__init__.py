@@ -56,6 +56,10 @@ class Language:
     # What the understanding layer reads (bot/understanding/): a language without them is still
     # spoken (replies, labels, menus), its questions read with the words of the others.
     stopwords: tuple[str, ...] = ()  # words that carry no content, as written (folded on load)
+    # what tells its text from another language of its script (bot/understanding/language.py):
+    # words the other practically never contains, as written, and word endings (folded)
+    markers: tuple[str, ...] = ()
+    marker_endings: tuple[str, ...] = ()
     conjunctions: tuple[str, ...] = ()  # "and", "or": joining places ("in KZ and KG") or years
     locatives: tuple[str, ...] = ()  # "in" before a place where something happens ("in Syria")
     modals: tuple[str, ...] = ()  # "can", "may": a question about what a law allows, not its act

@@ -16,6 +16,21 @@ _STOPWORDS = """
 ғы гі қы кі дағы дегі тағы тегі лар лер дар дер тар тер
 ел елі елде елінде елдің елге елден елдер елдерде елдердің елдерге елдерден
 """.split()
+# words that Russian text practically never contains, in Cyrillic and typed in Latin
+_MARKERS = """
+қанша неше жылы жылдан жылға жылғы қандай туралы бойынша заң заңы заңдар заңнама адам адамдар бар ма
+ме ба бе па пе жоқ қалай қайда қайдан қашан кім кімдер неге үшін және бұл осы қазір соңғы биыл былтыр
+өткен деген болды болған кетті кеткен қабылдады қабылданған қол қойды салыстыр салыстыру өзгерді
+дереккөз сәлем сәлеметсіз көмек істей аласың жиһадшы жиһадшылар елде елдер елдерде елден азамат азаматтар содыр
+содырлар соғыс соғысып шетелдік мемлекет мемлекеті облысы облыстан жағында сан саны үлесі
+qansha kansha neshe jyly zhyly jyldan jylgy qandai qanday kandai kanday zan zañ zany zandar turaly
+boyynsha boiynsha boyinsha adam adamdar bar ma me jok joq qalai qaida qaidan qashan kim kimder nege
+ushin jane bul osy qazir kazir songy soñğy biyl byltyr otken degen boldy bolgan ketti ketken
+qabyldady kabyldady salystyr salystyru ozgerdi derekkoz salem salemetsiz komek elde elder elderde
+elden azamat azamattar sodyr sodyrlar sogys sheteldik memleket memleketi oblysy jaginda zhaginda
+qazaqstan qazaqstannan qazaqstanda kazakstannan qyrgyzstan qyrgyzstanda ozbekstan tajikstan
+tazhikstan turkimenstan turikmenstan sany ulesi
+""".split()
 # month names: a date's month is not a content word (the year is read separately)
 _MONTHS = """
 қаңтар қаңтарда ақпан ақпанда наурыз наурызда сәуір сәуірде мамыр мамырда маусым маусымда шілде
@@ -95,6 +110,11 @@ LANGUAGE = Language(
     name="Қазақша",
     order=2,
     stopwords=tuple(_STOPWORDS + _MONTHS),
+    markers=tuple(_MARKERS),
+    marker_endings=("дан", "ден", "нан", "нен", "дар", "дер", "лар", "лер", "тар", "тер", "нын", "нин",
+                   "дын", "дин", "тын", "тин", "дагы", "деги", "ндагы", "лык", "лик", "дык", "дик", "тык", "тик",
+                   "лары", "лери", "дары", "дери", "тары", "тери", "ларын", "дарын", "тарын", "ларды", "дарды",
+                   "тарды", "дагы", "ндеги", "ганы", "генде", "ганда"),
     conjunctions=("мен", "бен", "пен", "және", "немесе"),
     modals=("бола ма", "ала ма", "рұқсат па"),
     cues=_CUES,

@@ -44,7 +44,8 @@ MAX_EXTRA_TERMS = 2  # known words beside the slot, allowed only after a cue
 # cues that open a follow-up (any language: a Russian user may type "and"), as folded words; each
 # language's are in its module of bot/languages/
 _OPENING_CUES: tuple[tuple[str, ...], ...] = tuple(
-    tuple(folded_form(w) for w in phrase.split()) for lang in LANGUAGES for phrase in lang.cues.get("follow-up", ()))
+    tuple(folded_form(w) for w in phrase.split())
+    for lang in LANGUAGES for phrase in lang.cues.get("follow-up", ()))
 # cues that close one: "ал өзбектер ше?", "Узбекистан тоже?", "Uzbekistan too?"
 _CLOSING_CUES = frozenset(folded_form(w) for lang in LANGUAGES for w in lang.cues.get("follow-up-end", ()))
 # the new question's own intent wins over the old one only when it is one of these

@@ -8,36 +8,20 @@ from __future__ import annotations
 
 import re
 
+from bot.languages import BY_CODE
 from bot.understanding.kazakh import KAZAKH_LATIN_LETTERS, KAZAKH_LETTERS, fold, stem
 from bot.understanding.stopwords import STOPWORDS
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+_CYRILLIC = re.compile("[\u0400-\u04ff]")
 
-# Folded Kazakh words that Russian text practically never contains.
-_KK_CYRILLIC_WORDS = frozenset(fold(w) for w in """
-қанша неше жылы жылдан жылға жылғы қандай туралы бойынша заң заңы заңдар заңнама адам адамдар бар ма
-ме ба бе па пе жоқ қалай қайда қайдан қашан кім кімдер неге үшін және бұл осы қазір соңғы биыл былтыр
-өткен деген болды болған кетті кеткен қабылдады қабылданған қол қойды салыстыр салыстыру өзгерді
-дереккөз сәлем сәлеметсіз көмек істей аласың жиһадшы жиһадшылар елде елдер елдерде елден азамат азаматтар содыр
-содырлар соғыс соғысып шетелдік мемлекет мемлекеті облысы облыстан жағында сан саны үлесі
-""".split())
-
-_KK_LATIN_WORDS = frozenset("""
-qansha kansha neshe jyly zhyly jyldan jylgy qandai qanday kandai kanday zan zañ zany zandar turaly
-boyynsha boiynsha boyinsha adam adamdar bar ma me jok joq qalai qaida qaidan qashan kim kimder nege
-ushin jane bul osy qazir kazir songy soñğy biyl byltyr otken degen boldy bolgan ketti ketken
-qabyldady kabyldady salystyr salystyru ozgerdi derekkoz salem salemetsiz komek elde elder elderde
-elden azamat azamattar sodyr sodyrlar sogys sheteldik memleket memleketi oblysy jaginda zhaginda
-qazaqstan qazaqstannan qazaqstanda kazakstannan qyrgyzstan qyrgyzstanda ozbekstan tajikstan
-tazhikstan turkimenstan turikmenstan sany ulesi
-""".split())
-
-_KK_ENDINGS = ("дан", "ден", "нан", "нен", "дар", "дер", "лар", "лер", "тар", "тер", "нын", "нин",
-               "дын", "дин", "тын", "тин", "дагы", "деги", "ндагы", "лык", "лик", "дык", "дик", "тык", "тик",
-               "лары", "лери", "дары", "дери", "тары", "тери", "ларын", "дарын", "тарын", "ларды", "дарды",
-               "тарды", "дагы", "ндеги", "ганы", "генде", "ганда")
-_RU_ENDINGS = ("ого", "его", "ому", "ему", "ых", "их", "ов", "ев", "ая", "яя", "ое", "ые", "ий", "ый",
-               "ами", "ями", "ость", "ции", "ция", "ться", "ется", "ют", "ут", "ешь")
+# each language's words are in its module of bot/languages/: Kazakh words that Russian text
+# practically never contains (folded) and Kazakh typed in Latin; the endings of each
+_KK = BY_CODE["kk"]
+_KK_CYRILLIC_WORDS = frozenset(fold(w) for w in _KK.markers if _CYRILLIC.search(w))
+_KK_LATIN_WORDS = frozenset(w for w in _KK.markers if not _CYRILLIC.search(w))
+_KK_ENDINGS = _KK.marker_endings
+_RU_ENDINGS = BY_CODE["ru"].marker_endings
 _NOT_KAZAKH_Q = frozenset({"iraq", "iraqi", "iraqis", "qatar", "qaeda", "qaida", "al", "qatari"})
 
 

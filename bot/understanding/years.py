@@ -30,8 +30,9 @@ def _before(*names: str) -> re.Pattern[str]:
 
 def _after(*names: str, whole_word: bool = True) -> re.Pattern[str]:
     """Words that follow a year, its year word and a case ending (matched on the text after it)."""
-    return re.compile(rf"^\s*{_YEAR_WORD}?\s*(?:{_CASE_ENDING}\s*)?" + _either(sum((_words(n) for n in names), ()))
-                      + (r"\b" if whole_word else ""), re.IGNORECASE)
+    words = _either(sum((_words(n) for n in names), ()))
+    return re.compile(rf"^\s*{_YEAR_WORD}?\s*(?:{_CASE_ENDING}\s*)?{words}" + (r"\b" if whole_word else ""),
+                      re.IGNORECASE)
 
 
 # each language's words are in its module of bot/languages/ (YearWords)
@@ -46,11 +47,9 @@ FIGURE_WORD_AFTER = re.compile(r"^\s*" + _either(_words("figure_after")), re.IGN
 _YEAR_WORD = _either((*_words("after"), "-?" + _either(_words("endings"))))
 _RANGE_START = "-?" + _either(_words("range_start"))
 _CASE_ENDING = _either(tuple(lang.years.case_ending for lang in LANGUAGES if lang.years.case_ending))
-_RANGE_GAP = re.compile(
-    rf"^\s*(?:{_RANGE_START}|{_YEAR_WORD})?\s*"
-    + _either(("-", "–", "—", r"\.\.", *_words("range_joiners"), *(w for lang in LANGUAGES for w in lang.conjunctions), ",")) + rf"?\s*(?:{_YEAR_WORD}\s*)?$",
-    re.IGNORECASE,
-)
+_JOINER = _either(("-", "–", "—", r"\.\.", ",", *_words("range_joiners"),
+                   *(w for lang in LANGUAGES for w in lang.conjunctions)))
+_RANGE_GAP = re.compile(rf"^\s*(?:{_RANGE_START}|{_YEAR_WORD})?\s*{_JOINER}?\s*(?:{_YEAR_WORD}\s*)?$", re.IGNORECASE)
 # "from 2016" / "от 2015 года" date a thing rather than open a range, so they are not here
 _SINCE_BEFORE = _before("since_before", "later_before")
 _SINCE_AFTER = _after("since_after", "later_after")
