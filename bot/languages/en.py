@@ -144,6 +144,10 @@ LANGUAGE = Language(
         "current": ("current", "currently", "now", "today", "nowadays", "present", "latest", "newest"),
         "previous": ("previous", "former", "old", "earlier", "predecessor", "replaced", "before"),
     },
+    not_places=("Fergana Valley", "Ferghana Valley", "Caspian Sea", "Aral Sea", "Lake Balkhash",
+                "Ural Mountains", "Ural River", "Bukhari", "al-Bukhari", "Imam al-Bukhari", "Kazan Cathedral"),
+    place_cues_before=("in", "at", "from", "to", "near", "into", "city", "town", "province", "region"),
+    place_cues_after=("city", "town", "province", "region", "oblast", "district"),
     qualifiers={
         "women": ("women", "woman", "female", "females", "girls", "girl", "wives", "wife", "widows"),
         "children": ("children", "child", "kids", "minors", "minor", "teenagers", "teenager", "teens", "boys"),

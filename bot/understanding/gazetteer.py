@@ -55,7 +55,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
-from bot.languages import CODES
+from bot.languages import CODES, LANGUAGES
 from bot.understanding import kazakh
 from bot.understanding.text import (
     MIN_NAME_STEM_KEY,
@@ -101,27 +101,13 @@ CUED = frozenset({
 })
 # Names of other things that contain a place's name: matched like names, they hide it ("the
 # Fergana Valley" is not the city of Fergana, "Imam al-Bukhari" not Bukhara) and give no place.
-NOT_PLACES = {
-    "en": ("Fergana Valley", "Ferghana Valley", "Caspian Sea", "Aral Sea", "Lake Balkhash", "Ural Mountains",
-           "Ural River", "Bukhari", "al-Bukhari", "Imam al-Bukhari", "Kazan Cathedral"),
-    "ru": ("Ферганская долина", "Каспийское море", "Аральское море", "озеро Балхаш", "Уральские горы",
-           "река Урал", "Бухари", "аль-Бухари", "имам аль-Бухари", "Иван Грозный"),
-    "kk": ("Ферғана алқабы", "Ферғана аңғары", "Каспий теңізі", "Арал теңізі", "Балқаш көлі", "Орал таулары",
-           "Орал өзені", "Бұхари", "әл-Бұхари", "Имам әл-Бұхари"),
-}
+# (each language's are in its module of bot/languages/)
+NOT_PLACES = {lang.code: lang.not_places for lang in LANGUAGES if lang.not_places}
 
 # Words next to which a CUED name is a place (folded whole forms, and stems of inflected ones)
-_CUES_BEFORE = frozenset({
-    "in", "at", "from", "to", "near", "into", "city", "town", "province", "region",
-    "в", "во", "из", "до", "под", "около", "город", "городе", "города", "городом", "г",
-    "провинция", "провинции", "велаят", "велаяте", "область", "области",
-})
-_CUES_AFTER = frozenset({
-    "city", "town", "province", "region", "oblast", "district",
-    "кала", "каласы", "облыс", "облысы", "уалаят", "уалаяты", "ауданы", "провинциясы",
-    "велаят", "велаяте", "область", "области", "провинция", "провинции",
-})
-_CUE_STEMS = frozenset({"город", "провинц", "велаят", "област", "кала", "облыс", "уалаят", "аудан"})
+_CUES_BEFORE = frozenset(w for lang in LANGUAGES for w in lang.place_cues_before)
+_CUES_AFTER = frozenset(w for lang in LANGUAGES for w in lang.place_cues_after)
+_CUE_STEMS = frozenset(w for lang in LANGUAGES for w in lang.place_cue_stems)
 
 
 @dataclass(frozen=True)
