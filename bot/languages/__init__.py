@@ -60,6 +60,9 @@ class Language:
     # words the other practically never contains, as written, and word endings (folded)
     markers: tuple[str, ...] = ()
     marker_endings: tuple[str, ...] = ()
+    # words whose ending only looks like a suffix, which a suffix stripper without a dictionary
+    # would cut (Kazakh's, bot/understanding/kazakh.py), as written (folded on load)
+    unsuffixed: tuple[str, ...] = ()
     conjunctions: tuple[str, ...] = ()  # "and", "or": joining places ("in KZ and KG") or years
     locatives: tuple[str, ...] = ()  # "in" before a place where something happens ("in Syria")
     modals: tuple[str, ...] = ()  # "can", "may": a question about what a law allows, not its act

@@ -31,6 +31,22 @@ elden azamat azamattar sodyr sodyrlar sogys sheteldik memleket memleketi oblysy 
 qazaqstan qazaqstannan qazaqstanda kazakstannan qyrgyzstan qyrgyzstanda ozbekstan tajikstan
 tazhikstan turkimenstan turikmenstan sany ulesi
 """.split()
+# Words whose ending only looks like a suffix, which a stripper without a dictionary would cut:
+# postpositions and adverbs (арқылы, кейін), numbers, vowel-final nouns that take -сы (қаржысы),
+# nouns in -ас/-ес that take -ы (үлесі, кеңесі), nouns in -ын/-ін, -й (ресейді is not a verb),
+# and place names whose end reads as a case or a verbal noun (Атырау is not "атыра-у").
+_UNSUFFIXED = """
+арқылы қарсы туралы бойы бойынша кейін дейін бұрын бүгін ертең кеше қазір сайын мүмкін жоғары
+тіпті жалпы бірге әрі әлі тағы ғана сияқты секілді үшін кейде әлде өзге шамамен
+бір екі үш төрт бес алты жеті сегіз тоғыз он жиырма отыз қырық елу алпыс жетпіс сексен тоқсан жүз
+мың
+қаржы қаулы кісі белгі кедергі шілде оқиға өлім қару ауру
+тұтқын шығын тұрғын қиын ағылшын орын ақын мойын келін
+үлес кеңес күрес көзқарас бәсекелес
+ресей қытай жағдай құдай мұндай сондай бірыңғай
+тақырып кәсіп тәртіп айып қалып баға оңтүстік солтүстік
+алматы қарағанды соғды ферғана атырау ақтау маңғыстау мәскеу жетісу түркімен
+""".split()
 # month names: a date's month is not a content word (the year is read separately)
 _MONTHS = """
 қаңтар қаңтарда ақпан ақпанда наурыз наурызда сәуір сәуірде мамыр мамырда маусым маусымда шілде
@@ -111,6 +127,7 @@ LANGUAGE = Language(
     order=2,
     stopwords=tuple(_STOPWORDS + _MONTHS),
     markers=tuple(_MARKERS),
+    unsuffixed=tuple(_UNSUFFIXED),
     marker_endings=("дан", "ден", "нан", "нен", "дар", "дер", "лар", "лер", "тар", "тер", "нын", "нин",
                    "дын", "дин", "тын", "тин", "дагы", "деги", "ндагы", "лык", "лик", "дык", "дик", "тык", "тик",
                    "лары", "лери", "дары", "дери", "тары", "тери", "ларын", "дарын", "тарын", "ларды", "дарды",

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from bot.languages import BY_CODE
+
 # Kazakh-only letters folded to the nearest Russian ones (and ё/й folded too), so that text typed
 # on a Russian keyboard matches: Қазақстан -> казакстан, қандай -> кандаи.
 _FOLD = str.maketrans({
@@ -85,27 +87,9 @@ _VOICED = frozenset("бвгджзлмнр")
 _DEVOICE = {"б": "п", "г": "к"}  # folded: ғ is г, қ is к
 
 
-def _folded_words(text: str) -> frozenset[str]:
-    return frozenset(fold(w) for w in text.split())
-
-
-# Words whose ending only looks like a suffix, which a stripper without a dictionary would cut:
-# postpositions and adverbs (арқылы, кейін), numbers, vowel-final nouns that take -сы (қаржысы),
-# nouns in -ас/-ес that take -ы (үлесі, кеңесі), nouns in -ын/-ін, -й (ресейді is not a verb),
-# and place names whose end reads as a case or a verbal noun (Атырау is not "атыра-у").
-# Stripping stops as soon as what is left is one of them.
-WHOLE = _folded_words("""
-арқылы қарсы туралы бойы бойынша кейін дейін бұрын бүгін ертең кеше қазір сайын мүмкін жоғары
-тіпті жалпы бірге әрі әлі тағы ғана сияқты секілді үшін кейде әлде өзге шамамен
-бір екі үш төрт бес алты жеті сегіз тоғыз он жиырма отыз қырық елу алпыс жетпіс сексен тоқсан жүз
-мың
-қаржы қаулы кісі белгі кедергі шілде оқиға өлім қару ауру
-тұтқын шығын тұрғын қиын ағылшын орын ақын мойын келін
-үлес кеңес күрес көзқарас бәсекелес
-ресей қытай жағдай құдай мұндай сондай бірыңғай
-тақырып кәсіп тәртіп айып қалып баға оңтүстік солтүстік
-алматы қарағанды соғды ферғана атырау ақтау маңғыстау мәскеу жетісу түркімен
-""")
+# Words whose ending only looks like a suffix (bot/languages/kk.py: Language.unsuffixed):
+# stripping stops as soon as what is left is one of them.
+WHOLE = frozenset(fold(w) for w in BY_CODE["kk"].unsuffixed)
 
 # Noun endings, outermost first. Case (and the present and past of verbs, which look alike):
 _CASE = (
