@@ -66,6 +66,9 @@ class Language:
     conjunctions: tuple[str, ...] = ()  # "and", "or": joining places ("in KZ and KG") or years
     locatives: tuple[str, ...] = ()  # "in" before a place where something happens ("in Syria")
     modals: tuple[str, ...] = ()  # "can", "may": a question about what a law allows, not its act
+    counting: tuple[str, ...] = ()  # "how many": a question that asks a count (bot/answering/answerer.py)
+    # small words in a body's name left out of its initials ("Ministry of Foreign Affairs" -> "MFA")
+    name_links: tuple[str, ...] = ()
     # cue -> phrases (cues.py; "follow-up", "follow-up-end": what opens or ends a follow-up
     # question, bot/understanding/followup.py)
     cues: Mapping[str, tuple[str, ...]] = field(default_factory=dict)

@@ -100,6 +100,8 @@ LANGUAGE = Language(
     conjunctions=("and", "or"),
     locatives=("in", "inside", "within"),
     modals=("can", "could", "may", "is it allowed"),
+    counting=("how many", "how much", "number of"),
+    name_links=("of", "the", "for", "and", "on"),
     cues=_CUES,
     # numbers written in words (bot/understanding/numbers.py): "two thousand", "две тысячи"
     number_words={

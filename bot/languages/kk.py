@@ -134,6 +134,8 @@ LANGUAGE = Language(
                    "тарды", "дагы", "ндеги", "ганы", "генде", "ганда"),
     conjunctions=("мен", "бен", "пен", "және", "немесе"),
     modals=("бола ма", "ала ма", "рұқсат па"),
+    counting=("қанша", "неше", "qansha", "kansha", "qanşa", "neshe"),
+    name_links=("мен", "және"),
     cues=_CUES,
     # numbers written in words (bot/understanding/numbers.py): "two thousand", "две тысячи"
     number_words={

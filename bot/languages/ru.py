@@ -112,6 +112,8 @@ LANGUAGE = Language(
     conjunctions=("и", "или"),
     locatives=("в", "во", "на"),
     modals=("может ли", "можно ли", "могут ли", "вправе"),
+    counting=("сколько", "число", "количество"),
+    name_links=("по", "и", "в", "на", "при"),
     cues=_CUES,
     # numbers written in words (bot/understanding/numbers.py): "two thousand", "две тысячи"
     number_words={

@@ -122,8 +122,10 @@ def _theatres(tokens: list[Token], mentions: dict[str, int], lexicon: Lexicon) -
 
 
 _MODAL = re.compile(r"(?i)(?<!\w)(?:" + "|".join(w for lang in LANGUAGES for w in lang.modals) + r")(?!\w)")
-_EN_LAW_PART = frozenset({"provision", "provisions", "code", "criminal", "legal", "regulation", "regulations",
-                          "article", "articles"})
+# the first words of the law-part cues written in Latin ("criminal code"): another Latin word
+# read as one ("state" as Kazakh Latin "статья") is none
+_LATIN_LAW_PART = frozenset(phrase.split()[0] for lang in LANGUAGES if lang.script == "Latin"
+                            for phrase in lang.cues.get(LAW_PART, ()))
 
 
 def _decide(cues: set[str], q: Query, lexicon: Lexicon) -> Intent:
@@ -181,7 +183,7 @@ def parse(text: str, lexicon: Lexicon, today: date | None = None) -> Query:
     cue_tokens: set[int] = set()
     law_act_tokens: set[int] = set()
     for m in cue_index().scan(tokens, set(taken)):
-        if m.payload[1] == LAW_PART and not is_cyrillic(tokens[m.start].text) and tokens[m.start].folded not in _EN_LAW_PART:
+        if m.payload[1] == LAW_PART and not is_cyrillic(tokens[m.start].text) and tokens[m.start].folded not in _LATIN_LAW_PART:
             continue  # "state" read as Kazakh Latin is not "статья"
         cues.add(m.payload[1])
         cue_tokens.update(range(m.start, m.end))
