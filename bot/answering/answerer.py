@@ -89,7 +89,7 @@ from bot.answering.spans import read_spans, spans_line
 from bot.answering.surface import as_written
 from bot.answering.verify import check_attribution, verify
 from bot.i18n import N_, babel_locale
-from bot.languages import CODES, LANGUAGES
+from bot.languages import CODES, words
 from bot.store.records import EstimateRecord
 from bot.understanding.attribution import attributed_names
 from bot.understanding.kazakh import fold as kazakh_fold
@@ -105,7 +105,7 @@ KNOWN_ENTITIES = frozenset({"islamic-state", "knb", "al-nusra", "al-qaeda", "tal
 # organisations that estimate figures (security services) rather than groups figures are about:
 # "по данным ГКНБ" names who said it, it is no filter on what the figures are about
 ESTIMATOR_ENTITIES = frozenset({"knb"})
-_COUNT_CUE = re.compile(r"(?i)(?<!\w)(?:" + "|".join(w for lang in LANGUAGES for w in lang.counting) + r")(?!\w)")
+_COUNT_CUE = re.compile(r"(?i)(?<!\w)(?:" + "|".join(words("counting")) + r")(?!\w)")
 FIGURE_INTENTS = (Intent.FIGURE, Intent.COMPARE, Intent.TREND, Intent.SOURCES)
 MAX_LAWS = 5
 

@@ -8,7 +8,7 @@ high only -> "up to 80%", both -> "19–43 years". Numbers go through Babel
 from __future__ import annotations
 
 from bot.i18n import N_, babel_locale, format_number, format_partial_date, tr
-from bot.languages import CODES, LANGUAGES
+from bot.languages import CODES, words
 from bot.store.records import EstimateRecord, LocalText, PlaceRecord, pick_text
 
 PERCENT_UNITS = {"percent", "%", "pct"}
@@ -101,7 +101,7 @@ def estimator_short(est: EstimateRecord, lang: str, width: int = 24) -> str:
     return _initialled(core, width) or core[: width - 1].rstrip() + "…"
 
 
-_LINK_WORDS = frozenset(w for lang in LANGUAGES for w in lang.name_links)
+_LINK_WORDS = frozenset(words("name_links"))
 
 
 def _initialled(name: str, width: int) -> str | None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 
@@ -48,6 +48,25 @@ class YearWords:
     figure_after: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True)
+class AttributionWords:
+    """How a question names who a figure should come from (bot/understanding/attribution.py):
+    "according to the KNB", "ҰҚК деректері бойынша", "what does HRW say". Cues and verbs are
+    regular expressions; each kind's triggers are lower-case substrings one of which any match
+    holds (looked for first, as plain substring tests are cheap)."""
+
+    cues_before_name: tuple[str, ...] = ()  # "according to", "по данным" (+ the name)
+    before_triggers: tuple[str, ...] = ()
+    articles: tuple[str, ...] = ()  # between such a cue and the name: "the"
+    cues_after_name: tuple[str, ...] = ()  # (the name +) "деректері бойынша"
+    after_triggers: tuple[str, ...] = ()
+    name_ending: str | None = None  # written onto the name before such a cue: "ІІМ-нің айтуынша"
+    says: tuple[str, ...] = ()  # (the name +) "says", "говорит"
+    says_triggers: tuple[str, ...] = ()
+    name_joiners: tuple[str, ...] = ()  # between the capitalised words of a name: "of", "по"
+    not_names: tuple[str, ...] = ()  # words that start a name-like span but name nobody
+
+
 @dataclass(frozen=True, eq=False)
 class Language:
     code: str  # ISO 639-1: Telegram's language_code, the catalog folder under locales/
@@ -79,6 +98,7 @@ class Language:
     # multipliers written after digits ("2k", "18 тыс.", "1,5 тысячи"), as regular expressions
     digit_multipliers: Mapping[str, int] = field(default_factory=dict)
     years: YearWords = YearWords()
+    attribution: AttributionWords = AttributionWords()
     # the twelve months, January first, each as the beginnings people write it with ("jun",
     # "июн", "маусым"): bot/understanding/years.py reads a month beside a year
     months: tuple[tuple[str, ...], ...] = ()
@@ -119,5 +139,23 @@ DEFAULT_LANGUAGE = SOURCE_LANGUAGE
 TRANSLATED: tuple[str, ...] = tuple(code for code in CODES if code != SOURCE_LANGUAGE)
 NAMES: dict[str, str] = {lang.code: lang.name for lang in LANGUAGES}
 
-__all__ = ["Language", "YearWords", "LANGUAGES", "BY_CODE", "CODES", "SOURCE_LANGUAGE", "DEFAULT_LANGUAGE",
-           "TRANSLATED", "NAMES"]
+def words(kind: str) -> tuple[str, ...]:
+    """One kind of word of every language, in registry order: a field ("conjunctions") or a
+    field of a group of them ("years.after", "attribution.says")."""
+    out: list[str] = []
+    for lang in LANGUAGES:
+        value = lang
+        for part in kind.split("."):
+            value = getattr(value, part)
+        out.extend(value)
+    return tuple(out)
+
+
+def any_of(patterns: Iterable[str]) -> str:
+    """A regular expression group matching any of the patterns; one matching nothing if none."""
+    patterns = tuple(patterns)
+    return f"(?:{'|'.join(patterns)})" if patterns else "(?!)"
+
+
+__all__ = ["Language", "YearWords", "AttributionWords", "LANGUAGES", "BY_CODE", "CODES", "SOURCE_LANGUAGE", "DEFAULT_LANGUAGE",
+           "TRANSLATED", "NAMES", "words", "any_of"]

@@ -1,6 +1,6 @@
 """English: the language the message ids are written in."""
 
-from bot.languages import Language, YearWords
+from bot.languages import AttributionWords, Language, YearWords
 
 # words that carry no content (question words included); folded on load
 _STOPWORDS = """
@@ -135,6 +135,20 @@ LANGUAGE = Language(
         asking_before=(r"(?:what|how)\s+about",),  # "what about 2023?" asks a year
         # "the 2014 figure" is a year's figure, so no figure_after
         figure_before=("figure", "number"),
+    ),
+    attribution=AttributionWords(
+        cues_before_name=(r"according\s+to", r"as\s+per", r"per", r"by\s+the\s+count\s+of", r"in\s+the\s+words\s+of",
+                          r"what\s+(?:does|do|did)", r"figures?\s+(?:from|of|by)", r"estimates?\s+(?:from|of|by)",
+                          r"data\s+(?:from|of)"),
+        before_triggers=("according", "per ", "count of", "words of", "what do", "what did", "figure", "estimate",
+                         "data "),
+        articles=("the",),
+        says=("says", "said", "estimates", "estimated", "reports", "reported", "counts", "counted"),
+        says_triggers=("say", "said", "estimat", "report", "count"),
+        name_joiners=("of", "for", "on", "and"),
+        not_names=("the", "a", "an", "this", "that", "these", "those", "official", "officials", "latest", "recent",
+                   "different", "various", "other", "all", "some", "most", "who", "what", "which", "how", "i",
+                   "we", "you", "they"),
     ),
     months=(("jan",), ("feb",), ("mar",), ("apr",), ("may",), ("jun",), ("jul",), ("aug",), ("sep",),
             ("oct",), ("nov",), ("dec",)),

@@ -1,7 +1,7 @@
 """Kazakh (Cyrillic; the understanding layer also reads it typed in Latin or without its
 letters: its words are folded on load)."""
 
-from bot.languages import Language, YearWords
+from bot.languages import AttributionWords, Language, YearWords
 
 _LETTERS = "а-яёәғқңөұүһі"
 
@@ -165,6 +165,16 @@ LANGUAGE = Language(
         approximately=("шамамен", "жуық"),
         figure_before=("сан", "санды", "саны"),
         figure_after=("деген", "санды", "саны", "адам деген"),  # "1800 деген санды кім айтты?"
+    ),
+    # Kazakh puts the name first: "ҰҚК деректері бойынша", "БҰҰ мәліметінше", "ІІМ-нің айтуынша"
+    attribution=AttributionWords(
+        cues_after_name=("деректері", "деректеріне", "мәліметі", "мәліметтері", "мәліметінше", "бағалауы",
+                         "бағалауынша", "айтуынша", "хабарлауынша", "деректерi", "derekteri", "malimeti",
+                         "malimetinshe"),
+        after_triggers=("дерект", "мәлімет", "бағалау", "айтуынша", "хабарлауынша", "derekt", "malimet"),
+        name_ending="-?[а-яәғқңөұүһі]{0,4}",
+        says=("дейді", "айтады"),
+        says_triggers=("дейді", "айтады"),
     ),
     months=(("қаңтар", "кантар", "qantar", "qañtar"), ("ақпан", "акпан", "aqpan"), ("наурыз", "nauryz"),
             ("сәуір", "сауир", "sáuir", "sauir"), ("мамыр", "mamyr"), ("маусым", "mausym"),

@@ -11,37 +11,23 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from bot.languages import LANGUAGES, any_of, words
+
+# each language's words are in its module of bot/languages/ (AttributionWords)
 _NAME_WORD = r"(?:[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][\w'’.&-]*)"
-_NAME = rf"(?P<name>{_NAME_WORD}(?:\s+(?:of\s+|for\s+|on\s+|and\s+|по\s+|и\s+)?{_NAME_WORD}){{0,4}})"
-_AFTER_CUES = (
-    # en
-    r"according\s+to", r"as\s+per", r"per", r"by\s+the\s+count\s+of", r"in\s+the\s+words\s+of",
-    r"what\s+(?:does|do|did)", r"figures?\s+(?:from|of|by)", r"estimates?\s+(?:from|of|by)", r"data\s+(?:from|of)",
-    # ru
-    r"по\s+данным", r"по\s+оценке", r"по\s+оценкам", r"по\s+словам", r"по\s+сведениям", r"по\s+подсчётам",
-    r"по\s+подсчетам", r"по\s+информации", r"согласно", r"что\s+(?:говорит|сообщает|пишет)", r"со\s+слов",
-    r"данные", r"оценка", r"оценки",
-)
-_AFTER = re.compile(rf"(?<!\w)(?i:{'|'.join(_AFTER_CUES)})\s+(?i:the\s+)?{_NAME}")
-# Kazakh puts the name first: "ҰҚК деректері бойынша", "БҰҰ мәліметінше", "ІІМ-нің айтуынша"
-_BEFORE = re.compile(
-    rf"{_NAME}(?:-?[а-яәғқңөұүһі]{{0,4}})?\s+(?:деректері|деректеріне|мәліметі|мәліметтері|мәліметінше|бағалауы|"
-    rf"бағалауынша|айтуынша|хабарлауынша|деректерi|derekteri|malimeti|malimetinshe)\b", re.IGNORECASE)
-_SAYS = re.compile(rf"{_NAME}\s+(?i:says|said|estimates|estimated|reports|reported|counts|counted|говорит|сообщает|"
-                   rf"считает|оценивает|дейді|айтады)\b")
+_JOINER = any_of(words("attribution.name_joiners"))
+_NAME = rf"(?P<name>{_NAME_WORD}(?:\s+(?:{_JOINER}\s+)?{_NAME_WORD}){{0,4}})"
+_ARTICLE = any_of(words("attribution.articles"))
+_AFTER = re.compile(rf"(?<!\w)(?i:{any_of(words('attribution.cues_before_name'))})\s+(?i:{_ARTICLE}\s+)?{_NAME}")
+_NAME_ENDING = any_of(tuple(lang.attribution.name_ending for lang in LANGUAGES if lang.attribution.name_ending))
+_BEFORE = re.compile(rf"{_NAME}(?:{_NAME_ENDING})?\s+{any_of(words('attribution.cues_after_name'))}\b", re.IGNORECASE)
+_SAYS = re.compile(rf"{_NAME}\s+(?i:{any_of(words('attribution.says'))})\b")
 # a word each pattern needs, looked for first (plain substring tests are cheap)
-_AFTER_TRIGGERS = ("according", "per ", "count of", "words of", "what do", "what did", "figure", "estimate", "data ",
-                   "по данным", "по оцен", "по слов", "по сведен", "по подсч", "по информ", "согласно", "что говор",
-                   "что сообщ", "что пиш", "со слов", "данные", "оценк")
-_BEFORE_TRIGGERS = ("дерект", "мәлімет", "бағалау", "айтуынша", "хабарлауынша", "derekt", "malimet")
-_SAYS_TRIGGERS = ("say", "said", "estimat", "report", "count", "говорит", "сообщает", "считает", "оценивает",
-                  "дейді", "айтады")
+_AFTER_TRIGGERS = words("attribution.before_triggers")
+_BEFORE_TRIGGERS = words("attribution.after_triggers")
+_SAYS_TRIGGERS = words("attribution.says_triggers")
 # words that start a sentence or a name-like span but name nobody
-_NOT_NAMES = frozenset({
-    "the", "a", "an", "this", "that", "these", "those", "official", "officials", "latest", "recent", "different",
-    "various", "other", "all", "some", "most", "who", "what", "which", "how", "i", "we", "you", "they",
-    "официальным", "официальные", "последним", "последние", "разным", "разные", "всем", "каким",
-})
+_NOT_NAMES = frozenset(words("attribution.not_names"))
 
 
 @lru_cache(maxsize=512)

@@ -55,7 +55,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
-from bot.languages import CODES, LANGUAGES
+from bot.languages import CODES, LANGUAGES, words
 from bot.understanding import kazakh
 from bot.understanding.text import (
     MIN_NAME_STEM_KEY,
@@ -105,9 +105,9 @@ CUED = frozenset({
 NOT_PLACES = {lang.code: lang.not_places for lang in LANGUAGES if lang.not_places}
 
 # Words next to which a CUED name is a place (folded whole forms, and stems of inflected ones)
-_CUES_BEFORE = frozenset(w for lang in LANGUAGES for w in lang.place_cues_before)
-_CUES_AFTER = frozenset(w for lang in LANGUAGES for w in lang.place_cues_after)
-_CUE_STEMS = frozenset(w for lang in LANGUAGES for w in lang.place_cue_stems)
+_CUES_BEFORE = frozenset(words("place_cues_before"))
+_CUES_AFTER = frozenset(words("place_cues_after"))
+_CUE_STEMS = frozenset(words("place_cue_stems"))
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from bot.languages import LANGUAGES
+from bot.languages import LANGUAGES, words
 
 # each language's number words and multipliers are in its module of bot/languages/
 _UNITS: dict[str, float | None] = {w: v for lang in LANGUAGES for w, v in lang.number_words.items()}
@@ -21,7 +21,7 @@ _FACTORS = [(re.compile(pattern, re.IGNORECASE), factor)
 _AFTER_DIGITS = "|".join(pattern.pattern for pattern, _ in _FACTORS) or "(?!)"
 _RANGE_MULT = re.compile(rf"(?<![\w.,])(\d+)\s*[-–—]\s*(\d+)\s?((?:{_AFTER_DIGITS}))", re.IGNORECASE)
 _HUNDREDS = {w: 100 for lang in LANGUAGES for w in lang.hundreds}
-_JOINERS = frozenset(w for lang in LANGUAGES for w in lang.number_joiners)
+_JOINERS = frozenset(words("number_joiners"))
 _WORD = re.compile(r"\d+(?:[.,]\d+)?|[^\W\d_]+", re.UNICODE)
 _SPACE_GROUPED = re.compile(r"(?<![\d.,])(\d{1,3}(?: \d{3})+)(?![\d])")
 _DIGITS_MULT = re.compile(rf"(?<![\w.,])(\d+(?:[.,]\d+)?)\s?((?:{_AFTER_DIGITS}))(?![\w])", re.IGNORECASE)

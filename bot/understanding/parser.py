@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from bot.languages import LANGUAGES
+from bot.languages import LANGUAGES, words
 from bot.understanding.cues import (
     LAST_YEAR,
     LATEST,
@@ -93,12 +93,12 @@ def _asks_where_from(tokens: list[Token]) -> bool:
 
 
 # each language's words are in its module of bot/languages/
-_LOCATIVE_WORDS = frozenset(w for lang in LANGUAGES for w in lang.locatives)
+_LOCATIVE_WORDS = frozenset(words("locatives"))
 # the Kazakh locative, and the attributive locative ("Ауғанстандағы" = "that is in Afghanistan"), folded
 _KK_LOCATIVE = ("да", "де", "та", "те", "нда", "нде", "дагы", "деги", "тагы", "теги", "ндагы", "ндеги")
 
 
-_CONJUNCTIONS = frozenset(w for lang in LANGUAGES for w in lang.conjunctions)
+_CONJUNCTIONS = frozenset(words("conjunctions"))
 
 
 def _theatres(tokens: list[Token], mentions: dict[str, int], lexicon: Lexicon) -> list[str]:
@@ -121,7 +121,7 @@ def _theatres(tokens: list[Token], mentions: dict[str, int], lexicon: Lexicon) -
     return located if located and other else []
 
 
-_MODAL = re.compile(r"(?i)(?<!\w)(?:" + "|".join(w for lang in LANGUAGES for w in lang.modals) + r")(?!\w)")
+_MODAL = re.compile(r"(?i)(?<!\w)(?:" + "|".join(words("modals")) + r")(?!\w)")
 # the first words of the law-part cues written in Latin ("criminal code"): another Latin word
 # read as one ("state" as Kazakh Latin "статья") is none
 _LATIN_LAW_PART = frozenset(phrase.split()[0] for lang in LANGUAGES if lang.script == "Latin"

@@ -8,47 +8,37 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.languages import LANGUAGES
+from bot.languages import LANGUAGES, any_of, words
 
 _YEAR = re.compile(r"(?<![\d,:])(?<!\d,)(19\d\d|20\d\d|2100)(?![\d]|[.,]\d|:\d)")
 
 
-def _words(name: str) -> tuple[str, ...]:
-    """One kind of year word (a field of YearWords) of every language in the registry."""
-    return tuple(w for lang in LANGUAGES for w in getattr(lang.years, name))
-
-
-def _either(patterns: tuple[str, ...]) -> str:
-    """A group matching any of the patterns; one matching nothing if there are none."""
-    return f"(?:{'|'.join(patterns)})" if patterns else "(?!)"
-
-
 def _before(*names: str) -> re.Pattern[str]:
     """Words that stand just before a year (searched in the text before it)."""
-    return re.compile(_either(sum((_words(n) for n in names), ())) + r"\s*$", re.IGNORECASE)
+    return re.compile(any_of(w for n in names for w in words(f"years.{n}")) + r"\s*$", re.IGNORECASE)
 
 
 def _after(*names: str, whole_word: bool = True) -> re.Pattern[str]:
     """Words that follow a year, its year word and a case ending (matched on the text after it)."""
-    words = _either(sum((_words(n) for n in names), ()))
-    return re.compile(rf"^\s*{_YEAR_WORD}?\s*(?:{_CASE_ENDING}\s*)?{words}" + (r"\b" if whole_word else ""),
+    after = any_of(w for n in names for w in words(f"years.{n}"))
+    return re.compile(rf"^\s*{_YEAR_WORD}?\s*(?:{_CASE_ENDING}\s*)?{after}" + (r"\b" if whole_word else ""),
                       re.IGNORECASE)
 
 
 # each language's words are in its module of bot/languages/ (YearWords)
 # after a number: what it counts, so it is not a year
-_COUNTED = re.compile(r"^\s*" + _either((*_words("counted"), r"\+", "%")), re.IGNORECASE)
+_COUNTED = re.compile(r"^\s*" + any_of((*words("years.counted"), r"\+", "%")), re.IGNORECASE)
 _WHAT_ABOUT = _before("asking_before")  # "what about 2023?" asks a year
 _BEFORE_COUNT = _before("approximately")
 # "the figure 1938", "цифра 1938": a number named as a figure is never a year
-FIGURE_WORD_BEFORE = re.compile(r"(?<!\w)" + _either(_words("figure_before")) + r"\s*$", re.IGNORECASE)
+FIGURE_WORD_BEFORE = re.compile(r"(?<!\w)" + any_of(words("years.figure_before")) + r"\s*$", re.IGNORECASE)
 # "1800 деген санды кім айтты?": a number followed by "so-called"/"the figure"
-FIGURE_WORD_AFTER = re.compile(r"^\s*" + _either(_words("figure_after")), re.IGNORECASE)
-_YEAR_WORD = _either((*_words("after"), "-?" + _either(_words("endings"))))
-_RANGE_START = "-?" + _either(_words("range_start"))
-_CASE_ENDING = _either(tuple(lang.years.case_ending for lang in LANGUAGES if lang.years.case_ending))
-_JOINER = _either(("-", "–", "—", r"\.\.", ",", *_words("range_joiners"),
-                   *(w for lang in LANGUAGES for w in lang.conjunctions)))
+FIGURE_WORD_AFTER = re.compile(r"^\s*" + any_of(words("years.figure_after")), re.IGNORECASE)
+_YEAR_WORD = any_of((*words("years.after"), "-?" + any_of(words("years.endings"))))
+_RANGE_START = "-?" + any_of(words("years.range_start"))
+_CASE_ENDING = any_of(tuple(lang.years.case_ending for lang in LANGUAGES if lang.years.case_ending))
+_JOINER = any_of(("-", "–", "—", r"\.\.", ",", *words("years.range_joiners"),
+                   *words("conjunctions")))
 _RANGE_GAP = re.compile(rf"^\s*(?:{_RANGE_START}|{_YEAR_WORD})?\s*{_JOINER}?\s*(?:{_YEAR_WORD}\s*)?$", re.IGNORECASE)
 # "from 2016" / "от 2015 года" date a thing rather than open a range, so they are not here
 _SINCE_BEFORE = _before("since_before", "later_before")
@@ -58,7 +48,7 @@ _UNTIL_AFTER = _after("until_after", "earlier_after")
 _LATER_BEFORE = _before("later_before")
 _LATER_AFTER = _after("later_after", whole_word=False)
 _EARLIER_BEFORE = _before("earlier_before")
-_EARLIER_AFTER = re.compile(r"^\s*\S*\s*" + _either(_words("earlier_after")), re.IGNORECASE)
+_EARLIER_AFTER = re.compile(r"^\s*\S*\s*" + any_of(words("years.earlier_after")), re.IGNORECASE)
 _TRAILING_YEAR_WORD = re.compile(rf"^\s*{_YEAR_WORD}", re.IGNORECASE)
 
 
