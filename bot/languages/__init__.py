@@ -2,10 +2,10 @@
 
 Each language is one module beside this file that defines `LANGUAGE = Language(...)`; the
 registry finds them by listing this package, so adding a language is that module plus its
-catalog (locales/<code>/LC_MESSAGES/messages.po) and nothing else. A module also holds the
-words the understanding and answering layers read in that language (stopwords, cues, numbers in
-words, years and months, law statuses) and its stemmer; bot/understanding/ and bot/answering/
-build their tables from the registry.
+catalog (locales/<code>/LC_MESSAGES/messages.po) and nothing else. A module also holds every
+word the understanding and answering layers read in that language (stopwords, cues, numbers in
+words, years and months, law statuses, ...) and its stemmer; bot/understanding/ and
+bot/answering/ build their tables and patterns from the registry (`words`, `any_of`) at import.
 
 A leaf: it imports nothing of bot/, so that even the store (the bottom layer) may read it.
 """
