@@ -48,6 +48,7 @@ from handlers import (
     why,
 )
 from handlers.concurrency import PerChatUpdateProcessor
+from handlers.transport import BotRequest
 from handlers.logsafety import protect_token
 from handlers.menus import MENU_LANGUAGES, everyday_menu
 from handlers.prefs import prefs_for
@@ -166,8 +167,10 @@ def build_application(
     )
     if request is not None:
         builder = builder.request(request).get_updates_request(request).updater(None)
-    elif not updater:
-        builder = builder.updater(None)
+    else:
+        builder = builder.request(BotRequest(settings.http_connections))
+        if not updater:
+            builder = builder.updater(None)
     if rate_limit:
         builder = builder.rate_limiter(AIORateLimiter())
     app = builder.build()
