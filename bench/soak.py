@@ -70,7 +70,7 @@ from aiohttp import web  # noqa: E402
 
 from bench.figures import machine, percentile, update_results  # noqa: E402
 from tests.fakebotapi import FakeBotAPI  # noqa: E402
-from tests.feedserver import rss  # noqa: E402
+from tests.support.feedserver import rss  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 QUESTIONS = ROOT / "tests" / "questions"
@@ -749,7 +749,7 @@ def metric_sum(values: dict[str, float], prefix: str) -> float:
 def postgres_problem() -> str | None:
     from sqlalchemy import create_engine, text
 
-    from tests.fixtures_store import postgres_url
+    from tests.support.store import postgres_url
 
     try:
         engine = create_engine(postgres_url())
@@ -766,7 +766,7 @@ def ms(seconds: float) -> str:
 
 
 async def run(model: Model, baseline_n: int, logs: Path | None = None) -> tuple[list[Check], dict[str, Any]]:
-    from tests.instances import Cluster
+    from tests.support.instances import Cluster
 
     api = await SoakBotAPI(TOKEN).start()
     farm = await FeedFarm(model, random.Random(model.seed)).start()
@@ -892,7 +892,7 @@ def results_body(model: Model, checks: list[Check], f: dict[str, Any]) -> str:
     table = "| figure | value |\n|---|---|\n" + "\n".join(f"| {a} | {b} |" for a, b in rows)
     return (
         f"{model.minutes:g} minutes of a busy team at {model.speed:g}x ({model.duration:.0f} s): two "
-        "`monitorbot run --webhook` processes on one PostgreSQL database (tests/instances.py), the fake "
+        "`monitorbot run --webhook` processes on one PostgreSQL database (tests/support/instances.py), the fake "
         f"Bot API, {model.members} members asking in ru/kk/en (tests/questions) every ~{model.question_every:g} "
         f"min each, {len(CURATORS)} curators editing every ~{model.edit_every:g} min, "
         f"{model.feeds_per_language * 3} growing RSS feeds polled every {model.feed_minutes:g} min, "

@@ -106,6 +106,8 @@ class Settings:
     instance: str = field(default_factory=default_instance)  # MONITORBOT_INSTANCE: this process as lease owner
     # MONITORBOT_CONCURRENT_UPDATES: updates handled at once (each chat's still in order); 1 = one at a time
     concurrent_updates: int = 64
+    # MONITORBOT_HTTP_CONNECTIONS: requests to the Bot API in flight at once (handlers/transport.py)
+    http_connections: int = 8
 
     @property
     def base_url(self) -> str:
@@ -152,6 +154,7 @@ class Settings:
             lease_seconds=_seconds(env, "MONITORBOT_LEASE_SECONDS", 120.0, minimum=1.0),
             instance=(env.get("MONITORBOT_INSTANCE") or "").strip()[:100] or default_instance(),
             concurrent_updates=_count(env, "MONITORBOT_CONCURRENT_UPDATES", 64),
+            http_connections=_count(env, "MONITORBOT_HTTP_CONNECTIONS", 8),
         )
 
     def webhook_problems(self) -> list[str]:

@@ -16,7 +16,7 @@ from telegram.ext import Application, ApplicationHandlerStop, TypeHandler
 
 from bot.access import SERVICE_ACCOUNTS
 from bot.i18n import tr
-from bot.store.offload import off_loop
+from bot.store.offload import answered_from_memory, from_memory_or_off_loop, off_loop
 from handlers.addressing import AddressedToBot
 from handlers.language import reply_language
 from handlers.services import MonitorContext, Services
@@ -72,9 +72,12 @@ def _record_seen(services: Services, user: User) -> None:
 
 
 async def _note_seen(services: Services, user: User) -> None:
-    """Written in a store thread (usually nothing to write: see record_seen). If the database is
-    slow — another process holding SQLite's write lock, a hanging server — the answer does not
-    wait for it beyond SEEN_WAIT: the write finishes (or logs its failure) on its own."""
+    """Usually nothing to write (see record_seen), which memory tells at once; a write goes to a
+    store thread. If the database is slow — another process holding SQLite's write lock, a
+    hanging server — the answer does not wait for it beyond SEEN_WAIT: the write finishes (or
+    logs its failure) on its own."""
+    if answered_from_memory(services.store, _record_seen, services, user)[0]:
+        return
     write = asyncio.ensure_future(off_loop(services.store, _record_seen, services, user))
     try:
         await asyncio.wait_for(asyncio.shield(write), SEEN_WAIT)
@@ -109,8 +112,8 @@ async def gate(update: Update, context: MonitorContext) -> None:
     if services.settings.access != "team":
         return
     chat = update.effective_chat
-    if is_person(user) and await off_loop(services.store, services.policy.may_ask, user.id,
-                                          chat.id if chat else None, chat.type if chat else None):
+    if is_person(user) and await from_memory_or_off_loop(services.store, services.policy.may_ask, user.id,
+                                                         chat.id if chat else None, chat.type if chat else None):
         return
     lang = reply_language(services, user)
     text = stranger_text(lang, user.id)
@@ -133,7 +136,7 @@ async def _gate_chat_sender(update: Update, context: MonitorContext, message: Me
     sender = message.sender_chat
     if message.is_automatic_forward:
         raise ApplicationHandlerStop  # a linked channel's post copied into its discussion group
-    if await off_loop(context.services.store, context.services.policy.may_ask_as_chat, sender.id):
+    if await from_memory_or_off_loop(context.services.store, context.services.policy.may_ask_as_chat, sender.id):
         return
     log.info("update %s: sent as chat %s, which is not allowed", update.update_id, sender.id)
     if update.message is not None and _addressed(message, context.bot.username):

@@ -48,6 +48,7 @@ from handlers import (
     why,
 )
 from handlers.concurrency import PerChatUpdateProcessor
+from handlers.transport import BotRequest
 from handlers.logsafety import protect_token
 from handlers.menus import MENU_LANGUAGES, everyday_menu
 from handlers.prefs import prefs_for
@@ -70,14 +71,14 @@ def _warm_up(answerer: Any) -> None:
     """Build the store's indexes and load the language tables (morphology dictionaries) before
     the first question, which would otherwise wait seconds for them."""
     try:
-        answerer.ask("warm up", lang="en")
+        answerer.warm_up()
     except Exception:  # noqa: BLE001 - the first real question will build them (and say what fails)
         log.warning("warming up the answerer failed", exc_info=True)
 
 
 async def _post_init(app: Application) -> None:
     services = app.bot_data.get(SERVICES_KEY)
-    if services is not None and hasattr(services.answerer, "ask"):
+    if services is not None and hasattr(services.answerer, "warm_up"):  # tests' stand-in cores have none
         # in the background: a question arriving meanwhile waits for the same build, not a second one
         app.bot_data["warm_up"] = asyncio.ensure_future(off_loop(services.store, _warm_up, services.answerer))
     try:
@@ -166,8 +167,10 @@ def build_application(
     )
     if request is not None:
         builder = builder.request(request).get_updates_request(request).updater(None)
-    elif not updater:
-        builder = builder.updater(None)
+    else:
+        builder = builder.request(BotRequest(settings.http_connections))
+        if not updater:
+            builder = builder.updater(None)
     if rate_limit:
         builder = builder.rate_limiter(AIORateLimiter())
     app = builder.build()

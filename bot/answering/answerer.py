@@ -139,6 +139,12 @@ class Answerer:
 
         return parse(text, (index or self.index()).lexicon, today=self.clock().date())
 
+    def warm_up(self) -> None:
+        """Load the language tables (morphology dictionaries) and build the whole index now, so
+        that the first questions after a start wait for neither."""
+        self.ask("warm up", lang="en")
+        self.index().build_all()
+
     def ask(self, text: str, lang: str = "en") -> Answer:
         """Answer a free-text question in the reply language `lang`."""
         index = self.index()  # one generation check per question

@@ -42,6 +42,7 @@ from sqlalchemy.exc import DBAPIError
 from bot.store.engine import dialect_insert
 from bot.store.feeds import aware
 from bot.store.models import FlowStateRow
+from bot.store.offload import database_needed
 
 TABLE = FlowStateRow.__table__  # type: ignore[attr-defined]
 PRUNE_AFTER = timedelta(hours=1)  # expired rows nobody claimed (no time-out message) go after this
@@ -305,10 +306,14 @@ class FlowStateStore:
 
     def cached_person_read(self, key: Any, load: Callable[[], Any]) -> Any:
         """`load()`, cached per process while the people version the current update read holds."""
+        def read() -> Any:
+            database_needed()
+            return load()
+
         view = self.current_view()
         if view is None:
-            return load()
-        return self._people_cache().get(view.people, key, load)
+            return read()
+        return self._people_cache().get(view.people, key, read)
 
     def people_changed(self) -> None:
         """This process changed a role, a language or an allowed chat (the version row moved in the

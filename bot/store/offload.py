@@ -72,6 +72,49 @@ async def off_loop(store: Any, fn: Callable[..., T], *args: Any, **kwargs: Any) 
     return await asyncio.get_running_loop().run_in_executor(_workers(), call)
 
 
+# Set while a call runs on the loop in the hope that memory answers it (from_memory_or_off_loop).
+_MEMORY_ONLY: contextvars.ContextVar[bool] = contextvars.ContextVar("store_memory_only", default=False)
+
+
+class WouldWait(BaseException):
+    """Raised by database_needed() in a call that must not wait on the database here. A
+    BaseException, like asyncio's CancelledError, so that the store's `except Exception` (a
+    failed write logged and skipped) lets it through."""
+
+
+def database_needed() -> None:
+    """Store code calls this right before it would touch the database (nothing changed yet):
+    in an attempt on the loop (answered_from_memory), that attempt gives way to a thread."""
+    if _MEMORY_ONLY.get():
+        raise WouldWait
+
+
+def answered_from_memory(store: Any, fn: Callable[..., T], *args: Any) -> tuple[bool, T | None]:
+    """(True, `fn(*args)`) when the store's caches answer it here on the loop, else (False, None)
+    and nothing done. `fn` must change nothing before it reaches database_needed()."""
+    if shares_one_connection(store):
+        return True, fn(*args)  # one shared connection: everything runs inline anyway
+    token = _MEMORY_ONLY.set(True)
+    try:
+        return True, fn(*args)
+    except WouldWait:
+        return False, None
+    finally:
+        _MEMORY_ONLY.reset(token)
+
+
+async def from_memory_or_off_loop(store: Any, fn: Callable[..., T], *args: Any) -> T:
+    """`fn(*args)` on the loop when the store's caches answer it, else in a worker thread.
+
+    Most updates' checks (is this person on the team, was their name written this hour) are
+    answered from memory; a thread hop for each costs more than the check itself (a wake-up of
+    the loop, a turn of the GIL)."""
+    done, value = answered_from_memory(store, fn, *args)
+    if done:
+        return value  # type: ignore[return-value]
+    return await off_loop(store, fn, *args)
+
+
 def ping(store: Any) -> None:
     """Raise unless the store answers a trivial query (run it in a worker thread)."""
     own = getattr(store, "ping", None)

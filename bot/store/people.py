@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 
 from bot.languages import CODES
 from bot.store.models import AllowedChatRow, AuditRow, MetaRow, PersonRow
+from bot.store.offload import database_needed
 from bot.store.records import AuditRecord, ChatRecord, PersonRecord
 
 ROLES = ("curator", "member")
@@ -86,6 +87,7 @@ class PeopleStore:
         known = cache.get(user_id)
         if known is not None and known[:2] == (uname, name) and now - known[3] < SEEN_WRITE_INTERVAL:
             return
+        database_needed()
         with self.engine.begin() as conn:
             if uname:  # a username belongs to one account at a time: whoever shows it now
                 conn.execute(update(_person).where(_person.c.username == uname, _person.c.user_id != user_id)

@@ -79,7 +79,7 @@ def latin_to_cyrillic(word: str) -> str:
 # consonant or at the end (кітабы -> китап, бөлігі -> болик), a final -ст is spelt -с, as Kazakh
 # spells it before a т-suffix (экстремистер, экстремистік -> экстремис), and see _spelt. The gold
 # list tests/data/kazakh_lemmas.tsv measures how often this agrees with a hand-checked stem
-# (python -m tests.test_morphology prints it).
+# (python -m tests.understanding.test_morphology prints it).
 
 _V = frozenset("аеиоуыэюя")  # vowels after folding (и is also й, у also the consonant у)
 _VOICELESS = frozenset("кпстфхцчшщ")
