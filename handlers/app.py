@@ -48,11 +48,11 @@ from handlers import (
     why,
 )
 from handlers.concurrency import PerChatUpdateProcessor
-from handlers.transport import BotRequest
 from handlers.logsafety import protect_token
 from handlers.menus import MENU_LANGUAGES, everyday_menu
 from handlers.prefs import prefs_for
 from handlers.services import SERVICES_KEY, MonitorContext, Services
+from handlers.transport import BotRequest
 
 log = logging.getLogger(__name__)
 
