@@ -153,7 +153,7 @@ async def test_a_big_import_is_checked_and_imported_while_members_are_answered(c
     await pressed
     assert await chat.api.wait_until(
         lambda: any("Imported big.yaml" in (c.params.get("text") or "") for c in chat.api.calls if c.seq > since), 15)
-    assert chat_store.counts()["reports"] >= 2000  # what the store holds afterwards
+    assert chat_store.entries.counts()["reports"] >= 2000  # what the store holds afterwards
 
 
 async def test_export_runs_while_members_are_answered(chat, chat_store):
