@@ -1,6 +1,6 @@
 """Who may do what: roles (admin from MONITORBOT_ADMINS, curator and member from the store) and
 the access policy (MONITORBOT_ACCESS "team" or "open"). Checked on every update; the store caches
-stored roles per process only while its "people" version holds (bot.store.flows), so a change on
+stored roles per process only while its "people" version holds (bot.store.database), so a change on
 any instance applies to every instance's next update.
 """
 
@@ -30,9 +30,13 @@ class _Settings(Protocol):
     access: str
 
 
-class _RoleStore(Protocol):
+class _People(Protocol):
     def role(self, user_id: int) -> str | None: ...
     def is_chat_allowed(self, chat_id: int | None) -> bool: ...
+
+
+class _RoleStore(Protocol):
+    people: _People
 
 
 class AccessPolicy:

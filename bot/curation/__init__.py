@@ -11,7 +11,7 @@ CONTRACT (handlers/ is written against these; the store work implements them):
     policy.may_curate(user_id) -> bool              # curator or admin
     policy.is_admin(user_id) -> bool
 
-    # people and chats (bot.store.Store methods)
+    # people and chats (the store's people repository, bot/store/people.py)
     store.people.record_seen(user_id, username=None, name=None, language=None) -> None   # cheap upsert
     store.people.find(username) -> PersonRecord | None        # "@Name" or "name", case-insensitive
     store.people.set_role(user_id, role: "curator" | "member", actor) -> None

@@ -4,7 +4,7 @@ Knows nothing of Telegram: handlers/ sends what this package composes.
 CONTRACT (issue 5; handlers/ and bench/ are written against it):
 
     from bot.digests import schedule, compose, render, ledger
-    # subscriptions (bot.store.Store methods, tables in migration 0004)
+    # subscriptions (the store's subscriptions repository, tables in migration 0004)
     store.subscriptions.add(chat_id, created_by, kind, *, at="08:00", weekday=None, tz="Asia/Almaty",
                            language="ru", places=(), topics=()) -> SubscriptionRecord
         # kind: "daily" | "weekly" | "instant"; at "HH:MM" local; weekday 0=Mon..6=Sun (weekly)

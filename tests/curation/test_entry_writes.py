@@ -8,6 +8,7 @@ from bot.curation.duplicates import likely_duplicates
 from bot.curation.history import FieldChange, changes
 from bot.curation.problem_text import describe
 from bot.store import ImportError_, Store
+from bot.store.entries import Entries
 
 EST = "kz-is-fighters-2014-kisi"
 
@@ -176,13 +177,13 @@ def test_history_changes_of_a_new_entry_list_every_field() -> None:
 
 def test_a_failure_after_the_row_is_written_leaves_nothing_behind(filled: Store, monkeypatch) -> None:
     before = _snapshot(filled)
-    original = Store._upsert
+    original = Entries.upsert_in
 
     def upsert_then_fail(self, *args, **kwargs):  # noqa: ANN001
         original(self, *args, **kwargs)  # the row and its revision are written...
         raise RuntimeError("disk full")  # ...and then something breaks
 
-    monkeypatch.setattr(Store, "_upsert", upsert_then_fail)
+    monkeypatch.setattr(Entries, "upsert_in", upsert_then_fail)
     with pytest.raises(RuntimeError):
         filled.entries.save("estimate", _new(), actor="tg:5")
     with pytest.raises(RuntimeError):

@@ -197,7 +197,7 @@ def test_instances_starting_at_once_on_an_empty_database_migrate_and_seed_once(d
         assert problems == [] and len(opened) == 4
         once = Store.open("sqlite://")
         once.entries.load_starter_if_empty()
-        assert len(opened[0].estimates()) == len(once.entries.estimates()) > 0  # loaded once, not four times
+        assert len(opened[0].entries.estimates()) == len(once.entries.estimates()) > 0  # loaded once, not four times
     finally:
         for store in opened:
             store.close()

@@ -122,15 +122,15 @@ def big_file(n: int) -> bytes:
 
 
 def hold(store, method: str) -> threading.Event:
-    """Make store.<method> wait (in its worker thread) until the returned Event is set."""
+    """Make store.entries.<method> wait (in its worker thread) until the returned Event is set."""
     release = threading.Event()
-    original = getattr(store, method)
+    original = getattr(store.entries, method)
 
     def held(*args, **kwargs):
         assert release.wait(20), "never released"
         return original(*args, **kwargs)
 
-    setattr(store, method, held)
+    setattr(store.entries, method, held)
     return release
 
 

@@ -190,10 +190,11 @@ def test_a_feed_stored_with_a_bad_port_fails_cleanly_at_every_poll(sqlite_store:
     from sqlalchemy import insert
 
     from bot.ingest.poller import poll_due
+    from bot.store.models import FeedRow
 
     now = datetime(2026, 3, 2, 6, 0, tzinfo=UTC)
     with sqlite_store.db.engine.begin() as conn:  # as an older bot let it in
-        conn.execute(insert(sqlite_store._feed).values(
+        conn.execute(insert(FeedRow.__table__).values(
             url="http://example.org:99999/rss", paused=False, consecutive_failures=0, reports_added=0,
             added_at=now))
     assert asyncio.run(poll_due(sqlite_store, now, owner="test", allow_private=True)) is not None

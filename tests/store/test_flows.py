@@ -1,4 +1,4 @@
-"""Flow state and the per-update view (bot.store.flows), on SQLite and PostgreSQL: one statement per
+"""Flow state and the per-update view (bot.store.database), on SQLite and PostgreSQL: one statement per
 update for what it reads, caches another process's change invalidates on its very next update, flow
 rows that expire and are claimed once, and the issue-3 prefs table folded into `person`.
 
