@@ -47,7 +47,7 @@ def _target(services: Services, message: Message, args: list[str]) -> tuple[int 
         return user_id, rest, None
     if looks_numeric(first):
         return None, rest, first
-    person = services.store.find_person(first)
+    person = services.store.people.find(first)
     if person is None:
         return None, rest, first
     return person_id(person), rest, None
@@ -91,7 +91,7 @@ async def grant_command(update: Update, context: MonitorContext) -> None:
         await message.reply_text(t.gettext("{user} is an admin already (admins are set in MONITORBOT_ADMINS).")
                                  .format(user=user_id))
         return
-    services.store.set_role(user_id, role, actor(update.effective_user.id))
+    services.store.people.set_role(user_id, role, actor(update.effective_user.id))
     await refresh_menu(context.application, user_id, services.policy.role_of(user_id))
     text = (t.gettext("{user} is now a curator.") if role == "curator"
             else t.gettext("{user} is now a member."))
@@ -116,7 +116,7 @@ async def revoke_command(update: Update, context: MonitorContext) -> None:
         await message.reply_text(t.gettext("{user} is an admin set in MONITORBOT_ADMINS; change it there.")
                                  .format(user=user_id))
         return
-    removed = services.store.revoke_role(user_id, actor(update.effective_user.id))
+    removed = services.store.people.revoke_role(user_id, actor(update.effective_user.id))
     await refresh_menu(context.application, user_id, None)
     text = t.gettext("{user} has no role now.") if removed else t.gettext("{user} had no role.")
     await message.reply_text(text.format(user=user_id))
@@ -132,12 +132,12 @@ async def roles_command(update: Update, context: MonitorContext) -> None:
     lines = [f"<b>{html.escape(admins)}</b>"]
     lines += [f"• {uid}" for uid in sorted(services.settings.admins) if uid > 0] or ["—"]
     by_role: dict[str, list[str]] = {"curator": [], "member": []}
-    for person in services.store.people_with_roles():
+    for person in services.store.people.with_roles():
         role = str(getattr(getattr(person, "role", None), "value", getattr(person, "role", "")) or "").lower()
         by_role.setdefault(role, []).append(html.escape(_person_label(person)))
     for role, title in (("curator", t.gettext("Curators")), ("member", t.gettext("Members"))):
         lines += ["", f"<b>{html.escape(title)}</b>"] + ([f"• {p}" for p in by_role.get(role, [])] or ["—"])
-    chats = services.store.allowed_chats()
+    chats = services.store.people.allowed_chats()
     allowed = t.gettext("Allowed groups")
     lines += ["", f"<b>{html.escape(allowed)}</b>"]
     lines += [f"• {html.escape(str(getattr(c, 'title', None) or ''))} ({getattr(c, 'chat_id', getattr(c, 'id', ''))})"
@@ -184,7 +184,7 @@ async def allow_command(update: Update, context: MonitorContext) -> None:
     if target is None:
         return
     (t, chat_id, title), message = target, update.effective_message
-    context.services.store.allow_chat(chat_id, title, actor(update.effective_user.id))
+    context.services.store.people.allow_chat(chat_id, title, actor(update.effective_user.id))
     await message.reply_text(t.gettext("Members of this group may ask me now.") if chat_id == update.effective_chat.id
                              else t.gettext("Members of group {chat} may ask me now.").format(chat=chat_id))
 
@@ -196,7 +196,7 @@ async def disallow_command(update: Update, context: MonitorContext) -> None:
     if target is None:
         return
     (t, chat_id, _), message = target, update.effective_message
-    removed = context.services.store.disallow_chat(chat_id, actor(update.effective_user.id))
+    removed = context.services.store.people.disallow_chat(chat_id, actor(update.effective_user.id))
     text = (t.gettext("Group {chat} may no longer ask me (its members with a role still may).") if removed
             else t.gettext("Group {chat} was not allowed."))
     await message.reply_text(text.format(chat=chat_id))

@@ -79,7 +79,7 @@ async def answer_text(update: Update, context: MonitorContext, raw: str) -> None
 
 class ContextWriter:
     """Writes the follow-up contexts behind the replies: what updates asked while one write was
-    under way goes in the next, as one statement (store.remember_queries) in a worker thread —
+    under way goes in the next, as one statement (store.context.remember_many) in a worker thread —
     one round trip and one thread hop for many questions, none on any reply's path."""
 
     _writers: dict[int, ContextWriter] = {}
@@ -105,7 +105,7 @@ class ContextWriter:
         while self.waiting:
             rows, self.waiting = self.waiting, []
             try:
-                await off_loop(self.store, self.store.remember_queries, rows)
+                await off_loop(self.store, self.store.context.remember_many, rows)
             except SQLAlchemyError:
                 log.warning("chat context of %d questions could not be kept", len(rows), exc_info=True)
 
@@ -118,7 +118,7 @@ def answer_in_context(services: Services, chat_id: int, user_id: int | None, tex
     lives in the store, so any instance answers the follow-up; if it cannot be read or kept, the
     question is answered on its own."""
     answerer, store = services.answerer, services.store
-    if not hasattr(answerer, "answer_query") or not hasattr(store, "remember_query") or user_id is None:
+    if not hasattr(answerer, "answer_query") or not hasattr(store, "context") or user_id is None:
         return answerer.ask(text, lang=lang), None  # a core or store without context support
     now = services.clock()
     merged = parsed = None
@@ -127,7 +127,7 @@ def answer_in_context(services: Services, chat_id: int, user_id: int | None, tex
         parsed = answerer.parse(text, index)
         if followup.could_follow(parsed):
             try:
-                previous = followup.from_dict(store.last_query(chat_id, user_id, since=now - CONTEXT_WINDOW))
+                previous = followup.from_dict(store.context.last(chat_id, user_id, since=now - CONTEXT_WINDOW))
             except SQLAlchemyError:
                 log.warning("chat context of %s in %s could not be read; answering on its own", user_id, chat_id,
                             exc_info=True)
@@ -149,8 +149,8 @@ def answer_in_context(services: Services, chat_id: int, user_id: int | None, tex
     if not (isinstance(effective, Query) and followup.worth_remembering(effective)):
         return answer, None
     remembered = followup.to_dict(effective)
-    if hasattr(store, "note_query"):
-        store.note_query(chat_id, user_id, remembered, now)
+    if hasattr(store, "context"):
+        store.context.note(chat_id, user_id, remembered, now)
     return answer, (chat_id, user_id, remembered, now)
 
 

@@ -53,7 +53,7 @@ async def curator_language(update: Update, context: MonitorContext) -> str | Non
 def lexicon_of(services: Services) -> Any:
     from bot.understanding import Lexicon
 
-    return Lexicon.build(services.store.places(), services.store.topics())
+    return Lexicon.build(services.store.entries.places(), services.store.entries.topics())
 
 
 def duplicates_of(services: Services, kind: str, data: dict) -> list[str]:
@@ -83,7 +83,7 @@ async def propose(message: Message, services: Services, user_data: dict | None, 
     if typed:
         await message.reply_text(typed)
         return None
-    problems = services.store.validate_entry(kind, data)
+    problems = services.store.entries.validate(kind, data)
     if problems:
         await message.reply_text(t.gettext("Not saved:") + "\n" + problems_text(problems, lang))
         return None
@@ -117,7 +117,7 @@ def est_syntax(lang: str) -> str:
 
 def taken_by(services: Services, kind: str):  # noqa: ANN201
     """Is an id in use (retracted entries count: an id is never reused)?"""
-    return lambda ident: services.store.get(kind, ident, include_retracted=True) is not None
+    return lambda ident: services.store.entries.get(kind, ident, include_retracted=True) is not None
 
 
 async def est_command(update: Update, context: MonitorContext) -> None:
@@ -154,8 +154,8 @@ def _record_html(services: Services, kind: str, record: Any, lang: str) -> str:
     if kind in {"estimate", "law"}:
         from bot.answering import render_entry
 
-        places = {p.code: p for p in services.store.places()}
-        topics = {t.key: t for t in services.store.topics()}
+        places = {p.code: p for p in services.store.entries.places()}
+        topics = {t.key: t for t in services.store.entries.topics()}
         return render_entry(record, lang, "html", places=places, topics=topics)
     return ""
 
@@ -208,7 +208,7 @@ async def edit_command(update: Update, context: MonitorContext) -> None:
         return
     ident = getattr(record, KEY_FIELD[kind])
     try:
-        result = services.store.update_field(kind, ident, field, value, actor(update.effective_user.id))
+        result = services.store.entries.update_field(kind, ident, field, value, actor(update.effective_user.id))
     except ImportError_ as exc:
         text = t.gettext("Not saved:") + "\n" + problems_text(exc.problems, lang)
         if any(p.code == "unknown_key" for p in exc.problems):
@@ -247,7 +247,7 @@ async def retract_command(update: Update, context: MonitorContext) -> None:
         await message.reply_text(t.gettext("{kind} {id} is retracted already.").format(
             kind=kind_name(kind, lang), id=ident))
         return
-    services.store.retract(kind, ident, reason, actor(update.effective_user.id))
+    services.store.entries.retract(kind, ident, reason, actor(update.effective_user.id))
     await message.reply_text(t.gettext(
         "Retracted {kind} {id}: it no longer appears in answers. /restore {id} brings it back."
     ).format(kind=kind_name(kind, lang), id=ident))
@@ -269,7 +269,7 @@ async def restore_command(update: Update, context: MonitorContext) -> None:
         await message.reply_text(t.gettext("{kind} {id} is not retracted.").format(
             kind=kind_name(kind, lang), id=ident))
         return
-    services.store.restore(kind, ident, actor(update.effective_user.id))
+    services.store.entries.restore(kind, ident, actor(update.effective_user.id))
     await message.reply_text(t.gettext("Restored {kind} {id}: answers use it again.").format(
         kind=kind_name(kind, lang), id=ident))
 
@@ -279,7 +279,7 @@ def who(services: Services, changed_by: str | None) -> str:
     if not changed_by:
         return "?"
     if changed_by.startswith("tg:") and changed_by[3:].lstrip("-").isdigit():
-        person_of = getattr(services.store, "person", None)
+        person_of = getattr(getattr(services.store, "people", None), "get", None)
         person = person_of(int(changed_by[3:])) if callable(person_of) else None
         if person is not None:
             username = getattr(person, "username", None)
@@ -305,7 +305,7 @@ def history_html(services: Services, kind: str, ident: str, lang: str) -> str:
     from bot.curation.history import changes, path_label
 
     t = tr(lang)
-    revisions = services.store.history(kind, ident)
+    revisions = services.store.entries.history(kind, ident)
     title = t.gettext("History of {kind} {id}").format(kind=kind_name(kind, lang), id=ident)
     lines = [f"<b>{html.escape(title)}</b>"]
     previous: dict | None = None

@@ -89,7 +89,7 @@ def classify(store: Any, part: Any, exc: BaseException, result: RoundResult) -> 
     reason "blocked" (what /subscriptions shows), then left waiting."""
     if isinstance(exc, Forbidden) or (isinstance(exc, BadRequest) and "chat not found" in str(exc).lower()):
         log.info("subscription %s: chat %s refuses the bot (%s): paused", part.subscription_id, part.chat_id, exc)
-        store.pause_subscription(part.subscription_id, reason=BLOCKED)
+        store.subscriptions.pause(part.subscription_id, reason=BLOCKED)
         if part.subscription_id not in result.paused:
             result.paused.append(part.subscription_id)
         return "retry"  # its parts wait (paused subscriptions' parts are not pending) for Resume
@@ -114,7 +114,7 @@ async def deliver_round(bot: Any, store: Any, clock: Callable[[], datetime], *,
     async def keep_lease_sleep(seconds: float) -> None:
         # a RetryAfter wait can outlast the lease: after it, send again only if the round is still ours
         await sleep(seconds)
-        if lease is not None and not await off_loop(store, store.renew_lease, lease.name, lease.owner,
+        if lease is not None and not await off_loop(store, store.leases.renew, lease.name, lease.owner,
                                                     lease.until(clock()), clock()):
             raise LeaseLost(f"lease {lease.name!r} lapsed during a RetryAfter wait")
 

@@ -35,10 +35,10 @@ def find_entry(store: Any, ref: str) -> tuple[str, Any] | None:
     """(kind, record) for "ID" or "kind:ID", retracted entries included; None if nothing has it."""
     kind, sep, ident = ref.partition(":")
     if sep and kind in KINDS:
-        record = store.get(kind, ident, include_retracted=True)
+        record = store.entries.get(kind, ident, include_retracted=True)
         return (kind, record) if record is not None else None
     for kind in KINDS:
-        record = store.get(kind, ref, include_retracted=True)
+        record = store.entries.get(kind, ref, include_retracted=True)
         if record is not None:
             return kind, record
     return None
@@ -145,8 +145,8 @@ def summary_html(store: Any, kind: str, data: dict, lang: str) -> str:
             from bot.store.api import to_record
 
             record = to_record(kind, data)
-            places = {p.code: p for p in store.places()}
-            topics = {t.key: t for t in store.topics()}
+            places = {p.code: p for p in store.entries.places()}
+            topics = {t.key: t for t in store.entries.topics()}
             return render_entry(record, lang, "html", places=places, topics=topics)
         except (KeyError, TypeError, ValueError, AttributeError):
             pass  # incomplete data: fall back to the field list

@@ -82,7 +82,7 @@ async def feeds_command(update: Update, context: MonitorContext) -> None:
     if lang is None:
         return
     t = tr(lang)
-    feeds = list(context.services.store.feeds())
+    feeds = list(context.services.store.feeds.all())
     if not feeds:
         await update.effective_message.reply_text(t.gettext(
             "No feeds yet. Add one with /addfeed URL, or send me an .opml file."))
@@ -156,7 +156,7 @@ async def _add_checked(message: Any, services: Services, context: MonitorContext
     """Register the feed, say what the check found; in the console (no polling job) poll it now."""
     t, store = tr(lang), services.store
     try:
-        feed = store.add_feed(url, title=title, actor=actor(user_id))
+        feed = store.feeds.add(url, title=title, actor=actor(user_id))
     except ValueError as exc:  # FeedError: bad_url, or added meanwhile
         log.info("addfeed %s refused: %r", url, exc)
         existing = _find(store, url)
@@ -240,8 +240,8 @@ def _find(store: Any, key: str) -> Any:
     """A feed by its id or its url (a number that cannot be an id names no feed)."""
     ident = parse_id(key)
     if ident is not None:
-        return store.feed(ident)
-    return None if looks_numeric(key) or not is_web_address(key) else store.feed(key)
+        return store.feeds.get(ident)
+    return None if looks_numeric(key) or not is_web_address(key) else store.feeds.get(key)
 
 
 async def _feed_change(update: Update, context: MonitorContext, verb: str) -> None:
@@ -264,13 +264,13 @@ async def _feed_change(update: Update, context: MonitorContext, verb: str) -> No
         await message.reply_text(t.gettext("There is no feed {id}. /feeds lists them.").format(id=args[0][:200]))
         return
     if verb == "pause":
-        store.pause_feed(feed.id)
+        store.feeds.pause(feed.id)
         text = t.gettext("Feed {id} is paused: I will not poll it until /resumefeed {id}.")
     elif verb == "resume":
-        store.resume_feed(feed.id)
+        store.feeds.resume(feed.id)
         text = t.gettext("Feed {id} is active again.")
     else:
-        store.remove_feed(feed.id)
+        store.feeds.remove(feed.id)
         text = t.gettext("Feed {id} is removed. The reports it brought stay in the store.")
     log.info("user %s: %s feed %s", update.effective_user.id, verb, feed.id)
     await message.reply_text(text.format(id=feed.id))
@@ -298,7 +298,7 @@ async def exportfeeds_command(update: Update, context: MonitorContext) -> None:
     from bot.ingest.opml import export_opml
 
     services, t = context.services, tr(lang)
-    feeds = list(services.store.feeds())
+    feeds = list(services.store.feeds.all())
     today = services.clock().date().isoformat()
     content = export_opml(feeds)
     caption = t.ngettext("{n} feed", "{n} feeds", len(feeds)).format(n=len(feeds))
@@ -343,7 +343,7 @@ async def opml_received(update: Update, context: MonitorContext) -> None:
         await message.reply_text(t.gettext("{file} is not an OPML feed list I can read. Nothing was imported.")
                                  .format(file=name))
         return
-    known = {f.url for f in services.store.feeds()}
+    known = {f.url for f in services.store.feeds.all()}
     fresh = [(url, title) for url, title in outlines if url not in known]
     if not fresh:
         await message.reply_text(t.gettext("{file}: every feed in it is registered already.").format(file=name))
@@ -375,12 +375,12 @@ async def opml_button(update: Update, context: MonitorContext) -> None:
     (_, fresh), lang = pressed
     query, services, t = update.callback_query, context.services, tr(lang)
     added = 0
-    known = {f.url for f in services.store.feeds()}
+    known = {f.url for f in services.store.feeds.all()}
     for url, title in fresh:
         if url in known:
             continue  # added meanwhile (another curator, or the same file twice)
         try:
-            services.store.add_feed(url, title=title, actor=actor(query.from_user.id))
+            services.store.feeds.add(url, title=title, actor=actor(query.from_user.id))
             added += 1
         except ValueError as exc:
             log.info("OPML feed %s refused: %r", url, exc)

@@ -438,7 +438,7 @@ async def _report_from_url(update: Update, context: MonitorContext, url: str, la
     if not is_web_address(url):  # "http://[::1", port 99999: urllib cannot take it apart
         await _say(update, describe_fetch_error(FetchError("bad_url", {"url": url[:200]}), lang))
         return ConversationHandler.END
-    existing = services.store.report_by_url(url)
+    existing = services.store.entries.report_by_url(url)
     if existing is not None:
         await _say(update, t.gettext("That report is in the store already: {id}.").format(id=existing.id))
         return ConversationHandler.END

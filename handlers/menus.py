@@ -98,7 +98,7 @@ async def refresh_all(app: Application) -> None:
         if user_id > 0:  # 0 is the console's local admin, not a Telegram chat
             await refresh_menu(app, user_id, "admin")
     try:
-        people = services.store.people_with_roles()
+        people = services.store.people.with_roles()
     except Exception as exc:  # an older store: the default menus still work
         log.warning("could not list curators for their menus: %r", exc)
         return

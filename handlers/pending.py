@@ -129,12 +129,12 @@ def save(services: Any, pending: Pending, user_id: int, target: str | None, lang
     mode = "update" if target is not None else pending.mode
     if target is not None:
         data[key] = target
-    problems = store.validate_entry(kind, data)
+    problems = store.entries.validate(kind, data)
     if problems:
         return False, problems_text(problems, lang)
     try:
         try:
-            result = store.save_entry(kind, data, actor(user_id), mode=mode)
+            result = store.entries.save(kind, data, actor(user_id), mode=mode)
         except ImportError_ as exc:
             if mode != "add" or key != "id" or [p.code for p in exc.problems] != ["exists"]:
                 raise
@@ -142,8 +142,8 @@ def save(services: Any, pending: Pending, user_id: int, target: str | None, lang
             from bot.curation.fields import finish
 
             data.pop("id", None)
-            data = finish(kind, data, lambda ident: store.get(kind, ident, include_retracted=True) is not None)
-            result = store.save_entry(kind, data, actor(user_id), mode=mode)
+            data = finish(kind, data, lambda ident: store.entries.get(kind, ident, include_retracted=True) is not None)
+            result = store.entries.save(kind, data, actor(user_id), mode=mode)
     except ImportError_ as exc:
         return False, problems_text(exc.problems, lang)
     except KeyError:  # "update existing" of an entry deleted meanwhile
@@ -202,7 +202,7 @@ async def button(update: Update, context: MonitorContext) -> None:
     if verb == "imp" and pending.action == "import":
         await query.answer(t.gettext("Importing…"))
         try:  # a big file takes seconds: in a store thread, while everyone else is answered
-            result = await off_loop(services.store, services.store.import_document, pending.content,
+            result = await off_loop(services.store, services.store.entries.import_document, pending.content,
                                     actor=actor(query.from_user.id))
         except ImportError_ as exc:
             pendings(context.user_data).pop(token, None)

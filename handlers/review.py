@@ -39,12 +39,12 @@ NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 
 
 def _pending(store: Any) -> list[Any]:
-    return list(store.candidates(status="pending"))
+    return list(store.candidates.find(status="pending"))
 
 
 def _candidate(store: Any, cid: int) -> Any:
     """The candidate if it is still pending (another curator may have decided it meanwhile)."""
-    found = store.candidate(cid)
+    found = store.candidates.get(cid)
     return found if found is not None and found.status == "pending" else None
 
 
@@ -72,21 +72,21 @@ def candidate_html(services: Services, candidate: Any, lang: str, *, position: i
     from bot.ingest.extract import is_pasted_url
 
     t, store = tr(lang), services.store
-    places = {p.code: p for p in store.places()}
-    topics = {tp.key: tp for tp in store.topics()}
+    places = {p.code: p for p in store.entries.places()}
+    topics = {tp.key: tp for tp in store.entries.topics()}
     topic = text_of(topics[candidate.topic].label, lang) if candidate.topic in topics else candidate.topic
     head = t.gettext("Spotted figure {n} of {total}").format(n=position, total=total)
     lines = [f"<i>{html.escape(head)}</i>",
              f"<b>{html.escape(place_name(candidate.place, lang, places))} · {html.escape(topic)}</b>: "
              f"{html.escape(figure_text(candidate, lang, overrides))}"]
     try:  # the estimate accepting would create, and where its estimator and date were taken from
-        estimate = store.candidate_estimate(candidate.id, overrides, read_sentence=read_sentence)
-        origins = store.candidate_origins(candidate.id, overrides, read_sentence=read_sentence)
+        estimate = store.candidates.estimate(candidate.id, overrides, read_sentence=read_sentence)
+        origins = store.candidates.origins(candidate.id, overrides, read_sentence=read_sentence)
     except ValueError:
         estimate, origins = {}, {}
     lines.extend(html.escape(line) for line in guessed_lines(estimate, origins, lang))
     lines.append(f"«{html.escape(candidate.sentence)}»")
-    report = store.get("report", candidate.report_id)
+    report = store.entries.get("report", candidate.report_id)
     if report is not None:
         title = text_of(report.title, lang) or report.url
         published = f" ({html.escape(report.published)})" if report.published else ""
@@ -191,7 +191,7 @@ def accept(services: Services, cid: int, user_id: int, overrides: dict | None, l
 
     t = tr(lang)
     try:
-        result = services.store.accept_candidate(cid, actor(user_id), overrides=dict(overrides or {}),
+        result = services.store.candidates.accept(cid, actor(user_id), overrides=dict(overrides or {}),
                                                  read_sentence=read_sentence)
     except ImportError_ as exc:
         return False, t.gettext("Not saved:") + "\n" + problems_text(exc.problems, lang)
@@ -228,7 +228,7 @@ async def review_button(update: Update, context: MonitorContext) -> int | None:
         return ConversationHandler.END
     await query.answer()
     if verb == "no":
-        services.store.dismiss_candidate(cid, actor(query.from_user.id))
+        services.store.candidates.dismiss(cid, actor(query.from_user.id))
         log.info("user %s dismissed candidate %s", query.from_user.id, cid)
         await _drop_buttons(query)
         await query.message.reply_text(t.gettext("Dismissed."))

@@ -88,13 +88,13 @@ def parse_zone(raw: str) -> str | None:
 def _place_label(services: Services, code: str, lang: str) -> str:
     from bot.answering.figures import place_name
 
-    return place_name(code, lang, {p.code: p for p in services.store.places()})
+    return place_name(code, lang, {p.code: p for p in services.store.entries.places()})
 
 
 def _topic_labels(services: Services, lang: str) -> dict[str, str]:
     from bot.answering.figures import text_of
 
-    return {tp.key: text_of(tp.label, lang) for tp in services.store.topics()}
+    return {tp.key: text_of(tp.label, lang) for tp in services.store.entries.topics()}
 
 
 def describe(services: Services, sub: Any, lang: str) -> str:
@@ -352,7 +352,7 @@ async def language_button(update: Update, context: MonitorContext) -> int:
 
 
 def _place_choices(services: Services) -> list[str]:
-    stored = {p.code for p in services.store.places()}
+    stored = {p.code for p in services.store.entries.places()}
     return [code for code in PLACE_BUTTONS if code in stored or len(code) == 2]
 
 
@@ -396,7 +396,7 @@ async def places_button(update: Update, context: MonitorContext) -> int:
 
 
 def _topic_choices(services: Services) -> list[str]:
-    return [tp.key for tp in services.store.topics()][:MAX_TOPIC_BUTTONS]
+    return [tp.key for tp in services.store.entries.topics()][:MAX_TOPIC_BUTTONS]
 
 
 async def _ask_topics(update: Update, context: MonitorContext, lang: str) -> int:
@@ -445,9 +445,9 @@ async def save_button(update: Update, context: MonitorContext) -> int:
               "topics": tuple(flow["topics"])}
     try:
         if flow.get("sub_id"):
-            sub = services.store.update_subscription(flow["sub_id"], kind=flow["kind"], **values)
+            sub = services.store.subscriptions.update(flow["sub_id"], kind=flow["kind"], **values)
         else:
-            sub = services.store.add_subscription(flow["chat_id"], actor(update.effective_user.id), flow["kind"],
+            sub = services.store.subscriptions.add(flow["chat_id"], actor(update.effective_user.id), flow["kind"],
                                                   **values)
     except (KeyError, ValueError) as exc:
         log.info("subscription not saved: %r", exc)
@@ -481,7 +481,7 @@ async def timed_out(update: Update, context: MonitorContext) -> None:
 # --- /subscriptions ------------------------------------------------------------------------------
 
 def _find(services: Services, sub_id: int) -> Any:
-    return services.store.subscription(sub_id)
+    return services.store.subscriptions.get(sub_id)
 
 
 def _owned(services: Services, data: str | None, chat_id: int) -> Any:
@@ -506,7 +506,7 @@ async def subscriptions_command(update: Update, context: MonitorContext) -> None
     """This chat's subscriptions, one message each with Change / Remove (and Resume if paused)."""
     services, lang, message = context.services, _lang(update, context), update.effective_message
     t = tr(lang)
-    subs = list(services.store.subscriptions(chat_id=update.effective_chat.id))
+    subs = list(services.store.subscriptions.all(chat_id=update.effective_chat.id))
     if not subs:
         await message.reply_text(t.gettext("No subscriptions here yet. /subscribe sets one up."))
         return
@@ -528,10 +528,10 @@ async def manage_button(update: Update, context: MonitorContext) -> None:
         return
     verb = (query.data or "").split(":")[1]
     if verb == "rm":
-        services.store.remove_subscription(sub.id)
+        services.store.subscriptions.remove(sub.id)
         text = t.gettext("Subscription removed.")
     else:
-        services.store.resume_subscription(sub.id)
+        services.store.subscriptions.resume(sub.id)
         text = t.gettext("Subscription resumed.")
     log.info("user %s: %s subscription %s", query.from_user.id, verb, sub.id)
     await query.answer()
@@ -550,7 +550,7 @@ async def digest_command(update: Update, context: MonitorContext) -> None:
 
     services, lang, message = context.services, _lang(update, context), update.effective_message
     t = tr(lang)
-    subs = list(services.store.subscriptions(chat_id=update.effective_chat.id))
+    subs = list(services.store.subscriptions.all(chat_id=update.effective_chat.id))
     if not subs:
         await message.reply_text(t.gettext("No subscriptions here yet. /subscribe sets one up."))
         return

@@ -67,7 +67,7 @@ async def preview(update: Update, context: MonitorContext, content: bytes, name:
     services, message, t = context.services, update.effective_message, tr(lang)
     try:
         # the dry run reads and checks the whole file: in a store thread, so nobody waits for it
-        result = await off_loop(services.store, services.store.import_document, content,
+        result = await off_loop(services.store, services.store.entries.import_document, content,
                                 actor=actor(update.effective_user.id), dry_run=True)
     except ImportError_ as exc:
         head = t.ngettext("{file}: {n} problem, nothing was imported:", "{file}: {n} problems, nothing was imported:",
@@ -94,9 +94,9 @@ async def export_command(update: Update, context: MonitorContext) -> None:
         return
     services, t = context.services, tr(lang)
     store = services.store
-    content = (await off_loop(store, store.export_yaml)).encode("utf-8")  # the whole store: seconds
+    content = (await off_loop(store, store.entries.export_yaml)).encode("utf-8")  # the whole store: seconds
     today = services.clock().date().isoformat()
-    counts = await off_loop(store, store.counts)
+    counts = await off_loop(store, store.entries.counts)
     caption = t.gettext("The store on {date}: {estimates} estimates, {laws} laws, {reports} reports.").format(
         date=today, estimates=counts.get("estimates", 0), laws=counts.get("laws", 0), reports=counts.get("reports", 0))
     await update.effective_message.reply_document(

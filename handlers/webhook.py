@@ -59,19 +59,17 @@ class SharedClaims:
     """Update ids claimed in the store (table processed_update): one process of several takes each;
     old ids are pruned now and then."""
 
-    def __init__(self, engine: Any, clock: Callable[[], datetime] | None = None):
-        self.engine = engine
+    def __init__(self, updates: Any, clock: Callable[[], datetime] | None = None):
+        self.updates = updates  # the store's updates repository (bot.store.updates)
         self.clock = clock or (lambda: datetime.now(UTC))
         self._pruned_at: datetime | None = None
 
     def claim(self, update_id: int) -> bool:
-        from bot.store.updates import claim_update, prune_updates
-
         now = self.clock()
         if self._pruned_at is None or now - self._pruned_at >= PRUNE_EVERY:
             self._pruned_at = now
-            prune_updates(self.engine, now - KEEP_UPDATE_IDS)
-        return claim_update(self.engine, update_id, now)
+            self.updates.prune(now - KEEP_UPDATE_IDS)
+        return self.updates.claim(update_id, now)
 
 
 class WebhookServer:
@@ -86,8 +84,8 @@ class WebhookServer:
         self.port = settings.listen_port if port is None else port
         self.path = settings.webhook_path
         self.seen = SeenUpdates()
-        engine = getattr(store, "engine", None)
-        self.shared = SharedClaims(engine, getattr(store, "clock", None)) if engine is not None else None
+        updates, db = getattr(store, "updates", None), getattr(store, "db", None)
+        self.shared = SharedClaims(updates, db.clock) if updates is not None and db is not None else None
         self.accepting = False
         self._runner: web.AppRunner | None = None
         self._site: web.TCPSite | None = None

@@ -31,7 +31,7 @@ log = logging.getLogger(__name__)
 
 def _still_there(services: Services, refs: list[Ref]) -> bool:
     """Every ref names an entry the store still has (a forged or retracted one does not)."""
-    get = getattr(services.store, "get", None)
+    get = getattr(getattr(services.store, "entries", None), "get", None)
     if get is None:
         return True
     return all(get(kind, ident) is not None for kind, ident in refs)
