@@ -9,13 +9,21 @@ import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING
 
 from telegram.ext import Application, CallbackContext, ExtBot
 
+from bot.access import AccessPolicy
+from bot.answering import render as render_answer
+from bot.answering import render_why as render_answer_why
+from bot.answering.conversation import Conversation
 from bot.config import Settings
 from handlers.prefs import Prefs
 from handlers.tokens import WhyTokens
+
+if TYPE_CHECKING:  # handler tests hand in stand-ins of these (tests/fakes_core.py)
+    from bot.answering import Answerer
+    from bot.store import Store
 
 SERVICES_KEY = "services"
 
@@ -23,27 +31,20 @@ SERVICES_KEY = "services"
 @dataclass
 class Services:
     settings: Settings
-    store: Any  # bot.store.Store
-    answerer: Any  # bot.answering.Answerer
+    store: Store
+    answerer: Answerer
     clock: Callable[[], datetime]
     prefs: Prefs
     why_tokens: WhyTokens = field(default_factory=WhyTokens)
     chart_tokens: WhyTokens = field(default_factory=lambda: WhyTokens(prefix="chart"))
     # Answer -> text; bot.answering's by default (a seam for tests while the core is swapped).
-    render: Callable[..., str] | None = None
-    render_why: Callable[..., str] | None = None
+    render: Callable[..., str] = render_answer
+    render_why: Callable[..., str] = render_answer_why
     # Seconds an abandoned /add (or other guided) flow waits before it is dropped.
     conversation_timeout: float = 600.0
     # How delivery waits out a RetryAfter (tests swap in one that records instead of sleeping).
     sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
-    _policy: Any = None
-
-    def __post_init__(self) -> None:
-        if self.render is None or self.render_why is None:
-            from bot import answering
-
-            self.render = self.render or answering.render
-            self.render_why = self.render_why or answering.render_why
+    _policy: AccessPolicy | None = None
 
     @property
     def admins(self) -> frozenset[int]:
@@ -51,13 +52,16 @@ class Services:
         return self.settings.admins
 
     @property
-    def policy(self) -> Any:
-        """bot.access.AccessPolicy over the settings and the store (asked afresh on every check)."""
+    def policy(self) -> AccessPolicy:
+        """The access rules over the settings and the store (asked afresh on every check)."""
         if self._policy is None:
-            from bot.access import AccessPolicy
-
             self._policy = AccessPolicy(self.settings, self.store)
         return self._policy
+
+    @property
+    def conversation(self) -> Conversation:
+        """Questions answered in their chat's context (follow-ups)."""
+        return Conversation(self.answerer, self.store, self.clock)
 
 
 def actor(user_id: int) -> str:
