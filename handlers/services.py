@@ -9,21 +9,18 @@ import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING
 
 from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.access import AccessPolicy
+from bot.answering import Answerer
 from bot.answering import render as render_answer
 from bot.answering import render_why as render_answer_why
 from bot.answering.conversation import Conversation
 from bot.config import Settings
+from bot.store import Store
 from handlers.prefs import Prefs
 from handlers.tokens import WhyTokens
-
-if TYPE_CHECKING:  # handler tests hand in stand-ins of these (tests/fakes_core.py)
-    from bot.answering import Answerer
-    from bot.store import Store
 
 SERVICES_KEY = "services"
 

@@ -28,7 +28,8 @@ from telegram.ext import (
 )
 from telegram.warnings import PTBUserWarning
 
-from bot.i18n import LANGUAGES, N_, language_name, tr
+from bot.errors import UserFacingError
+from bot.i18n import LANGUAGES, N_, error_text, language_name, tr
 from bot.ids import looks_numeric, parse_id
 from handlers.language import reply_language
 from handlers.replies import not_an_id_text, send_html
@@ -452,7 +453,8 @@ async def save_button(update: Update, context: MonitorContext) -> int:
     except (KeyError, ValueError) as exc:
         log.info("subscription not saved: %r", exc)
         context.user_data.pop(FLOW_KEY, None)
-        await _say(update, t.gettext("The subscription could not be saved: {reason}").format(reason=str(exc)))
+        reason = error_text(exc, lang) if isinstance(exc, UserFacingError) else str(exc)
+        await _say(update, t.gettext("The subscription could not be saved: {reason}").format(reason=reason))
         return ConversationHandler.END
     context.user_data.pop(FLOW_KEY, None)
     log.info("user %s %s subscription %s for chat %s", update.effective_user.id,
