@@ -77,7 +77,7 @@ def _warm_up(answerer: Any) -> None:
 
 async def _post_init(app: Application) -> None:
     services = app.bot_data.get(SERVICES_KEY)
-    if services is not None and hasattr(services.answerer, "ask"):
+    if services is not None:
         # in the background: a question arriving meanwhile waits for the same build, not a second one
         app.bot_data["warm_up"] = asyncio.ensure_future(off_loop(services.store, _warm_up, services.answerer))
     try:

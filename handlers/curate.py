@@ -214,7 +214,7 @@ async def retract_command(update: Update, context: MonitorContext) -> None:
         return
     kind, record = found
     ident = getattr(record, KEY_FIELD[kind])
-    if getattr(record, "retracted", False):
+    if getattr(record, "retracted", False):  # places and topics have no retraction
         await message.reply_text(t.gettext("{kind} {id} is retracted already.").format(
             kind=kind_name(kind, lang), id=ident))
         return
@@ -236,7 +236,7 @@ async def restore_command(update: Update, context: MonitorContext) -> None:
         return
     kind, record = found
     ident = getattr(record, KEY_FIELD[kind])
-    if not getattr(record, "retracted", False):
+    if not getattr(record, "retracted", False):  # places and topics have no retraction
         await message.reply_text(t.gettext("{kind} {id} is not retracted.").format(
             kind=kind_name(kind, lang), id=ident))
         return
@@ -250,12 +250,9 @@ def who(services: Services, changed_by: str | None) -> str:
     if not changed_by:
         return "?"
     if changed_by.startswith("tg:") and changed_by[3:].lstrip("-").isdigit():
-        person_of = getattr(services.store, "person", None)
-        person = person_of(int(changed_by[3:])) if callable(person_of) else None
+        person = services.store.person(int(changed_by[3:]))
         if person is not None:
-            username = getattr(person, "username", None)
-            name = getattr(person, "display_name", None)
-            return f"@{username}" if username else (name or changed_by)
+            return f"@{person.username}" if person.username else (person.display_name or changed_by)
     return changed_by
 
 

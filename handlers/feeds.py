@@ -20,6 +20,7 @@ from bot import metrics
 from bot.i18n import tr
 from bot.ids import looks_numeric, parse_id
 from bot.store.offload import store_answers
+from bot.store.records import FeedRecord
 from bot.store.validate import is_web_address
 from handlers.access import may_curate, not_curator_text
 from handlers.curate import curator_language
@@ -50,23 +51,22 @@ def _when(ts: Any) -> str:
     return ts.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
 
 
-def feed_status_lines(feed: Any, lang: str) -> list[str]:
+def feed_status_lines(feed: FeedRecord, lang: str) -> list[str]:
     """One feed for /feeds, as HTML lines: id, title and url, then its status."""
     t = tr(lang)
-    title = getattr(feed, "title", None) or feed.url
-    head = f"<b>{feed.id}</b>. {html.escape(title)}"
+    head = f"<b>{feed.id}</b>. {html.escape(feed.title or feed.url)}"
     lines = [head, html.escape(feed.url)]
-    if getattr(feed, "paused", False):
+    if feed.paused:
         lines.append(html.escape(t.gettext("Paused.")))
-    failures = int(getattr(feed, "consecutive_failures", 0) or 0)
-    status = t.gettext("Last success: {when}.").format(when=_when(getattr(feed, "last_ok_at", None)))
-    if not getattr(feed, "paused", False):
-        status += " " + t.gettext("Next poll: {when}.").format(when=_when(getattr(feed, "next_poll_at", None)))
+    failures = feed.consecutive_failures
+    status = t.gettext("Last success: {when}.").format(when=_when(feed.last_ok_at))
+    if not feed.paused:
+        status += " " + t.gettext("Next poll: {when}.").format(when=_when(feed.next_poll_at))
     lines.append(html.escape(status))
     if failures:
         failed = t.ngettext("Failed {n} time in a row.", "Failed {n} times in a row.", failures).format(n=failures)
         lines.append("⚠ " + html.escape(failed))
-        error = getattr(feed, "last_error", None)
+        error = feed.last_error
         if error:
             from bot.ingest.poller import describe_feed_error
 

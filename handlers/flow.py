@@ -428,7 +428,7 @@ async def _report_from_url(update: Update, context: MonitorContext, url: str, la
     if existing is not None:
         await _say(update, t.gettext("That report is in the store already: {id}.").format(id=existing.id))
         return ConversationHandler.END
-    allow = bool(getattr(services.settings, "fetch_allow_private", False))
+    allow = services.settings.fetch_allow_private
     try:
         page = await fetch_url(url, allow_private=allow)
     except FetchError as exc:

@@ -23,7 +23,7 @@ def not_an_id_text(value: str, lang: str) -> str:
 
 
 def why_markup(services: Services, answer: Any, lang: str) -> InlineKeyboardMarkup | None:
-    used = list(getattr(answer, "used", None) or [])
+    used = list(answer.used)
     if not used:
         return None
     data = services.why_tokens.encode(used, lang)
@@ -52,5 +52,5 @@ async def send_answer(message: Message, services: Services, user_data: dict | No
     html = services.render(answer, lang, fmt="html")
     markup = with_chart_button(why_markup(services, answer, lang), services, answer, lang)
     await send_html(message, html, markup)
-    if user_data is not None and getattr(answer, "used", None):
+    if user_data is not None and answer.used:
         user_data[LAST_ANSWER] = (answer, lang)

@@ -31,6 +31,7 @@ from telegram.warnings import PTBUserWarning
 from bot.errors import UserFacingError
 from bot.i18n import LANGUAGES, N_, error_text, language_name, tr
 from bot.ids import looks_numeric, parse_id
+from bot.store.records import SubscriptionRecord
 from handlers.language import reply_language
 from handlers.replies import not_an_id_text, send_html
 from handlers.services import SERVICES_KEY, MonitorContext, Services, actor
@@ -126,7 +127,8 @@ def describe(services: Services, sub: Any, lang: str) -> str:
     return " ".join(parts)
 
 
-def _get(sub: Any, name: str) -> Any:
+def _get(sub: SubscriptionRecord | dict, name: str) -> Any:
+    """A field of a stored subscription or of one being set up (the flow's dict)."""
     return sub.get(name) if isinstance(sub, dict) else getattr(sub, name, None)
 
 
@@ -458,7 +460,7 @@ async def save_button(update: Update, context: MonitorContext) -> int:
         return ConversationHandler.END
     context.user_data.pop(FLOW_KEY, None)
     log.info("user %s %s subscription %s for chat %s", update.effective_user.id,
-             "changed" if flow.get("sub_id") else "added", getattr(sub, "id", "?"), flow["chat_id"])
+             "changed" if flow.get("sub_id") else "added", sub.id, flow["chat_id"])
     lines = [t.gettext("Subscribed.") if not flow.get("sub_id") else t.gettext("Subscription changed."),
              describe(services, sub, lang)]
     if sub is not None and sub.kind != "instant":
@@ -495,11 +497,11 @@ def _owned(services: Services, data: str | None, chat_id: int) -> Any:
     return sub if sub is not None and sub.chat_id == chat_id else None
 
 
-def _subscription_markup(sub: Any, lang: str) -> InlineKeyboardMarkup:
+def _subscription_markup(sub: SubscriptionRecord, lang: str) -> InlineKeyboardMarkup:
     t = tr(lang)
     row = [InlineKeyboardButton(t.gettext("Change"), callback_data=f"{PREFIX}:chg:{sub.id}"),
            InlineKeyboardButton(t.gettext("Remove"), callback_data=f"{PREFIX}:rm:{sub.id}")]
-    if getattr(sub, "paused", False):
+    if sub.paused:
         row.insert(0, InlineKeyboardButton(t.gettext("Resume"), callback_data=f"{PREFIX}:on:{sub.id}"))
     return InlineKeyboardMarkup([row])
 

@@ -80,7 +80,7 @@ async def preview(update: Update, context: MonitorContext, content: bytes, name:
         return
     token = put(context.user_data, Pending("import", content=content, file_name=name))
     lines = [t.gettext("{file} is valid.").format(file=name), import_counts(result, lang)]
-    kept = getattr(result, "kept_retracted", None) or []
+    kept = result.kept_retracted
     if kept:
         lines.append(t.gettext("Retracted entries stay retracted: {ids}.").format(ids=", ".join(kept[:20])))
     lines.append(t.gettext("Import it?"))
