@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable
-from typing import Any
+from gettext import NullTranslations
 
 from telegram import Message, Update
 from telegram.constants import ParseMode
@@ -155,7 +155,7 @@ def _chat_target(update: Update, context: MonitorContext) -> tuple[int | None, s
 
 
 async def _admin_chat_target(update: Update, context: MonitorContext,
-                             usage: Callable[[Any], str]) -> tuple[Any, int, str | None] | None:
+                             usage: Callable[[NullTranslations], str]) -> tuple[NullTranslations, int, str | None] | None:
     """The shared start of /allow and /disallow: (translations, chat id, title), or None after
     refusing a non-admin or replying with `usage(t)` when no chat is named."""
     lang = await _refuse_unless_admin(update, context)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import logging
 from collections.abc import Callable
+from gettext import NullTranslations
 from typing import Any
 
 from telegram import Message, Update
@@ -21,6 +22,7 @@ from bot.curation.forms import ESTIMATE_LINE_SYNTAX, FormError, parse_estimate_l
 from bot.curation.history import changes, path_label, value_text
 from bot.i18n import error_text, tr
 from bot.store.problems import ImportError_
+from bot.store.rows import Record
 from bot.store.validate import FIELDS, SECTION_OF_KIND, SOURCE_FIELDS
 from bot.store.validate import KEY_FIELD as SECTION_KEY
 from bot.understanding import Lexicon
@@ -121,14 +123,14 @@ async def est_command(update: Update, context: MonitorContext) -> None:
 
 # --- corrections ---------------------------------------------------------------------------------
 
-async def _entry(message: Message, services: Services, ref: str, lang: str) -> tuple[str, Any] | None:
+async def _entry(message: Message, services: Services, ref: str, lang: str) -> tuple[str, Record] | None:
     found = find_entry(services.store, ref) if ref else None
     if found is None:
         await message.reply_text(tr(lang).gettext("There is no entry with the id {id}.").format(id=ref))
     return found
 
 
-def _record_html(services: Services, kind: str, record: Any, lang: str) -> str:
+def _record_html(services: Services, kind: str, record: Record, lang: str) -> str:
     if kind in {"estimate", "law"}:
         places = {p.code: p for p in services.store.places()}
         topics = {t.key: t for t in services.store.topics()}
@@ -137,7 +139,7 @@ def _record_html(services: Services, kind: str, record: Any, lang: str) -> str:
 
 
 async def _curator_args(update: Update, context: MonitorContext, count: int,
-                        usage: Callable[[Any], str]) -> tuple[str, list[str]] | None:
+                        usage: Callable[[NullTranslations], str]) -> tuple[str, list[str]] | None:
     """The curator's language and the command's first `count` words (the last one takes the rest
     of the line); None, after saying why, for a non-curator or too few words (`usage(t)`)."""
     lang = await curator_language(update, context)

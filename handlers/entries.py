@@ -7,7 +7,7 @@ import html
 import re
 from typing import Any
 
-from telegram import InputFile
+from telegram import Bot, InputFile
 from telegram.constants import ParseMode
 
 from bot.answering import render_entry
@@ -16,7 +16,9 @@ from bot.curation.problem_text import describe, problems_text
 from bot.curation.workflow import typed_problem
 from bot.i18n import N_, error_text, tr
 from bot.languages import CODES
-from bot.store.api import to_record
+from bot.store import Store
+from bot.store.api import Record, to_record
+from bot.store.problems import Problem
 from handlers.html_split import split_html
 from handlers.replies import NO_PREVIEW
 
@@ -37,7 +39,7 @@ def kind_name(kind: str, lang: str) -> str:
     return tr(lang).gettext(KIND_NAMES.get(kind, kind))
 
 
-def find_entry(store: Any, ref: str) -> tuple[str, Any] | None:
+def find_entry(store: Store, ref: str) -> tuple[str, Record] | None:
     """(kind, record) for "ID" or "kind:ID", retracted entries included; None if nothing has it."""
     kind, sep, ident = ref.partition(":")
     if sep and kind in KINDS:
@@ -61,7 +63,7 @@ MAX_LISTED_PROBLEMS = 20  # in chat; the rest go in a file: 50,000 problems are 
 PROBLEM_LINE_LIMIT = 300
 
 
-async def send_problems(bot: Any, chat_id: int, head: str, problems: list[Any], lang: str, file_name: str) -> None:
+async def send_problems(bot: Bot, chat_id: int, head: str, problems: list[Problem], lang: str, file_name: str) -> None:
     """`head`, then the problems: all of them when there are at most MAX_LISTED_PROBLEMS, else the
     first ones, how many there are, and every one of them in a text file (one message or two and
     one document, however many there are)."""
@@ -92,7 +94,7 @@ def fmt_value(value: Any) -> str:
     return str(value)
 
 
-def summary_html(store: Any, kind: str, data: dict, lang: str) -> str:
+def summary_html(store: Store, kind: str, data: dict, lang: str) -> str:
     """The whole entry as Telegram HTML: estimates and laws as the answers show them."""
     if kind in {"estimate", "law"}:
         try:

@@ -25,10 +25,11 @@ from telegram.ext import (
 from telegram.warnings import PTBUserWarning
 
 from bot.curation import fields
+from bot.curation.fields import FieldSpec
 from bot.curation.forms import FormError, field_label
 from bot.i18n import error_text, tr
 from bot.ids import parse_id
-from bot.ingest.extract import extract_article, pasted_url, report_from_text
+from bot.ingest.extract import Article, extract_article, pasted_url, report_from_text
 from bot.ingest.fetch import FetchError, fetch_url
 from bot.store.validate import is_web_address
 from handlers import pending as pending_mod
@@ -48,16 +49,16 @@ PREFIX = "add"
 
 # --- field specs (bot.curation.fields) -----------------------------------------------------------
 
-def specs(kind: str) -> tuple[Any, ...]:
+def specs(kind: str) -> tuple[FieldSpec, ...]:
     return fields.flow(kind)
 
 
-def spec_label(spec: Any, lang: str) -> str:
+def spec_label(spec: FieldSpec, lang: str) -> str:
     label = field_label(spec.name, lang)
     return label[:1].upper() + label[1:]
 
 
-def spec_choices(kind: str, spec: Any, services: Services, lang: str) -> list[tuple[str, str]]:
+def spec_choices(kind: str, spec: FieldSpec, services: Services, lang: str) -> list[tuple[str, str]]:
     """(value, button text) for a short list; [] when the field is typed."""
     if not spec.choices:
         return []
@@ -406,7 +407,7 @@ async def _report_from_text(update: Update, context: MonitorContext, text: str, 
     return await _start(update, context, "report", lang, prefilled=prefilled)
 
 
-def _article_data(article: Any, url: str | None = None) -> dict[str, Any]:
+def _article_data(article: Article, url: str | None = None) -> dict[str, Any]:
     data: dict[str, Any] = {}
     if url or article.url:
         data["url"] = url or article.url

@@ -7,9 +7,15 @@ from __future__ import annotations
 import html
 import logging
 import warnings
-from typing import Any
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions, Update
+from telegram import (
+    CallbackQuery,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    LinkPreviewOptions,
+    Message,
+    Update,
+)
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
 from telegram.ext import (
@@ -142,7 +148,7 @@ def review_markup(cid: int, lang: str) -> InlineKeyboardMarkup:
     ])
 
 
-async def _show(message: Any, services: Services, lang: str, *, after: int | None = None) -> None:
+async def _show(message: Message, services: Services, lang: str, *, after: int | None = None) -> None:
     """Send the next pending candidate (the one after `after` in the queue, wrapping), or say none is left."""
     t = tr(lang)
     pending = _pending(services.store)
@@ -175,7 +181,7 @@ def _parse(data: str | None) -> tuple[str, int] | None:
     return parts[1], ident
 
 
-async def _drop_buttons(query: Any) -> None:
+async def _drop_buttons(query: CallbackQuery) -> None:
     try:
         await query.edit_message_reply_markup(None)
     except TelegramError as exc:  # an old message may not be editable
@@ -256,7 +262,7 @@ def edit_markup(cid: int, lang: str) -> InlineKeyboardMarkup:
     ])
 
 
-async def _show_edit(message: Any, services: Services, edit: dict, lang: str) -> None:
+async def _show_edit(message: Message, services: Services, edit: dict, lang: str) -> None:
     candidate = _candidate(services.store, edit["id"])
     if candidate is None:
         await message.reply_text(tr(lang).gettext("This figure was already reviewed."))

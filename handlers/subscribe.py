@@ -14,6 +14,7 @@ import warnings
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
+from babel import Locale
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatMemberStatus
 from telegram.error import TelegramError
@@ -28,6 +29,9 @@ from telegram.ext import (
 )
 from telegram.warnings import PTBUserWarning
 
+from bot.answering.figures import place_name, text_of
+from bot.digests import ledger
+from bot.digests.schedule import next_due
 from bot.errors import UserFacingError
 from bot.i18n import LANGUAGES, N_, error_text, language_name, tr
 from bot.ids import looks_numeric, parse_id
@@ -60,8 +64,6 @@ KIND_NAMES = {"daily": N_("Daily"), "weekly": N_("Weekly"), "instant": N_("As so
 
 def weekday_name(day: int, lang: str) -> str:
     """Monday..Sunday (0..6) in `lang`, from CLDR."""
-    from babel import Locale
-
     return Locale.parse(lang).days["format"]["wide"][day]
 
 
@@ -88,18 +90,14 @@ def parse_zone(raw: str) -> str | None:
 
 
 def _place_label(services: Services, code: str, lang: str) -> str:
-    from bot.answering.figures import place_name
-
     return place_name(code, lang, {p.code: p for p in services.store.places()})
 
 
 def _topic_labels(services: Services, lang: str) -> dict[str, str]:
-    from bot.answering.figures import text_of
-
     return {tp.key: text_of(tp.label, lang) for tp in services.store.topics()}
 
 
-def describe(services: Services, sub: Any, lang: str) -> str:
+def describe(services: Services, sub: SubscriptionRecord | dict, lang: str) -> str:
     """'Daily at 08:00 (Asia/Almaty), in Russian. Places: all. Topics: all.' (plain text)."""
     t = tr(lang)
     kind, at, tz = _get(sub, "kind"), _get(sub, "at") or DEFAULT_AT, _get(sub, "tz") or DEFAULT_TZ
@@ -431,8 +429,6 @@ async def _confirm(update: Update, context: MonitorContext, lang: str) -> int:
 
 async def save_button(update: Update, context: MonitorContext) -> int:
     """Save: admin rights asked again (they may have changed since the flow began)."""
-    from bot.digests.schedule import next_due
-
     query, services, flow = update.callback_query, context.services, _flow(context)
     lang = _lang(update, context)
     t = tr(lang)
@@ -484,11 +480,11 @@ async def timed_out(update: Update, context: MonitorContext) -> None:
 
 # --- /subscriptions ------------------------------------------------------------------------------
 
-def _find(services: Services, sub_id: int) -> Any:
+def _find(services: Services, sub_id: int) -> SubscriptionRecord | None:
     return services.store.subscription(sub_id)
 
 
-def _owned(services: Services, data: str | None, chat_id: int) -> Any:
+def _owned(services: Services, data: str | None, chat_id: int) -> SubscriptionRecord | None:
     """The subscription a button names, if it belongs to the chat the button is in."""
     ident = parse_id((data or "").rsplit(":", 1)[-1])
     if ident is None:
@@ -550,8 +546,6 @@ async def manage_button(update: Update, context: MonitorContext) -> None:
 
 async def digest_command(update: Update, context: MonitorContext) -> None:
     """The next digest of each of this chat's subscriptions, now; nothing is marked as delivered."""
-    from bot.digests import ledger
-
     services, lang, message = context.services, _lang(update, context), update.effective_message
     t = tr(lang)
     subs = list(services.store.subscriptions(chat_id=update.effective_chat.id))

@@ -17,13 +17,17 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from aiohttp import web
+from sqlalchemy import Engine
 from telegram import Update
 from telegram.ext import Application
 
 from bot import metrics
 from bot.config import Settings
 from bot.ids import parse_id
+from bot.store import Store
 from bot.store.offload import off_loop, store_answers
+from bot.store.updates import claim_update, prune_updates
+from handlers.app import build_application
 
 log = logging.getLogger(__name__)
 
@@ -59,14 +63,12 @@ class SharedClaims:
     """Update ids claimed in the store (table processed_update): one process of several takes each;
     old ids are pruned now and then."""
 
-    def __init__(self, engine: Any, clock: Callable[[], datetime] | None = None):
+    def __init__(self, engine: Engine, clock: Callable[[], datetime] | None = None):
         self.engine = engine
         self.clock = clock or (lambda: datetime.now(UTC))
         self._pruned_at: datetime | None = None
 
     def claim(self, update_id: int) -> bool:
-        from bot.store.updates import claim_update, prune_updates
-
         now = self.clock()
         if self._pruned_at is None or now - self._pruned_at >= PRUNE_EVERY:
             self._pruned_at = now
@@ -77,7 +79,7 @@ class SharedClaims:
 class WebhookServer:
     """The HTTP side of webhook mode; the Application must be initialized and started."""
 
-    def __init__(self, application: Application, settings: Settings, store: Any, *,
+    def __init__(self, application: Application, settings: Settings, store: Store, *,
                  host: str | None = None, port: int | None = None):
         self.application = application
         self.settings = settings
@@ -225,7 +227,7 @@ async def set_webhook(application: Application, settings: Settings) -> None:
     )
 
 
-async def serve(settings: Settings, store: Any, *, application: Application | None = None,
+async def serve(settings: Settings, store: Store, *, application: Application | None = None,
                 stop: asyncio.Event | None = None,
                 on_ready: Callable[[WebhookServer], Any] | None = None,
                 host: str | None = None, port: int | None = None,
@@ -233,8 +235,6 @@ async def serve(settings: Settings, store: Any, *, application: Application | No
     """Run until `stop` is set (SIGTERM / SIGINT set it): start the bot, listen, setWebhook; then
     stop accepting, drain, app.stop()/shutdown(). deleteWebhook is never called: another instance
     (or the next deploy) keeps receiving. `on_ready(server)` is called once the webhook is set."""
-    from handlers.app import build_application
-
     app = application or build_application(settings, store, rate_limit=True, updater=False)
     stop = stop or asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -275,6 +275,6 @@ async def serve(settings: Settings, store: Any, *, application: Application | No
     return server
 
 
-def run_webhook(settings: Settings, store: Any) -> None:
+def run_webhook(settings: Settings, store: Store) -> None:
     """`monitorbot run --webhook`: blocks until SIGTERM or Ctrl-C."""
     asyncio.run(serve(settings, store, handle_signals=True))
