@@ -179,7 +179,7 @@ async def edit_command(update: Update, context: MonitorContext) -> None:
     if typed:
         await message.reply_text(typed)
         return
-    ident = getattr(record, KEY_FIELD[kind])
+    ident = getattr(record, KEY_FIELD[kind])  # id, code or key, by kind
     try:
         result = services.store.update_field(kind, ident, field, value, actor(update.effective_user.id))
     except ImportError_ as exc:

@@ -36,7 +36,7 @@ def _short(text: str, limit: int) -> str:
 
 def _figure_line(answer: Answer, lang: str) -> tuple[str, str] | None:
     """For an answer with one figure: ("Kazakhstan: 250 people", "KISI · September 2014")."""
-    estimates = getattr(answer, "estimates", None) or []
+    estimates = getattr(answer, "estimates", None) or []  # the handler tests' stand-in answers have none
     if len(estimates) != 1:
         return None
 
@@ -77,7 +77,7 @@ def results_for(services: Services, text: str, lang: str) -> list[InlineQueryRes
     data, the figures the store has for what was asked."""
     answerer = services.answerer
     answer = answerer.ask(text, lang=lang)
-    answers = ranked_answers(answerer, answer, MAX_RESULTS) if hasattr(answerer, "index") else [answer]
+    answers = ranked_answers(answerer, answer, MAX_RESULTS) if hasattr(answerer, "index") else [answer]  # a stand-in core
     results: list[InlineQueryResultArticle] = []
     for candidate in answers:
         article = _article(services, candidate, lang)

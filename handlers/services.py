@@ -12,10 +12,9 @@ from datetime import datetime
 
 from telegram.ext import Application, CallbackContext, ExtBot
 
+from bot import answering
 from bot.access import AccessPolicy
 from bot.answering import Answerer
-from bot.answering import render as render_answer
-from bot.answering import render_why as render_answer_why
 from bot.answering.conversation import Conversation
 from bot.config import Settings
 from bot.store import Store
@@ -34,9 +33,10 @@ class Services:
     prefs: Prefs
     why_tokens: WhyTokens = field(default_factory=WhyTokens)
     chart_tokens: WhyTokens = field(default_factory=lambda: WhyTokens(prefix="chart"))
-    # Answer -> text; bot.answering's by default (a seam for tests while the core is swapped).
-    render: Callable[..., str] = render_answer
-    render_why: Callable[..., str] = render_answer_why
+    # Answer -> text; bot.answering's by default (a seam for tests while the core is swapped),
+    # looked up when Services is built, so a test's stand-in renderer is the one taken.
+    render: Callable[..., str] = field(default_factory=lambda: answering.render)
+    render_why: Callable[..., str] = field(default_factory=lambda: answering.render_why)
     # Seconds an abandoned /add (or other guided) flow waits before it is dropped.
     conversation_timeout: float = 600.0
     # How delivery waits out a RetryAfter (tests swap in one that records instead of sleeping).

@@ -88,8 +88,7 @@ class WebhookServer:
         self.port = settings.listen_port if port is None else port
         self.path = settings.webhook_path
         self.seen = SeenUpdates()
-        engine = getattr(store, "engine", None)
-        self.shared = SharedClaims(engine, getattr(store, "clock", None)) if engine is not None else None
+        self.shared = SharedClaims(store.engine, store.clock)
         self.accepting = False
         self._runner: web.AppRunner | None = None
         self._site: web.TCPSite | None = None
@@ -186,8 +185,6 @@ class WebhookServer:
         claimed); if the claim fails, this process forgets it so the retry gets through."""
         if not self.seen.claim(update_id):
             return False
-        if self.shared is None:
-            return True
         task = asyncio.ensure_future(off_loop(self.store, self.shared.claim, update_id))
         try:
             return await asyncio.wait_for(asyncio.shield(task), CLAIM_TIMEOUT)
