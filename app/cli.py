@@ -20,13 +20,16 @@ from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.config import ConfigError, Settings
+from bot.config import ConfigError, Settings, _parse_listen
 from bot.languages import CODES
+from bot.logs import setup_logging
+from bot.store import ImportError_, Store
+
+# Each command imports the heavy parts it needs when it runs (telegram and the handlers, the
+# answering core, alembic, matplotlib): `monitorbot import` loads none of them.
 
 
 def _open_store(settings: Settings, *, starter: bool = True):
-    from bot.store import Store
-
     store = Store.open(settings.database_url)
     store.feeds.interval = timedelta(seconds=settings.feed_interval)
     if starter and settings.starter:
@@ -72,8 +75,6 @@ def _webhook_settings(settings: Settings, args: argparse.Namespace) -> Settings:
     """Command-line flags override the environment."""
     changes: dict = {}
     if args.listen:
-        from bot.config import _parse_listen
-
         changes["listen_host"], changes["listen_port"] = _parse_listen(args.listen)
     if args.webhook_url:
         changes["webhook_url"] = args.webhook_url
@@ -117,8 +118,6 @@ def _write_chart(answer, lang: str, path: str) -> int:  # noqa: ANN001 - an Answ
 
 
 def cmd_import(settings: Settings, args: argparse.Namespace) -> int:
-    from bot.store import ImportError_
-
     store = _open_store(settings, starter=False)
     path = Path(args.file)
     try:
@@ -204,8 +203,6 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"configuration error: {exc}", file=sys.stderr)
         return 2
-    from bot.logs import setup_logging
-
     setup_logging(settings.log_level, settings.log_json, token=settings.token)
     return COMMANDS[args.command or "run"](settings, args)
 

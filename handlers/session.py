@@ -161,7 +161,7 @@ async def load(update: Update, context: MonitorContext) -> None:
     """LOAD_GROUP: the update's one read, and its flows put in place."""
     services = context.services
     store = services.store
-    if not hasattr(store, "updates"):
+    if not hasattr(store, "updates"):  # the handler tests' stand-in store keeps no flows
         return
     chat, user = update.effective_chat, update.effective_user
     # On one of two view threads (bot.store.offload.on_view_thread): one indexed statement, but a

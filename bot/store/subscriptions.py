@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import and_, delete, func, insert, select, update
 
+from bot.errors import UserFacingError
 from bot.languages import CODES
 from bot.store.candidates import Candidates
 from bot.store.database import Database
@@ -58,7 +59,7 @@ _ENTRY = {"estimate": EstimateRow.__table__, "law": LawRow.__table__}  # type: i
 ItemKey = tuple[str, str, int]  # (kind, id, revision): what the delivery table records
 
 
-class SubscriptionError(ValueError):
+class SubscriptionError(ValueError, UserFacingError):
     """A subscription field is wrong: `field` names it, `code` says how (for a translated message)."""
 
     def __init__(self, field: str, code: str, message: str, **params: Any):

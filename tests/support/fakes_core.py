@@ -27,6 +27,9 @@ class FakeAnswerer:
         self.asked: list[tuple[str, str]] = []
         self.lines = 0  # >0: a reply of that many lines
 
+    def warm_up(self) -> None:
+        """Nothing to build (the real Answerer loads its tables and builds its index here)."""
+
     def ask(self, text: str, lang: str) -> FakeAnswer:
         self.asked.append((text, lang))
         if "boom" in text:
