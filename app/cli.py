@@ -20,24 +20,27 @@ from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.config import ConfigError, Settings
+from bot.config import ConfigError, Settings, _parse_listen
 from bot.languages import CODES
+from bot.logs import setup_logging
+from bot.store import ImportError_, Store
+
+# Each command imports the heavy parts it needs when it runs (telegram and the handlers, the
+# answering core, alembic, matplotlib): `monitorbot import` loads none of them.
 
 
 def _open_store(settings: Settings, *, starter: bool = True):
-    from bot.store import Store
-
     store = Store.open(settings.database_url)
-    store.feed_interval = timedelta(seconds=settings.feed_interval)
+    store.feeds.interval = timedelta(seconds=settings.feed_interval)
     if starter and settings.starter:
-        store.load_starter_if_empty()
+        store.entries.load_starter_if_empty()
     return store
 
 
 def _release_dead_leases(store) -> None:  # noqa: ANN001
     """A bot killed and started again need not wait out its former self's leases (leases.py)."""
     try:
-        store.release_dead_holders()
+        store.leases.release_dead_holders()
     except Exception as exc:  # noqa: BLE001 - a nicety: the leases lapse on their own anyway
         print(f"warning: could not check for leases of processes that no longer exist: {exc}", file=sys.stderr)
 
@@ -72,8 +75,6 @@ def _webhook_settings(settings: Settings, args: argparse.Namespace) -> Settings:
     """Command-line flags override the environment."""
     changes: dict = {}
     if args.listen:
-        from bot.config import _parse_listen
-
         changes["listen_host"], changes["listen_port"] = _parse_listen(args.listen)
     if args.webhook_url:
         changes["webhook_url"] = args.webhook_url
@@ -117,8 +118,6 @@ def _write_chart(answer, lang: str, path: str) -> int:  # noqa: ANN001 - an Answ
 
 
 def cmd_import(settings: Settings, args: argparse.Namespace) -> int:
-    from bot.store import ImportError_
-
     store = _open_store(settings, starter=False)
     path = Path(args.file)
     try:
@@ -127,7 +126,7 @@ def cmd_import(settings: Settings, args: argparse.Namespace) -> int:
         print(f"error: cannot read {args.file}: {exc.strerror}", file=sys.stderr)
         return 1
     try:
-        result = store.import_document(data, actor=f"cli:{path.name}", dry_run=args.dry_run)
+        result = store.entries.import_document(data, actor=f"cli:{path.name}", dry_run=args.dry_run)
     except ImportError_ as exc:
         print(f"error: {args.file} was not imported; nothing was changed.", file=sys.stderr)
         for problem in exc.problems:
@@ -151,12 +150,12 @@ def _database_problem(exc: BaseException) -> str:
 
 def cmd_export(settings: Settings, args: argparse.Namespace) -> int:
     store = _open_store(settings, starter=False)
-    text = store.export_yaml()
+    text = store.entries.export_yaml()
     if args.file == "-":
         sys.stdout.write(text)
     else:
         Path(args.file).write_text(text, encoding="utf-8")
-        counts = store.counts()
+        counts = store.entries.counts()
         print(f"exported {args.file}: " + ", ".join(f"{n} {kind}" for kind, n in counts.items()))
     return 0
 
@@ -204,8 +203,6 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"configuration error: {exc}", file=sys.stderr)
         return 2
-    from bot.logs import setup_logging
-
     setup_logging(settings.log_level, settings.log_json, token=settings.token)
     return COMMANDS[args.command or "run"](settings, args)
 

@@ -17,8 +17,15 @@ import sys
 import time
 from typing import Any, TextIO
 
+from telegram import Update
+
+from bot.answering import Answerer
 from bot.config import Settings
 from bot.i18n import choose_language, normalise_language, tr
+from bot.store import Store
+from handlers.app import build_application
+from handlers.memory_transport import MemoryBotAPI
+from handlers.start import examples
 
 CONSOLE_USER_ID = 0  # the console user is a local admin
 PROMPT = "> "
@@ -52,8 +59,8 @@ def client_language(env: dict[str, str] | None = None) -> str | None:
 class Console:
     """Reads lines, turns them into updates, prints the bot's replies; numbers press buttons."""
 
-    def __init__(self, settings: Settings, store: Any, *, stdin: TextIO, stdout: TextIO,
-                 answerer: Any = None, language: str | None = None, echo: bool | None = None):
+    def __init__(self, settings: Settings, store: Store, *, stdin: TextIO, stdout: TextIO,
+                 answerer: Answerer | None = None, language: str | None = None, echo: bool | None = None):
         self.settings = dataclasses.replace(settings, admins=settings.admins | {CONSOLE_USER_ID})
         self.store, self.answerer = store, answerer
         self.stdin, self.stdout = stdin, stdout
@@ -137,8 +144,6 @@ class Console:
         return {"update_id": next(self._ids), "message": message}
 
     def greeting(self) -> None:
-        from handlers.start import examples
-
         lang = choose_language(None, None, self.language)
         t = tr(lang)
         self._print(t.gettext("monitorbot console chat. Type a question and press Enter; /help explains more."))
@@ -149,11 +154,6 @@ class Console:
         self._print()
 
     async def run(self) -> int:
-        from telegram import Update
-
-        from handlers.app import build_application
-        from handlers.memory_transport import MemoryBotAPI
-
         app = build_application(self.settings, self.store, answerer=self.answerer,
                                 request=MemoryBotAPI(self.on_call), console=True)
         self.greeting()
@@ -185,8 +185,8 @@ def _isatty(stream: TextIO) -> bool:
         return False
 
 
-def run_console(settings: Settings, store: Any, *, stdin: TextIO | None = None, stdout: TextIO | None = None,
-                answerer: Any = None, language: str | None = None) -> int:
+def run_console(settings: Settings, store: Store, *, stdin: TextIO | None = None, stdout: TextIO | None = None,
+                answerer: Answerer | None = None, language: str | None = None) -> int:
     """The console chat until EOF or /quit; returns the exit code."""
     if logging.getLogger().level > logging.DEBUG:  # per-update log lines would drown the chat
         for name in ("handlers", "telegram", "httpx", "apscheduler"):

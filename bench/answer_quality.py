@@ -54,7 +54,7 @@ def in_process(eval_dir: Path) -> dict:
     items = [*questions["questions"], *(questions.get("extras") or [])]
     with tempfile.TemporaryDirectory() as tmp:
         store = Store.open(f"sqlite:///{tmp}/eval.db")
-        store.import_document((eval_dir / "store.yaml").read_bytes())
+        store.entries.import_document((eval_dir / "store.yaml").read_bytes())
         answerer = Answerer(store)
         figures = scoring.figures_of(store_doc)
         counts = {g: [0, 0] for g in GROUPS}

@@ -30,7 +30,7 @@ def lexicon_build_ms(store, runs: int = 3) -> float | None:  # noqa: ANN001
         from bot.understanding import Lexicon
     except ImportError:
         return None
-    places, topics = store.places(), store.topics()
+    places, topics = store.entries.places(), store.entries.topics()
     times = []
     for _ in range(runs):
         started = time.perf_counter()
@@ -54,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
     from bot.answering import Answerer, render
 
     store, _ = ensure_pg_store(args.quick, args.postgres) if args.postgres else ensure_store(args.quick)
-    counts = store.counts()
+    counts = store.entries.counts()
     questions = build_questions(store, count)
 
     lexicon_ms = lexicon_build_ms(store)

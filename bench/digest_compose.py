@@ -32,9 +32,9 @@ COUNTRIES = ["KZ", "KG", "TJ", "TM", "UZ", "AF", "RU", "TR", "SY", "IQ"]
 
 def build(store, n_subs: int, n_reports: int, clock) -> None:  # noqa: ANN001
     rng = random.Random(SEED)
-    places = [p.code for p in store.places()] + COUNTRIES
-    topics = [t.key for t in store.topics()]
-    with store.engine.begin() as conn:  # bulk: one transaction (add_subscription validates one by one)
+    places = [p.code for p in store.entries.places()] + COUNTRIES
+    topics = [t.key for t in store.entries.topics()]
+    with store.db.engine.begin() as conn:  # bulk: one transaction (add_subscription validates one by one)
         from sqlalchemy import insert
 
         from bot.store.models import SubscriptionRow
@@ -56,7 +56,7 @@ def build(store, n_subs: int, n_reports: int, clock) -> None:  # noqa: ANN001
                         "publication": "Bench News", "published": "2026-11-24", "language": "ru",
                         "summary": {"ru": "Краткое изложение материала. " * 4},
                         "places": rng.sample(places, rng.randint(1, 2)), "tags": rng.sample(topics, 1)})
-    store.import_document({"version": 1, "reports": reports}, actor="bench")
+    store.entries.import_document({"version": 1, "reports": reports}, actor="bench")
     clock.now += timedelta(minutes=5)
 
 
@@ -85,9 +85,9 @@ def main(argv: list[str] | None = None) -> int:
     clock = _Clock()
     with tempfile.TemporaryDirectory() as tmp:
         store = Store.open(f"sqlite:///{Path(tmp) / 'digest-bench.db'}", clock=clock)
-        store.load_starter_if_empty()
+        store.entries.load_starter_if_empty()
         build(store, n_subs, n_reports, clock)
-        subs = store.subscriptions()
+        subs = store.subscriptions.all()
         now = clock()
         composed = rendered = 0.0
         n_digests = items = parts = 0

@@ -85,14 +85,14 @@ async def measure(n: int, *, rate_limit: bool, workdir: Path) -> dict[str, Any]:
     clock = Clock(T0)
     url = f"sqlite:///{workdir / ('limited' if rate_limit else 'raw')}.db"
     store = Store.open(url, clock=clock)
-    store.load_starter_if_empty()
+    store.entries.load_starter_if_empty()
     clock.now += timedelta(minutes=30)
     for i in range(n):
         chat_id = FIRST_CHAT + i
         tg.chat(chat_id, "private", user=tg.user(chat_id))
-        store.add_subscription(chat_id, "bench", "instant", language=("ru", "kk", "en")[i % 3])
+        store.subscriptions.add(chat_id, "bench", "instant", language=("ru", "kk", "en")[i % 3])
     clock.now += timedelta(minutes=1)
-    store.ingest_reports([{"url": "https://news.example/bench-1", "title": {"en": "Kazakhstan returns 30 fighters"},
+    store.feeds.ingest([{"url": "https://news.example/bench-1", "title": {"en": "Kazakhstan returns 30 fighters"},
                            "publication": {"en": "News Example"}, "published": "2026-03-02", "language": "en",
                            "places": ["KZ"], "tags": ["foreign-fighters"]}])
     clock.now += timedelta(minutes=1)

@@ -138,7 +138,7 @@ def replies_by_question(sent: list[tuple[str, str]], count: int, parts: list[int
 def admit_askers(store: Any) -> None:
     """Make the bench's users members of the team (idempotent: the stores are reused)."""
     for user_id in (DEFAULT_USER_ID, *range(FIRST_USER, FIRST_USER + USERS)):
-        store.set_role(user_id, "member", actor="bench")
+        store.people.set_role(user_id, "member", actor="bench")
 
 
 def core_replies(store: Any, texts: list[tuple[str, str]]) -> tuple[list[str], list[int]]:
@@ -214,7 +214,7 @@ def open_pg_starter(url: str) -> Any:
         conn.execute(text("CREATE SCHEMA IF NOT EXISTS bench_starter"))
     admin.dispose()
     store = Store.open(url, schema="bench_starter")
-    store.load_starter_if_empty()
+    store.entries.load_starter_if_empty()
     return store
 
 
@@ -259,7 +259,7 @@ def main(argv: list[str] | None = None) -> int:
         sqlite_store, _ = ensure_store(args.quick)
     else:
         sqlite_store = Store.open(f"sqlite:///{tempfile.mkdtemp()}/starter.db")
-        sqlite_store.load_starter_if_empty()
+        sqlite_store.entries.load_starter_if_empty()
     stores: dict[str, Any] = {"SQLite": sqlite_store}
     urls = {"SQLite": "sqlite://"}
     if pg_url:
@@ -270,10 +270,10 @@ def main(argv: list[str] | None = None) -> int:
         urls["PostgreSQL"] = pg_url
 
     failures: list[str] = []
-    counts = sqlite_store.counts()
+    counts = sqlite_store.entries.counts()
     for name, store in stores.items():
-        if store.counts() != counts:
-            failures.append(f"the {name} store differs from SQLite's: {store.counts()} vs {counts}")
+        if store.entries.counts() != counts:
+            failures.append(f"the {name} store differs from SQLite's: {store.entries.counts()} vs {counts}")
         admit_askers(store)
 
     questions = build_questions(sqlite_store, n)

@@ -58,7 +58,7 @@ def main(argv: list[str] | None = None) -> int:
     heap_peak = tracemalloc.get_traced_memory()[1] / (1024 * 1024) if args.tracemalloc else None
     peak = peak_rss_mb()
     now = current_rss_mb()
-    counts = store.counts()
+    counts = store.entries.counts()
 
     print(f"store: {counts['estimates']:,} estimates, {counts['laws']:,} laws, "
           f"{counts['reports']:,} reports; {count} questions answered in {elapsed:.1f} s")

@@ -70,13 +70,13 @@ def build_questions(store, count: int, seed: int = 7) -> list[Question]:  # noqa
     """`count` questions (at least one per kind and language), spread evenly over kinds and
     languages, about places and topics the store has (and pairs it lacks, for no_data)."""
     rng = random.Random(seed)
-    topics = {t.key: t for t in store.topics()}
+    topics = {t.key: t for t in store.entries.topics()}
     pairs: dict[tuple[str, str], int] = defaultdict(int)
-    for estimate in store.estimates():
+    for estimate in store.entries.estimates():
         pairs[(estimate.place, estimate.topic)] += 1
     with_data = sorted(p for p in pairs if len(p[0]) == 2 and p[1] in topics)
     multi = sorted(p for p in with_data if pairs[p] > 1) or with_data
-    law_places = sorted({law.jurisdiction for law in store.laws() if len(law.jurisdiction) == 2})
+    law_places = sorted({law.jurisdiction for law in store.entries.laws() if len(law.jurisdiction) == 2})
     countries = sorted({p for p, _ in with_data})
     names = {lang: _country_names(lang) for lang in LANGS}
     # A no-data pair: a named country and a topic it has no estimate for.

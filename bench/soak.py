@@ -415,11 +415,11 @@ class Soak:
     def seed(self, store: Any) -> None:
         """Starter + extra data, the feeds (with a first few items) and the subscriptions."""
         for path in (STARTER, EXTRA):
-            store.import_document(path.read_bytes(), actor="soak")
+            store.entries.import_document(path.read_bytes(), actor="soak")
         for name in self.farm.feeds:
             for _ in range(self.model.initial_items):
                 self.farm.add_item(name)
-            store.add_feed(self.farm.url(name), title=f"Soak {name}", actor="soak")
+            store.feeds.add(self.farm.url(name), title=f"Soak {name}", actor="soak")
         tg = self.cluster.tg
         for user in [*range(FIRST_MEMBER, FIRST_MEMBER + self.model.members), *CURATORS]:
             tg.chat(user, "private", user=tg.user(user))
@@ -435,7 +435,7 @@ class Soak:
     def _subscribe(self, store: Any, chat_id: int, kind: str, lang: str, places: tuple[str, ...], **kw: Any) -> Any:
         tg = self.cluster.tg
         tg.chat(chat_id, "private", user=tg.user(chat_id, lang=lang))
-        sub = store.add_subscription(chat_id, "soak", kind, language=lang, places=places, **kw)
+        sub = store.subscriptions.add(chat_id, "soak", kind, language=lang, places=places, **kw)
         self.subscriptions[sub.id] = sub
         return sub
 
@@ -448,7 +448,7 @@ class Soak:
         table = SubscriptionRow.__table__  # type: ignore[attr-defined]
         start = datetime.now(UTC)
         slots = self.model.daily_slots
-        with store.engine.begin() as conn:
+        with store.db.engine.begin() as conn:
             for n, sub_id in enumerate(self.daily_ids):
                 due = start + timedelta(seconds=self.model.duration * slots[n % len(slots)])
                 conn.execute(update(table).where(table.c.id == sub_id).values(next_due_at=due))
@@ -551,7 +551,7 @@ class Soak:
         deadline = time.monotonic() + self.model.real(self.model.feed_minutes + 2 * self.model.check_minutes) \
             + CHECK_FEEDS_EXTRA
         while True:
-            stored = {canonical_url(r.url) for r in await asyncio.to_thread(store.reports)}
+            stored = {canonical_url(r.url) for r in await asyncio.to_thread(store.entries.reports)}
             if wanted <= stored or time.monotonic() > deadline:
                 return wanted <= stored
             await asyncio.sleep(0.5)
@@ -562,10 +562,10 @@ class Soak:
         deadline = time.monotonic() + self.model.real(10 * self.model.digest_minutes) + 20.0
 
         def settled() -> bool:
-            last = store.last_change_at()
-            if store.pending_parts(include_paused=True):
+            last = store.subscriptions.last_change_at()
+            if store.subscriptions.pending_parts(include_paused=True):
                 return False
-            for sub in store.subscriptions():
+            for sub in store.subscriptions.all():
                 if sub.kind == "instant" and last is not None and (sub.last_digest_at is None or sub.last_digest_at < last):
                     return False
                 if sub.kind == "daily" and sub.claims < 1:
@@ -624,7 +624,7 @@ def check_logs(soak: Soak) -> list[Check]:
 
 
 def check_digests(soak: Soak, store: Any, settled: bool) -> tuple[list[Check], dict[str, int]]:
-    parts = {sid: store.digest_parts(sid) for sid in soak.subscriptions}
+    parts = {sid: store.subscriptions.digest_parts(sid) for sid in soak.subscriptions}
     sent = [p for ps in parts.values() for p in ps if p.sent_at is not None]
     unsent = [p for ps in parts.values() for p in ps if p.sent_at is None]
     # each chat: the fake API's messages against the sent parts' texts
@@ -645,14 +645,14 @@ def check_digests(soak: Soak, store: Any, settled: bool) -> tuple[list[Check], d
     # revision of every edited estimate
     from bot.store.rows import aware
 
-    reports = store.reports_since(datetime(2000, 1, 1, tzinfo=UTC))
-    edited = {t.estimate: store.get("estimate", t.estimate).revision for t in EDIT_TARGETS}
+    reports = store.entries.reports_since(datetime(2000, 1, 1, tzinfo=UTC))
+    edited = {t.estimate: store.entries.get("estimate", t.estimate).revision for t in EDIT_TARGETS}
     missing = []
     for sid, created in soak.subscriptions.items():
-        sub = store.subscription(sid)
+        sub = store.subscriptions.get(sid)
         if sub is None or sub.places or sub.topics or sub.last_digest_at is None:
             continue
-        got = {k for k, _ in store.deliveries(sid)}
+        got = {k for k, _ in store.subscriptions.deliveries(sid)}
         got_ids = {(k, i) for k, i, _ in got}
         cursor, since = aware(sub.last_digest_at), aware(created.created_at)
         for r in reports:
@@ -680,7 +680,7 @@ def check_digests(soak: Soak, store: Any, settled: bool) -> tuple[list[Check], d
 def check_feeds(soak: Soak, store: Any, settled: bool) -> tuple[list[Check], dict[str, int]]:
     from bot.store.validate import canonical_url
 
-    by_url = Counter(canonical_url(r.url) for r in store.reports())
+    by_url = Counter(canonical_url(r.url) for r in store.entries.reports())
     items = {canonical_url(i.url) for i in soak.farm.items}
     absent = [u for u in items if by_url[u] == 0]
     doubled = [u for u in items if by_url[u] > 1]

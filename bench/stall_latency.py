@@ -97,9 +97,9 @@ def import_once(path: str) -> dict:
     store = Store.open(f"sqlite:///{tempfile.mkdtemp()}/import.db")
     before = peak_rss_mb()
     started = time.perf_counter()
-    dry = store.import_document(content, actor="bench", dry_run=True)
+    dry = store.entries.import_document(content, actor="bench", dry_run=True)
     checked = time.perf_counter()
-    real = store.import_document(content, actor="bench")
+    real = store.entries.import_document(content, actor="bench")
     done = time.perf_counter()
     store.close()
     return {"bytes": len(content), "dry_run_s": checked - started, "import_s": done - checked,
@@ -233,9 +233,9 @@ def open_store(kind: str, pg_url: str | None) -> tuple[Any, str, Any]:
             with admin.begin() as conn:
                 conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
             admin.dispose()
-    store.load_starter_if_empty()
-    store.set_role(CURATOR, "curator", "bench")
-    store.set_role(MEMBER, "member", "bench")
+    store.entries.load_starter_if_empty()
+    store.people.set_role(CURATOR, "curator", "bench")
+    store.people.set_role(MEMBER, "member", "bench")
     return store, url, cleanup
 
 

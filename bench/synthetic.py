@@ -265,7 +265,7 @@ def ensure_pg_store(quick: bool, url: str, *, quiet: bool = False):
     with admin.begin() as conn:
         conn.execute(text(f"CREATE SCHEMA IF NOT EXISTS {schema}"))
     store = Store.open(url, schema=schema)
-    counts = store.counts()
+    counts = store.entries.counts()
     if (counts.get("estimates"), counts.get("laws"), counts.get("reports")) == (
         scale.estimates, scale.laws, scale.reports,
     ):
@@ -278,7 +278,7 @@ def ensure_pg_store(quick: bool, url: str, *, quiet: bool = False):
     admin.dispose()
     started = time.perf_counter()
     store = Store.open(url, schema=schema)
-    result = store.import_document(build_document(scale), actor="bench")
+    result = store.entries.import_document(build_document(scale), actor="bench")
     if not quiet:
         print(f"built PostgreSQL schema {schema}: {result.added} entries added "
               f"({time.perf_counter() - started:.1f} s)")
@@ -296,7 +296,7 @@ def ensure_store(quick: bool, db: Path | None = None, *, force: bool = False, qu
     url = f"sqlite:///{path}"
     if path.exists() and not force:
         store = Store.open(url)
-        counts = store.counts()
+        counts = store.entries.counts()
         if (counts.get("estimates"), counts.get("laws"), counts.get("reports")) == (
             scale.estimates, scale.laws, scale.reports,
         ):
@@ -308,7 +308,7 @@ def ensure_store(quick: bool, db: Path | None = None, *, force: bool = False, qu
     doc = build_document(scale)
     generated = time.perf_counter()
     store = Store.open(url)
-    result = store.import_document(doc, actor="bench")
+    result = store.entries.import_document(doc, actor="bench")
     finished = time.perf_counter()
     if not quiet:
         print(
@@ -325,7 +325,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--force", action="store_true", help="rebuild even if the file matches")
     args = parser.parse_args(argv)
     store, seconds = ensure_store(args.quick, args.db, force=args.force)
-    counts = store.counts()
+    counts = store.entries.counts()
     print(
         f"synthetic store: {counts['estimates']:,} estimates, {counts['laws']:,} laws, "
         f"{counts['reports']:,} reports, {counts['topics']} topics, "

@@ -1,6 +1,6 @@
 """Who may do what: roles (admin from MONITORBOT_ADMINS, curator and member from the store) and
 the access policy (MONITORBOT_ACCESS "team" or "open"). Checked on every update; the store caches
-stored roles per process only while its "people" version holds (bot.store.flows), so a change on
+stored roles per process only while its "people" version holds (bot.store.database), so a change on
 any instance applies to every instance's next update.
 """
 
@@ -30,9 +30,13 @@ class _Settings(Protocol):
     access: str
 
 
-class _RoleStore(Protocol):
+class _People(Protocol):
     def role(self, user_id: int) -> str | None: ...
     def is_chat_allowed(self, chat_id: int | None) -> bool: ...
+
+
+class _RoleStore(Protocol):
+    people: _People
 
 
 class AccessPolicy:
@@ -59,7 +63,7 @@ class AccessPolicy:
             return None
         if user_id in self.admins:
             return Role.ADMIN
-        stored = self.store.role(user_id)
+        stored = self.store.people.role(user_id)
         try:
             return Role(stored) if stored in (Role.CURATOR, Role.MEMBER) else None
         except ValueError:
@@ -79,7 +83,7 @@ class AccessPolicy:
             return False
         if chat_type == "private" and chat_id != user_id:
             return False  # a private chat is the user's own: nobody else's allowance applies
-        return self.store.is_chat_allowed(chat_id)
+        return self.store.people.is_chat_allowed(chat_id)
 
     def may_ask_as_chat(self, sender_chat_id: int | None) -> bool:
         """A message sent on behalf of a chat: an anonymous admin writes as the group itself, a
@@ -87,4 +91,4 @@ class AccessPolicy:
         chat it is sent as must be allowed itself; the group it is posted in does not count."""
         if self.open:
             return True
-        return sender_chat_id is not None and self.store.is_chat_allowed(sender_chat_id)
+        return sender_chat_id is not None and self.store.people.is_chat_allowed(sender_chat_id)

@@ -21,13 +21,16 @@ import gettext as _gettext
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from functools import cache, lru_cache
 from pathlib import Path
+from typing import Any, TypeVar
 
 from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent  # noqa: F401  (re-exported)
 
+from bot.errors import UserFacingError
 from bot.languages import CODES as LANGUAGES  # noqa: E402 - the registry: bot/languages/
 from bot.languages import DEFAULT_LANGUAGE  # noqa: E402
 
@@ -95,6 +98,33 @@ def translator(lang: str) -> _gettext.NullTranslations:
 def tr(lang: str) -> _gettext.NullTranslations:
     """Short alias: `t = tr(lang); t.gettext("...")`, `t.ngettext(s, p, n)`."""
     return translator(lang)
+
+
+# error class -> how its errors are said, for errors whose sentence takes more than msgid and params
+_WORDINGS: dict[type[UserFacingError], Callable[[Any, str], str]] = {}
+E = TypeVar("E", bound=UserFacingError)
+
+
+def wording_of(error_class: type[E]) -> Callable[[Callable[[E, str], str]], Callable[[E, str], str]]:
+    """Registers `describe(error, lang) -> str` as how errors of `error_class` (and its subclasses)
+    are said. The store's errors are worded by the layer above it, which knows the messages."""
+    def register(describe: Callable[[E, str], str]) -> Callable[[E, str], str]:
+        _WORDINGS[error_class] = describe
+        return describe
+    return register
+
+
+def error_text(error: UserFacingError, lang: str) -> str:
+    """What a person is told about `error`, in `lang`."""
+    for cls in type(error).__mro__:
+        if cls in _WORDINGS:
+            return _WORDINGS[cls](error, lang)
+    if not error.msgid:
+        return str(error)
+    try:
+        return tr(lang).gettext(error.msgid).format(**error.params)
+    except (KeyError, IndexError, ValueError):  # a catalog typo must not hide the error itself
+        return str(error)
 
 
 @cache

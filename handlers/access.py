@@ -65,7 +65,7 @@ SEEN_WAIT = 1.0  # seconds the gate waits for "seen" to be written before answer
 
 def _record_seen(services: Services, user: User) -> None:
     try:
-        services.store.record_seen(user.id, username=user.username, name=user.full_name,
+        services.store.people.record_seen(user.id, username=user.username, name=user.full_name,
                                    language=user.language_code)
     except Exception as exc:  # remembering a name is a nicety: never stop an answer for it
         log.warning("could not record user %s: %r", user.id, exc)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable
-from typing import Any
+from gettext import NullTranslations
 
 from telegram import Message, Update
 from telegram.constants import ParseMode
@@ -13,22 +13,20 @@ from telegram.ext import Application, CommandHandler, filters
 
 from bot.i18n import tr
 from bot.ids import looks_numeric, parse_id
+from bot.store.records import PersonRecord
 from handlers.access import is_admin, is_person, not_admin_text
 from handlers.language import reply_language
-from handlers.menus import person_id, refresh_menu
+from handlers.menus import refresh_menu
 from handlers.replies import not_an_id_text
 from handlers.services import MonitorContext, Services, actor
 
 ROLES = ("curator", "member")
 
 
-def _person_label(person: object) -> str:
+def _person_label(person: PersonRecord) -> str:
     """'@name (123)' or 'Full Name (123)' for a stored person."""
-    ident = person_id(person)
-    username = getattr(person, "username", None)
-    name = getattr(person, "display_name", None) or getattr(person, "name", None)
-    label = f"@{username}" if username else (name or "")
-    return f"{label} ({ident})" if label else str(ident)
+    label = f"@{person.username}" if person.username else (person.display_name or "")
+    return f"{label} ({person.user_id})" if label else str(person.user_id)
 
 
 def _target(services: Services, message: Message, args: list[str]) -> tuple[int | None, list[str], str | None]:
@@ -47,10 +45,10 @@ def _target(services: Services, message: Message, args: list[str]) -> tuple[int 
         return user_id, rest, None
     if looks_numeric(first):
         return None, rest, first
-    person = services.store.find_person(first)
+    person = services.store.people.find(first)
     if person is None:
         return None, rest, first
-    return person_id(person), rest, None
+    return person.user_id, rest, None
 
 
 def _nobody_text(word: str, lang: str) -> str:
@@ -91,7 +89,7 @@ async def grant_command(update: Update, context: MonitorContext) -> None:
         await message.reply_text(t.gettext("{user} is an admin already (admins are set in MONITORBOT_ADMINS).")
                                  .format(user=user_id))
         return
-    services.store.set_role(user_id, role, actor(update.effective_user.id))
+    services.store.people.set_role(user_id, role, actor(update.effective_user.id))
     await refresh_menu(context.application, user_id, services.policy.role_of(user_id))
     text = (t.gettext("{user} is now a curator.") if role == "curator"
             else t.gettext("{user} is now a member."))
@@ -116,7 +114,7 @@ async def revoke_command(update: Update, context: MonitorContext) -> None:
         await message.reply_text(t.gettext("{user} is an admin set in MONITORBOT_ADMINS; change it there.")
                                  .format(user=user_id))
         return
-    removed = services.store.revoke_role(user_id, actor(update.effective_user.id))
+    removed = services.store.people.revoke_role(user_id, actor(update.effective_user.id))
     await refresh_menu(context.application, user_id, None)
     text = t.gettext("{user} has no role now.") if removed else t.gettext("{user} had no role.")
     await message.reply_text(text.format(user=user_id))
@@ -132,16 +130,14 @@ async def roles_command(update: Update, context: MonitorContext) -> None:
     lines = [f"<b>{html.escape(admins)}</b>"]
     lines += [f"• {uid}" for uid in sorted(services.settings.admins) if uid > 0] or ["—"]
     by_role: dict[str, list[str]] = {"curator": [], "member": []}
-    for person in services.store.people_with_roles():
-        role = str(getattr(getattr(person, "role", None), "value", getattr(person, "role", "")) or "").lower()
-        by_role.setdefault(role, []).append(html.escape(_person_label(person)))
+    for person in services.store.people.with_roles():
+        by_role.setdefault(person.role or "", []).append(html.escape(_person_label(person)))
     for role, title in (("curator", t.gettext("Curators")), ("member", t.gettext("Members"))):
         lines += ["", f"<b>{html.escape(title)}</b>"] + ([f"• {p}" for p in by_role.get(role, [])] or ["—"])
-    chats = services.store.allowed_chats()
+    chats = services.store.people.allowed_chats()
     allowed = t.gettext("Allowed groups")
     lines += ["", f"<b>{html.escape(allowed)}</b>"]
-    lines += [f"• {html.escape(str(getattr(c, 'title', None) or ''))} ({getattr(c, 'chat_id', getattr(c, 'id', ''))})"
-              for c in chats] or ["—"]
+    lines += [f"• {html.escape(c.title or '')} ({c.chat_id})" for c in chats] or ["—"]
     lines += ["", html.escape(t.gettext("Access: {policy}").format(policy=services.settings.access))]
     await update.effective_message.reply_text("\n".join(lines), parse_mode=ParseMode.HTML)
 
@@ -159,7 +155,7 @@ def _chat_target(update: Update, context: MonitorContext) -> tuple[int | None, s
 
 
 async def _admin_chat_target(update: Update, context: MonitorContext,
-                             usage: Callable[[Any], str]) -> tuple[Any, int, str | None] | None:
+                             usage: Callable[[NullTranslations], str]) -> tuple[NullTranslations, int, str | None] | None:
     """The shared start of /allow and /disallow: (translations, chat id, title), or None after
     refusing a non-admin or replying with `usage(t)` when no chat is named."""
     lang = await _refuse_unless_admin(update, context)
@@ -184,7 +180,7 @@ async def allow_command(update: Update, context: MonitorContext) -> None:
     if target is None:
         return
     (t, chat_id, title), message = target, update.effective_message
-    context.services.store.allow_chat(chat_id, title, actor(update.effective_user.id))
+    context.services.store.people.allow_chat(chat_id, title, actor(update.effective_user.id))
     await message.reply_text(t.gettext("Members of this group may ask me now.") if chat_id == update.effective_chat.id
                              else t.gettext("Members of group {chat} may ask me now.").format(chat=chat_id))
 
@@ -196,7 +192,7 @@ async def disallow_command(update: Update, context: MonitorContext) -> None:
     if target is None:
         return
     (t, chat_id, _), message = target, update.effective_message
-    removed = context.services.store.disallow_chat(chat_id, actor(update.effective_user.id))
+    removed = context.services.store.people.disallow_chat(chat_id, actor(update.effective_user.id))
     text = (t.gettext("Group {chat} may no longer ask me (its members with a role still may).") if removed
             else t.gettext("Group {chat} was not allowed."))
     await message.reply_text(text.format(chat=chat_id))

@@ -10,7 +10,6 @@ import asyncio
 import logging
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any
 
 from telegram import (
     BotCommandScopeAllGroupChats,
@@ -22,8 +21,10 @@ from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Contex
 from telegram.request import BaseRequest
 
 from bot import metrics
+from bot.answering import Answerer
 from bot.config import Settings
 from bot.logs import update_id_var
+from bot.store import Store
 from bot.store.offload import off_loop
 from handlers import (
     access,
@@ -48,11 +49,11 @@ from handlers import (
     why,
 )
 from handlers.concurrency import PerChatUpdateProcessor
-from handlers.transport import BotRequest
 from handlers.logsafety import protect_token
 from handlers.menus import MENU_LANGUAGES, everyday_menu
 from handlers.prefs import prefs_for
 from handlers.services import SERVICES_KEY, MonitorContext, Services
+from handlers.transport import BotRequest
 
 log = logging.getLogger(__name__)
 
@@ -67,7 +68,7 @@ async def set_command_menus(app: Application) -> None:
             await app.bot.set_my_commands(everyday_menu(lang, group=group), scope=scope, language_code=code or None)
 
 
-def _warm_up(answerer: Any) -> None:
+def _warm_up(answerer: Answerer) -> None:
     """Build the store's indexes and load the language tables (morphology dictionaries) before
     the first question, which would otherwise wait seconds for them."""
     try:
@@ -78,7 +79,7 @@ def _warm_up(answerer: Any) -> None:
 
 async def _post_init(app: Application) -> None:
     services = app.bot_data.get(SERVICES_KEY)
-    if services is not None and hasattr(services.answerer, "warm_up"):  # tests' stand-in cores have none
+    if services is not None:
         # in the background: a question arriving meanwhile waits for the same build, not a second one
         app.bot_data["warm_up"] = asyncio.ensure_future(off_loop(services.store, _warm_up, services.answerer))
     try:
@@ -131,10 +132,10 @@ def register_handlers(app: Application) -> None:
 
 def build_application(
     settings: Settings,
-    store: Any,
+    store: Store,
     *,
     clock: Callable[[], datetime] | None = None,
-    answerer: Any = None,
+    answerer: Answerer | None = None,
     request: BaseRequest | None = None,
     rate_limit: bool = False,
     console: bool = False,
@@ -150,8 +151,6 @@ def build_application(
     without PTB's Updater (webhook mode: handlers/webhook.py feeds update_queue itself)."""
     clock = clock or (lambda: datetime.now(UTC))
     if answerer is None:
-        from bot.answering import Answerer
-
         answerer = Answerer(store, clock=clock)
     protect_token(settings.token)
     builder = (
@@ -186,7 +185,7 @@ def build_application(
     return app
 
 
-def run_polling(settings: Settings, store: Any) -> None:
+def run_polling(settings: Settings, store: Store) -> None:
     """Long polling until Ctrl-C; Telegram's rate limits respected."""
     app = build_application(settings, store, rate_limit=True)
     log.info("monitorbot: polling %s (admins: %d)", settings.api_url, len(settings.admins))

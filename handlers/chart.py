@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatAction
 from telegram.ext import Application, CallbackQueryHandler
 
+from bot.answering import Answer
+from bot.charts import chart_figures, figures_spec, is_chartable, render_png
 from bot.i18n import normalise_language, tr
 from handlers.language import reply_language
 from handlers.services import MonitorContext, Services
@@ -27,17 +28,15 @@ PREFIX = "chart"
 FILENAME = "chart.png"
 
 
-def chart_button(services: Services, answer: Any, lang: str) -> InlineKeyboardButton | None:
+def chart_button(services: Services, answer: Answer, lang: str) -> InlineKeyboardButton | None:
     """The Chart button for a chartable answer; None for any other."""
-    from bot.charts import chart_figures, is_chartable
-
     if not is_chartable(answer):
         return None
     refs = [("estimate", est.id) for est in chart_figures(answer)]
     return InlineKeyboardButton(tr(lang).gettext("Chart"), callback_data=services.chart_tokens.encode(refs, lang))
 
 
-def with_chart_button(markup: InlineKeyboardMarkup | None, services: Services, answer: Any,
+def with_chart_button(markup: InlineKeyboardMarkup | None, services: Services, answer: Answer,
                       lang: str) -> InlineKeyboardMarkup | None:
     """`markup` with the Chart button added beside its first row's buttons (when the answer has one)."""
     button = chart_button(services, answer, lang)
@@ -52,7 +51,6 @@ def with_chart_button(markup: InlineKeyboardMarkup | None, services: Services, a
 
 
 def _spec(services: Services, refs: list[Ref], lang: str):  # noqa: ANN202 - ChartSpec | None
-    from bot.charts import figures_spec
 
     try:  # unknown and retracted figures are skipped: the chart shows what the store holds now
         answer = services.answerer.answer_by_ids(refs)
@@ -74,7 +72,6 @@ async def chart_pressed(update: Update, context: MonitorContext) -> None:
         await query.answer(t.gettext("This answer has expired. Please ask again."), show_alert=True)
         return
     await query.answer()
-    from bot.charts import render_png
 
     message = query.message
     await context.bot.send_chat_action(message.chat_id, ChatAction.UPLOAD_PHOTO)

@@ -10,24 +10,34 @@ from __future__ import annotations
 import html
 import logging
 from collections.abc import Callable
+from gettext import NullTranslations
 from typing import Any
 
 from telegram import Message, Update
 from telegram.ext import Application, CommandHandler, filters
 
-from bot.i18n import tr
+from bot.answering import render_entry
+from bot.curation import workflow
+from bot.curation.forms import ESTIMATE_LINE_SYNTAX, FormError, parse_estimate_line
+from bot.curation.history import changes, path_label, value_text
+from bot.i18n import error_text, tr
+from bot.store.problems import ImportError_
+from bot.store.rows import Record
+from bot.store.validate import FIELDS, SECTION_OF_KIND, SOURCE_FIELDS
+from bot.store.validate import KEY_FIELD as SECTION_KEY
+from bot.understanding import Lexicon
 from handlers.access import may_curate, not_curator_text
 from handlers.entries import (
     KEY_FIELD,
-    check_data,
     check_typed,
     find_entry,
+    fmt_value,
     kind_name,
     problems_text,
     summary_html,
 )
 from handlers.language import reply_language
-from handlers.pending import Pending, confirm_markup, put, saved_text
+from handlers.pending import Pending, confirm_markup, pendings, put, saved_text
 from handlers.replies import send_html
 from handlers.services import MonitorContext, Services, actor
 
@@ -50,48 +60,27 @@ async def curator_language(update: Update, context: MonitorContext) -> str | Non
     return lang
 
 
-def lexicon_of(services: Services) -> Any:
-    from bot.understanding import Lexicon
-
-    return Lexicon.build(services.store.places(), services.store.topics())
-
-
-def duplicates_of(services: Services, kind: str, data: dict) -> list[str]:
-    if kind != "estimate":
-        return []
-    from bot.curation.duplicates import likely_duplicates
-
-    try:
-        return [d.id for d in likely_duplicates(services.store, data) if d.id != data.get("id")]
-    except (KeyError, TypeError, ValueError) as exc:
-        log.info("duplicate check skipped: %r", exc)
-        return []
+def lexicon_of(services: Services) -> Lexicon:
+    return Lexicon.build(services.store.entries.places(), services.store.entries.topics())
 
 
 async def propose(message: Message, services: Services, user_data: dict | None, kind: str, data: dict,
                   lang: str, *, mode: str = "add", edit: bool = False, token: str | None = None) -> str | None:
-    """Check `data`, then show the whole entry with Save / (Update existing) / (Edit) / Cancel.
+    """Check `data` (bot.curation.workflow.propose), then show the whole entry with Save /
+    (Update existing) / (Edit) / Cancel.
 
     Returns the pending token, or None when a problem was shown instead (nothing saved)."""
     t = tr(lang)
-    data = dict(data)
-    if kind in {"estimate", "law"} and not data.get("id"):
-        from bot.curation.fields import finish
-
-        data = finish(kind, data, taken_by(services, kind))
-    typed = check_data(data, lang)
-    if typed:
-        await message.reply_text(typed)
+    proposal = workflow.propose(services.store, kind, data, mode=mode)
+    if proposal.typed:
+        await message.reply_text(error_text(proposal.typed, lang))
         return None
-    problems = services.store.validate_entry(kind, data)
-    if problems:
-        await message.reply_text(t.gettext("Not saved:") + "\n" + problems_text(problems, lang))
+    if proposal.problems:
+        await message.reply_text(t.gettext("Not saved:") + "\n" + problems_text(proposal.problems, lang))
         return None
-    duplicates = duplicates_of(services, kind, data) if mode == "add" else []
+    data, duplicates = proposal.data, proposal.duplicates
     pending = Pending("save", kind=kind, data=data, mode=mode, duplicates=duplicates)
     if token is not None:
-        from handlers.pending import pendings
-
         pendings(user_data)[token] = pending
     else:
         token = put(user_data, pending)
@@ -110,14 +99,7 @@ async def propose(message: Message, services: Services, user_data: dict | None, 
 
 def est_syntax(lang: str) -> str:
     """The one-line form as /help shows it to curators."""
-    from bot.curation.forms import ESTIMATE_LINE_SYNTAX
-
     return "/est " + tr(lang).gettext(ESTIMATE_LINE_SYNTAX)
-
-
-def taken_by(services: Services, kind: str):  # noqa: ANN201
-    """Is an id in use (retracted entries count: an id is never reused)?"""
-    return lambda ident: services.store.get(kind, ident, include_retracted=True) is not None
 
 
 async def est_command(update: Update, context: MonitorContext) -> None:
@@ -125,17 +107,15 @@ async def est_command(update: Update, context: MonitorContext) -> None:
     lang = await curator_language(update, context)
     if lang is None:
         return
-    from bot.curation.forms import FormError, describe_form_error, parse_estimate_line
-
     services, message, t = context.services, update.effective_message, tr(lang)
     line = command_rest(message)
     if not line:
         await message.reply_text(t.gettext("Usage:") + "\n" + est_syntax(lang))
         return
     try:  # the parts are checked one by one (each error names its field), HTML after parsing
-        data = parse_estimate_line(line, lexicon_of(services), taken=taken_by(services, "estimate"))
+        data = parse_estimate_line(line, lexicon_of(services), taken=workflow.taken_by(services.store, "estimate"))
     except FormError as exc:
-        await message.reply_text(describe_form_error(exc, lang) + "\n\n" + t.gettext("Usage:") + "\n"
+        await message.reply_text(error_text(exc, lang) + "\n\n" + t.gettext("Usage:") + "\n"
                                  + est_syntax(lang))
         return
     await propose(message, services, context.user_data, "estimate", data, lang)
@@ -143,25 +123,23 @@ async def est_command(update: Update, context: MonitorContext) -> None:
 
 # --- corrections ---------------------------------------------------------------------------------
 
-async def _entry(message: Message, services: Services, ref: str, lang: str) -> tuple[str, Any] | None:
+async def _entry(message: Message, services: Services, ref: str, lang: str) -> tuple[str, Record] | None:
     found = find_entry(services.store, ref) if ref else None
     if found is None:
         await message.reply_text(tr(lang).gettext("There is no entry with the id {id}.").format(id=ref))
     return found
 
 
-def _record_html(services: Services, kind: str, record: Any, lang: str) -> str:
+def _record_html(services: Services, kind: str, record: Record, lang: str) -> str:
     if kind in {"estimate", "law"}:
-        from bot.answering import render_entry
-
-        places = {p.code: p for p in services.store.places()}
-        topics = {t.key: t for t in services.store.topics()}
+        places = {p.code: p for p in services.store.entries.places()}
+        topics = {t.key: t for t in services.store.entries.topics()}
         return render_entry(record, lang, "html", places=places, topics=topics)
     return ""
 
 
 async def _curator_args(update: Update, context: MonitorContext, count: int,
-                        usage: Callable[[Any], str]) -> tuple[str, list[str]] | None:
+                        usage: Callable[[NullTranslations], str]) -> tuple[str, list[str]] | None:
     """The curator's language and the command's first `count` words (the last one takes the rest
     of the line); None, after saying why, for a non-curator or too few words (`usage(t)`)."""
     lang = await curator_language(update, context)
@@ -176,11 +154,8 @@ async def _curator_args(update: Update, context: MonitorContext, count: int,
 
 def editable_fields_text(kind: str, lang: str) -> str:
     """The fields /edit takes for a kind, as typed, each with its name in the curator's language."""
-    from bot.curation.history import path_label
-    from bot.store.validate import FIELDS, KEY_FIELD, SECTION_OF_KIND, SOURCE_FIELDS
-
     section = SECTION_OF_KIND[kind]
-    names = [f for f in FIELDS[section] if f != KEY_FIELD[section]]
+    names = [f for f in FIELDS[section] if f != SECTION_KEY[section]]
     if "source" in names:
         at = names.index("source")
         names[at:at + 1] = [f"source.{sub}" for sub in SOURCE_FIELDS]
@@ -194,8 +169,6 @@ async def edit_command(update: Update, context: MonitorContext) -> None:
         "Usage: /edit ID field value, for example: /edit kz-is-fighters-2014-kisi value 300"))
     if args is None:
         return
-    from bot.store.problems import ImportError_
-
     lang, (ref, field, value) = args
     services, message, t = context.services, update.effective_message, tr(lang)
     found = await _entry(message, services, ref, lang)
@@ -206,9 +179,9 @@ async def edit_command(update: Update, context: MonitorContext) -> None:
     if typed:
         await message.reply_text(typed)
         return
-    ident = getattr(record, KEY_FIELD[kind])
+    ident = getattr(record, KEY_FIELD[kind])  # id, code or key, by kind
     try:
-        result = services.store.update_field(kind, ident, field, value, actor(update.effective_user.id))
+        result = services.store.entries.update_field(kind, ident, field, value, actor(update.effective_user.id))
     except ImportError_ as exc:
         text = t.gettext("Not saved:") + "\n" + problems_text(exc.problems, lang)
         if any(p.code == "unknown_key" for p in exc.problems):
@@ -243,11 +216,11 @@ async def retract_command(update: Update, context: MonitorContext) -> None:
         return
     kind, record = found
     ident = getattr(record, KEY_FIELD[kind])
-    if getattr(record, "retracted", False):
+    if getattr(record, "retracted", False):  # places and topics have no retraction
         await message.reply_text(t.gettext("{kind} {id} is retracted already.").format(
             kind=kind_name(kind, lang), id=ident))
         return
-    services.store.retract(kind, ident, reason, actor(update.effective_user.id))
+    services.store.entries.retract(kind, ident, reason, actor(update.effective_user.id))
     await message.reply_text(t.gettext(
         "Retracted {kind} {id}: it no longer appears in answers. /restore {id} brings it back."
     ).format(kind=kind_name(kind, lang), id=ident))
@@ -265,11 +238,11 @@ async def restore_command(update: Update, context: MonitorContext) -> None:
         return
     kind, record = found
     ident = getattr(record, KEY_FIELD[kind])
-    if not getattr(record, "retracted", False):
+    if not getattr(record, "retracted", False):  # places and topics have no retraction
         await message.reply_text(t.gettext("{kind} {id} is not retracted.").format(
             kind=kind_name(kind, lang), id=ident))
         return
-    services.store.restore(kind, ident, actor(update.effective_user.id))
+    services.store.entries.restore(kind, ident, actor(update.effective_user.id))
     await message.reply_text(t.gettext("Restored {kind} {id}: answers use it again.").format(
         kind=kind_name(kind, lang), id=ident))
 
@@ -279,33 +252,24 @@ def who(services: Services, changed_by: str | None) -> str:
     if not changed_by:
         return "?"
     if changed_by.startswith("tg:") and changed_by[3:].lstrip("-").isdigit():
-        person_of = getattr(services.store, "person", None)
-        person = person_of(int(changed_by[3:])) if callable(person_of) else None
+        person = services.store.people.get(int(changed_by[3:]))
         if person is not None:
-            username = getattr(person, "username", None)
-            name = getattr(person, "display_name", None)
-            return f"@{username}" if username else (name or changed_by)
+            return f"@{person.username}" if person.username else (person.display_name or changed_by)
     return changed_by
 
 
 def _short(value: Any) -> str:
-    from handlers.entries import _fmt
-
-    text = "—" if value is None else _fmt(value)
+    text = "—" if value is None else fmt_value(value)
     return text if len(text) <= 120 else text[:119] + "…"
 
 
 def _diff_value(path: str, value: Any, lang: str) -> str:
-    from bot.curation.history import value_text
-
     return value_text(path, value, lang) or _short(value)
 
 
 def history_html(services: Services, kind: str, ident: str, lang: str) -> str:
-    from bot.curation.history import changes, path_label
-
     t = tr(lang)
-    revisions = services.store.history(kind, ident)
+    revisions = services.store.entries.history(kind, ident)
     title = t.gettext("History of {kind} {id}").format(kind=kind_name(kind, lang), id=ident)
     lines = [f"<b>{html.escape(title)}</b>"]
     previous: dict | None = None

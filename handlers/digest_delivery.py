@@ -26,14 +26,18 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from telegram import LinkPreviewOptions
+from telegram import Bot, LinkPreviewOptions
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 from telegram.ext import Application
 
 from bot import metrics
+from bot.config import Settings
+from bot.digests import ledger
+from bot.store import Store
 from bot.store.leases import DIGEST_ROUND, LeaseHold, LeaseLost
 from bot.store.offload import off_loop, store_answers
+from bot.store.records import DigestPartRecord
 from handlers.services import MonitorContext, Services
 
 log = logging.getLogger(__name__)
@@ -68,7 +72,7 @@ def _seconds(value: Any) -> float:
     return value.total_seconds() if isinstance(value, timedelta) else float(value)
 
 
-async def send_part(bot: Any, part: Any, *, sleep: Sleep, result: RoundResult) -> int:
+async def send_part(bot: Bot, part: DigestPartRecord, *, sleep: Sleep, result: RoundResult) -> int:
     """Send one claimed part to its chat; RetryAfter is waited out and the same part sent again."""
     for _ in range(MAX_RETRY_AFTER + 1):
         try:
@@ -84,12 +88,12 @@ async def send_part(bot: Any, part: Any, *, sleep: Sleep, result: RoundResult) -
     raise StillThrottled(f"still rate limited after {MAX_RETRY_AFTER} waits")
 
 
-def classify(store: Any, part: Any, exc: BaseException, result: RoundResult) -> str:
+def classify(store: Store, part: DigestPartRecord, exc: BaseException, result: RoundResult) -> str:
     """ledger's on_error: "retry" | "pause" | "drop". Blocked chats are paused here with the
     reason "blocked" (what /subscriptions shows), then left waiting."""
     if isinstance(exc, Forbidden) or (isinstance(exc, BadRequest) and "chat not found" in str(exc).lower()):
         log.info("subscription %s: chat %s refuses the bot (%s): paused", part.subscription_id, part.chat_id, exc)
-        store.pause_subscription(part.subscription_id, reason=BLOCKED)
+        store.subscriptions.pause(part.subscription_id, reason=BLOCKED)
         if part.subscription_id not in result.paused:
             result.paused.append(part.subscription_id)
         return "retry"  # its parts wait (paused subscriptions' parts are not pending) for Resume
@@ -103,22 +107,20 @@ def classify(store: Any, part: Any, exc: BaseException, result: RoundResult) -> 
     return "retry"
 
 
-async def deliver_round(bot: Any, store: Any, clock: Callable[[], datetime], *,
+async def deliver_round(bot: Bot, store: Store, clock: Callable[[], datetime], *,
                         sleep: Sleep, lease: LeaseHold | None = None) -> RoundResult:
     """One round (see the module docstring): leftovers, then every due subscription's digest.
     With `lease`, only the instance holding it sends (the others skip this tick)."""
-    from bot.digests import ledger
-
     result = RoundResult()
 
     async def keep_lease_sleep(seconds: float) -> None:
         # a RetryAfter wait can outlast the lease: after it, send again only if the round is still ours
         await sleep(seconds)
-        if lease is not None and not await off_loop(store, store.renew_lease, lease.name, lease.owner,
+        if lease is not None and not await off_loop(store, store.leases.renew, lease.name, lease.owner,
                                                     lease.until(clock()), clock()):
             raise LeaseLost(f"lease {lease.name!r} lapsed during a RetryAfter wait")
 
-    async def send(part: Any) -> int:
+    async def send(part: DigestPartRecord) -> int:
         return await send_part(bot, part, sleep=keep_lease_sleep, result=result)
 
     report = await ledger.run_round(store, send, clock, lambda part, exc: classify(store, part, exc, result),
@@ -133,12 +135,12 @@ async def deliver_round(bot: Any, store: Any, clock: Callable[[], datetime], *,
     return result
 
 
-def round_lease(settings: Any) -> LeaseHold:
+def round_lease(settings: Settings) -> LeaseHold:
     """The round's lease for this instance (MONITORBOT_INSTANCE, MONITORBOT_LEASE_SECONDS)."""
     return LeaseHold(DIGEST_ROUND, settings.instance, settings.lease_seconds)
 
 
-async def run_round(services: Services, bot: Any) -> RoundResult:
+async def run_round(services: Services, bot: Bot) -> RoundResult:
     return await deliver_round(bot, services.store, services.clock, sleep=services.sleep,
                                lease=round_lease(services.settings))
 

@@ -10,22 +10,29 @@ import logging
 import secrets
 import time
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import TelegramError
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot import metrics
 from bot.i18n import tr
 from bot.ids import looks_numeric, parse_id
+from bot.ingest.opml import export_opml, import_opml
+from bot.store import Store
 from bot.store.offload import store_answers
+from bot.store.records import FeedRecord
 from bot.store.validate import is_web_address
 from handlers.access import may_curate, not_curator_text
 from handlers.curate import curator_language
 from handlers.language import reply_language
 from handlers.replies import not_an_id_text, send_html
 from handlers.services import MonitorContext, Services, actor
+
+if TYPE_CHECKING:  # feedparser: loaded by the first poll (see below)
+    from bot.ingest.feedcheck import FeedCheck
+    from bot.ingest.poller import PollResult
 
 log = logging.getLogger(__name__)
 
@@ -50,24 +57,24 @@ def _when(ts: Any) -> str:
     return ts.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
 
 
-def feed_status_lines(feed: Any, lang: str) -> list[str]:
+def feed_status_lines(feed: FeedRecord, lang: str) -> list[str]:
     """One feed for /feeds, as HTML lines: id, title and url, then its status."""
     t = tr(lang)
-    title = getattr(feed, "title", None) or feed.url
-    head = f"<b>{feed.id}</b>. {html.escape(title)}"
+    head = f"<b>{feed.id}</b>. {html.escape(feed.title or feed.url)}"
     lines = [head, html.escape(feed.url)]
-    if getattr(feed, "paused", False):
+    if feed.paused:
         lines.append(html.escape(t.gettext("Paused.")))
-    failures = int(getattr(feed, "consecutive_failures", 0) or 0)
-    status = t.gettext("Last success: {when}.").format(when=_when(getattr(feed, "last_ok_at", None)))
-    if not getattr(feed, "paused", False):
-        status += " " + t.gettext("Next poll: {when}.").format(when=_when(getattr(feed, "next_poll_at", None)))
+    failures = feed.consecutive_failures
+    status = t.gettext("Last success: {when}.").format(when=_when(feed.last_ok_at))
+    if not feed.paused:
+        status += " " + t.gettext("Next poll: {when}.").format(when=_when(feed.next_poll_at))
     lines.append(html.escape(status))
     if failures:
         failed = t.ngettext("Failed {n} time in a row.", "Failed {n} times in a row.", failures).format(n=failures)
         lines.append("⚠ " + html.escape(failed))
-        error = getattr(feed, "last_error", None)
+        error = feed.last_error
         if error:
+            # feedparser (~60 ms): not at start-up
             from bot.ingest.poller import describe_feed_error
 
             said = describe_feed_error(error, lang) or error[:200]
@@ -82,7 +89,7 @@ async def feeds_command(update: Update, context: MonitorContext) -> None:
     if lang is None:
         return
     t = tr(lang)
-    feeds = list(context.services.store.feeds())
+    feeds = list(context.services.store.feeds.all())
     if not feeds:
         await update.effective_message.reply_text(t.gettext(
             "No feeds yet. Add one with /addfeed URL, or send me an .opml file."))
@@ -118,6 +125,7 @@ async def addfeed_command(update: Update, context: MonitorContext) -> None:
     if existing is not None:
         await message.reply_text(t.gettext("That feed is registered already: {id}.").format(id=existing.id))
         return
+    # feedparser (~60 ms): not at start-up
     from bot.ingest.feedcheck import check_feed
 
     services = context.services
@@ -151,12 +159,12 @@ def _pending_feeds(user_data: dict) -> dict[str, tuple[float, str, str | None]]:
     return box
 
 
-async def _add_checked(message: Any, services: Services, context: MonitorContext, url: str, title: str | None,
-                       user_id: int, lang: str, checked: Any = None) -> None:
+async def _add_checked(message: Message, services: Services, context: MonitorContext, url: str, title: str | None,
+                       user_id: int, lang: str, checked: FeedCheck | None = None) -> None:
     """Register the feed, say what the check found; in the console (no polling job) poll it now."""
     t, store = tr(lang), services.store
     try:
-        feed = store.add_feed(url, title=title, actor=actor(user_id))
+        feed = store.feeds.add(url, title=title, actor=actor(user_id))
     except ValueError as exc:  # FeedError: bad_url, or added meanwhile
         log.info("addfeed %s refused: %r", url, exc)
         existing = _find(store, url)
@@ -179,8 +187,9 @@ async def _add_checked(message: Any, services: Services, context: MonitorContext
     await message.reply_text("\n".join(lines))
 
 
-async def _poll_now(services: Services, feed: Any, checked: Any, lang: str) -> str:
+async def _poll_now(services: Services, feed: FeedRecord, checked: FeedCheck | None, lang: str) -> str:
     """The console has no polling job: poll the new feed once now (reusing the check's download)."""
+    # feedparser (~60 ms): loaded by the first poll, not at start-up
     from bot.ingest import poller
 
     t = tr(lang)
@@ -236,12 +245,12 @@ async def addfeed_button(update: Update, context: MonitorContext) -> None:
     await _add_checked(query.message, services, context, url, title, query.from_user.id, lang)
 
 
-def _find(store: Any, key: str) -> Any:
+def _find(store: Store, key: str) -> FeedRecord | None:
     """A feed by its id or its url (a number that cannot be an id names no feed)."""
     ident = parse_id(key)
     if ident is not None:
-        return store.feed(ident)
-    return None if looks_numeric(key) or not is_web_address(key) else store.feed(key)
+        return store.feeds.get(ident)
+    return None if looks_numeric(key) or not is_web_address(key) else store.feeds.get(key)
 
 
 async def _feed_change(update: Update, context: MonitorContext, verb: str) -> None:
@@ -264,13 +273,13 @@ async def _feed_change(update: Update, context: MonitorContext, verb: str) -> No
         await message.reply_text(t.gettext("There is no feed {id}. /feeds lists them.").format(id=args[0][:200]))
         return
     if verb == "pause":
-        store.pause_feed(feed.id)
+        store.feeds.pause(feed.id)
         text = t.gettext("Feed {id} is paused: I will not poll it until /resumefeed {id}.")
     elif verb == "resume":
-        store.resume_feed(feed.id)
+        store.feeds.resume(feed.id)
         text = t.gettext("Feed {id} is active again.")
     else:
-        store.remove_feed(feed.id)
+        store.feeds.remove(feed.id)
         text = t.gettext("Feed {id} is removed. The reports it brought stay in the store.")
     log.info("user %s: %s feed %s", update.effective_user.id, verb, feed.id)
     await message.reply_text(text.format(id=feed.id))
@@ -295,10 +304,8 @@ async def exportfeeds_command(update: Update, context: MonitorContext) -> None:
     lang = await curator_language(update, context)
     if lang is None:
         return
-    from bot.ingest.opml import export_opml
-
     services, t = context.services, tr(lang)
-    feeds = list(services.store.feeds())
+    feeds = list(services.store.feeds.all())
     today = services.clock().date().isoformat()
     content = export_opml(feeds)
     caption = t.ngettext("{n} feed", "{n} feeds", len(feeds)).format(n=len(feeds))
@@ -316,8 +323,6 @@ def _opml_box(user_data: dict) -> dict[str, tuple[float, list[tuple[str, str | N
 
 async def opml_received(update: Update, context: MonitorContext) -> None:
     """A curator sends an .opml file: preview (new and already registered feeds) -> Import / Cancel."""
-    from bot.ingest.opml import import_opml
-
     services, message, user = context.services, update.effective_message, update.effective_user
     lang = reply_language(services, user)
     t = tr(lang)
@@ -343,7 +348,7 @@ async def opml_received(update: Update, context: MonitorContext) -> None:
         await message.reply_text(t.gettext("{file} is not an OPML feed list I can read. Nothing was imported.")
                                  .format(file=name))
         return
-    known = {f.url for f in services.store.feeds()}
+    known = {f.url for f in services.store.feeds.all()}
     fresh = [(url, title) for url, title in outlines if url not in known]
     if not fresh:
         await message.reply_text(t.gettext("{file}: every feed in it is registered already.").format(file=name))
@@ -375,12 +380,12 @@ async def opml_button(update: Update, context: MonitorContext) -> None:
     (_, fresh), lang = pressed
     query, services, t = update.callback_query, context.services, tr(lang)
     added = 0
-    known = {f.url for f in services.store.feeds()}
+    known = {f.url for f in services.store.feeds.all()}
     for url, title in fresh:
         if url in known:
             continue  # added meanwhile (another curator, or the same file twice)
         try:
-            services.store.add_feed(url, title=title, actor=actor(query.from_user.id))
+            services.store.feeds.add(url, title=title, actor=actor(query.from_user.id))
             added += 1
         except ValueError as exc:
             log.info("OPML feed %s refused: %r", url, exc)
@@ -390,8 +395,9 @@ async def opml_button(update: Update, context: MonitorContext) -> None:
 
 # --- polling -------------------------------------------------------------------------------------
 
-async def poll_due_feeds(services: Services) -> Any:
+async def poll_due_feeds(services: Services) -> list[PollResult]:
     """One polling round: every due feed (the poller records failures and back-off per feed)."""
+    # feedparser (~60 ms): loaded by the first poll, not at start-up
     from bot.ingest import poller
 
     settings = services.settings

@@ -12,6 +12,7 @@ import warnings
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.constants import ParseMode
 from telegram.ext import (
     Application,
     CallbackQueryHandler,
@@ -23,12 +24,18 @@ from telegram.ext import (
 )
 from telegram.warnings import PTBUserWarning
 
-from bot.i18n import tr
+from bot.curation import fields
+from bot.curation.fields import FieldSpec
+from bot.curation.forms import FormError, field_label
+from bot.i18n import error_text, tr
 from bot.ids import parse_id
+from bot.ingest.extract import Article, extract_article, pasted_url, report_from_text
+from bot.ingest.fetch import FetchError, fetch_url
+from bot.store.validate import is_web_address
 from handlers import pending as pending_mod
 from handlers.access import may_curate, not_curator_text
-from handlers.curate import curator_language, lexicon_of, propose
-from handlers.entries import KINDS, check_typed, kind_name
+from handlers.curate import command_rest, curator_language, lexicon_of, propose
+from handlers.entries import KINDS, check_typed, fmt_value, kind_name
 from handlers.language import reply_language
 from handlers.services import SERVICES_KEY, MonitorContext, Services
 
@@ -42,23 +49,17 @@ PREFIX = "add"
 
 # --- field specs (bot.curation.fields) -----------------------------------------------------------
 
-def specs(kind: str) -> tuple[Any, ...]:
-    from bot.curation import fields
-
+def specs(kind: str) -> tuple[FieldSpec, ...]:
     return fields.flow(kind)
 
 
-def spec_label(spec: Any, lang: str) -> str:
-    from bot.curation.forms import field_label
-
+def spec_label(spec: FieldSpec, lang: str) -> str:
     label = field_label(spec.name, lang)
     return label[:1].upper() + label[1:]
 
 
-def spec_choices(kind: str, spec: Any, services: Services, lang: str) -> list[tuple[str, str]]:
+def spec_choices(kind: str, spec: FieldSpec, services: Services, lang: str) -> list[tuple[str, str]]:
     """(value, button text) for a short list; [] when the field is typed."""
-    from bot.curation import fields
-
     if not spec.choices:
         return []
     t = tr(lang)
@@ -91,8 +92,6 @@ _ACKED: dict[str, None] = {}  # press ids answered already, oldest first
 
 
 async def _say(update: Update, text: str, markup: InlineKeyboardMarkup | None = None, *, html_text: bool = False) -> None:
-    from telegram.constants import ParseMode
-
     message = update.effective_message
     await _ack(update)
     if message is None or not hasattr(message, "reply_text"):
@@ -134,15 +133,13 @@ async def _ask(update: Update, context: MonitorContext, lang: str) -> int:
 
 
 def _current_value(data: dict, name: str) -> str:
-    from handlers.entries import _fmt
-
     if name == "figure":
         parts = [f"{k}: {data[k]}" for k in ("value", "low", "high", "approx") if k in data]
         return ", ".join(parts)
     value: Any = data
     for part in name.split("."):
         value = value.get(part) if isinstance(value, dict) else None
-    return _fmt(value) if value not in (None, "", [], {}) else ""
+    return fmt_value(value) if value not in (None, "", [], {}) else ""
 
 
 # --- entry ---------------------------------------------------------------------------------------
@@ -202,9 +199,6 @@ async def _still_curator(update: Update, context: MonitorContext, lang: str) -> 
 async def _accept(update: Update, context: MonitorContext, value: str | None, lang: str) -> int:
     """Set the current field to `value` (None: skip) after checking it by the file's rules;
     on any problem the flow says which field and what is expected, and stays at the field."""
-    from bot.curation import fields
-    from bot.curation.forms import FormError, describe_form_error
-
     flow, services, t = _flow(context), context.services, tr(lang)
     if "kind" not in flow or "index" not in flow:
         return ConversationHandler.END
@@ -218,7 +212,7 @@ async def _accept(update: Update, context: MonitorContext, value: str | None, la
     try:
         data = fields.apply(flow["data"], spec.name, raw, lexicon_of(services), kind=flow["kind"])
     except FormError as exc:
-        await _say(update, describe_form_error(exc, lang) + "\n" + again)
+        await _say(update, error_text(exc, lang) + "\n" + again)
         return FIELD
     flow["data"] = data
     if flow.get("back"):
@@ -359,7 +353,6 @@ async def report_command(update: Update, context: MonitorContext) -> int:
     lang = await curator_language(update, context)
     if lang is None:
         return ConversationHandler.END
-    from handlers.curate import command_rest
 
     rest = command_rest(update.effective_message)
     context.user_data[FLOW_KEY] = {}
@@ -401,8 +394,6 @@ async def _report_from_text(update: Update, context: MonitorContext, text: str, 
                             forwarded: Message | None = None) -> int:
     """Pasted or forwarded text: title from its first line, language detected, its link (or the
     public channel post's) as the url; the flow then asks what is still missing."""
-    from bot.ingest.extract import pasted_url, report_from_text
-
     problem = check_typed("text", text, lang, limit=4096)
     if problem:
         await _say(update, problem)
@@ -416,7 +407,7 @@ async def _report_from_text(update: Update, context: MonitorContext, text: str, 
     return await _start(update, context, "report", lang, prefilled=prefilled)
 
 
-def _article_data(article: Any, url: str | None = None) -> dict[str, Any]:
+def _article_data(article: Article, url: str | None = None) -> dict[str, Any]:
     data: dict[str, Any] = {}
     if url or article.url:
         data["url"] = url or article.url
@@ -430,24 +421,20 @@ def _article_data(article: Any, url: str | None = None) -> dict[str, Any]:
 async def _report_from_url(update: Update, context: MonitorContext, url: str, lang: str) -> int:
     """Fetch (guarded: http/https only, size and time bounded, no private addresses unless the
     settings allow them), extract, and confirm."""
-    from bot.ingest.extract import extract_article
-    from bot.ingest.fetch import FetchError, describe_fetch_error, fetch_url
-    from bot.store.validate import is_web_address
-
     services, t = context.services, tr(lang)
     if not is_web_address(url):  # "http://[::1", port 99999: urllib cannot take it apart
-        await _say(update, describe_fetch_error(FetchError("bad_url", {"url": url[:200]}), lang))
+        await _say(update, error_text(FetchError("bad_url", {"url": url[:200]}), lang))
         return ConversationHandler.END
-    existing = services.store.report_by_url(url)
+    existing = services.store.entries.report_by_url(url)
     if existing is not None:
         await _say(update, t.gettext("That report is in the store already: {id}.").format(id=existing.id))
         return ConversationHandler.END
-    allow = bool(getattr(services.settings, "fetch_allow_private", False))
+    allow = services.settings.fetch_allow_private
     try:
         page = await fetch_url(url, allow_private=allow)
     except FetchError as exc:
         log.info("fetch %s failed: %r", url, exc)
-        await _say(update, describe_fetch_error(exc, lang))
+        await _say(update, error_text(exc, lang))
         return ConversationHandler.END
     # parsing a page (up to 2 MiB of HTML) is CPU work: in a thread, so other chats are answered meanwhile
     article = await asyncio.to_thread(extract_article, page.text, page.url)

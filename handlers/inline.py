@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from typing import Any
 
 from telegram import InlineQueryResultArticle, InputTextMessageContent, Update
 from telegram.constants import ParseMode
 from telegram.ext import Application, InlineQueryHandler
 
+from bot.answering import Answer
 from bot.answering.alternatives import ranked_answers
+from bot.answering.figures import estimator_short, format_date, format_figure, place_name
 from bot.i18n import tr
 from handlers.ask import MAX_QUESTION, clean_text, has_words
 from handlers.html_split import split_html
@@ -33,12 +34,11 @@ def _short(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def _figure_line(answer: Any, lang: str) -> tuple[str, str] | None:
+def _figure_line(answer: Answer, lang: str) -> tuple[str, str] | None:
     """For an answer with one figure: ("Kazakhstan: 250 people", "KISI · September 2014")."""
-    estimates = getattr(answer, "estimates", None) or []
+    estimates = getattr(answer, "estimates", None) or []  # the handler tests' stand-in answers have none
     if len(estimates) != 1:
         return None
-    from bot.answering.figures import estimator_short, format_date, format_figure, place_name
 
     est = estimates[0]
     places = getattr(answer, "place_info", None) or {}
@@ -47,7 +47,7 @@ def _figure_line(answer: Any, lang: str) -> tuple[str, str] | None:
     return title, description
 
 
-def _article(services: Services, answer: Any, lang: str, title: str | None = None) -> InlineQueryResultArticle | None:
+def _article(services: Services, answer: Answer, lang: str, title: str | None = None) -> InlineQueryResultArticle | None:
     plain = _lines(services.render(answer, lang, fmt="text"))
     if not plain:
         return None
@@ -77,7 +77,7 @@ def results_for(services: Services, text: str, lang: str) -> list[InlineQueryRes
     data, the figures the store has for what was asked."""
     answerer = services.answerer
     answer = answerer.ask(text, lang=lang)
-    answers = ranked_answers(answerer, answer, MAX_RESULTS) if hasattr(answerer, "index") else [answer]
+    answers = ranked_answers(answerer, answer, MAX_RESULTS) if hasattr(answerer, "index") else [answer]  # a stand-in core
     results: list[InlineQueryResultArticle] = []
     for candidate in answers:
         article = _article(services, candidate, lang)

@@ -6,18 +6,15 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update, User
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
 
 from bot.i18n import LANGUAGES, choose_language, language_name, normalise_language, tr
+from bot.understanding import detect_language
 from handlers.services import MonitorContext, Services
 
 AUTO = "auto"
 
 
 def detect(text: str | None) -> str | None:
-    """The question's own language, or None (no letters, or the core is not installed)."""
-    if not text:
-        return None
-    from bot.understanding import detect_language
-
-    return detect_language(text)
+    """The question's own language, or None (no letters)."""
+    return detect_language(text) if text else None
 
 
 def reply_language(services: Services, user: User | None, text: str | None = None) -> str:

@@ -9,8 +9,10 @@ from telegram import BotCommand, BotCommandScopeChat
 from telegram.error import TelegramError
 from telegram.ext import Application
 
+from bot.access import Role
 from bot.i18n import N_, tr
 from bot.languages import CODES, DEFAULT_LANGUAGE
+from handlers.services import SERVICES_KEY
 
 log = logging.getLogger(__name__)
 
@@ -68,14 +70,11 @@ def role_menu(lang: str, role: str) -> list[BotCommand]:
     return commands
 
 
-def _role_name(role: object) -> str | None:
-    if role is None:
-        return None
-    name = getattr(role, "value", role)
-    return str(name).lower()
+def _role_name(role: Role | str | None) -> str | None:
+    return str(role).lower() if role is not None else None  # Role is a StrEnum: str() is its value
 
 
-async def refresh_menu(app: Application, user_id: int, role: object) -> None:
+async def refresh_menu(app: Application, user_id: int, role: Role | str | None) -> None:
     """Set (or, for members and strangers, remove) the user's own menu in every language."""
     scope = BotCommandScopeChat(chat_id=user_id)
     name = _role_name(role)
@@ -91,26 +90,15 @@ async def refresh_menu(app: Application, user_id: int, role: object) -> None:
 
 async def refresh_all(app: Application) -> None:
     """At start: admins from the environment, curators from the store."""
-    from handlers.services import SERVICES_KEY
-
     services = app.bot_data[SERVICES_KEY]
     for user_id in sorted(services.settings.admins):
         if user_id > 0:  # 0 is the console's local admin, not a Telegram chat
             await refresh_menu(app, user_id, "admin")
     try:
-        people = services.store.people_with_roles()
+        people = services.store.people.with_roles()
     except Exception as exc:  # an older store: the default menus still work
         log.warning("could not list curators for their menus: %r", exc)
         return
     for person in people:
-        user_id = person_id(person)
-        if user_id in services.settings.admins or user_id is None:
-            continue
-        await refresh_menu(app, user_id, services.policy.role_of(user_id))
-
-
-def person_id(person: object) -> int | None:
-    value = getattr(person, "user_id", None)
-    if value is None:
-        value = getattr(person, "id", None)
-    return int(value) if value is not None else None
+        if person.user_id not in services.settings.admins:
+            await refresh_menu(app, person.user_id, services.policy.role_of(person.user_id))

@@ -11,18 +11,20 @@ import logging
 import secrets
 import time
 from dataclasses import dataclass, field
-from typing import Any
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler
 
-from bot.i18n import tr
+from bot.curation import workflow
+from bot.i18n import error_text, tr
 from bot.ids import parse_id
 from bot.store.offload import off_loop
+from bot.store.problems import ImportError_, ImportResult
+from bot.store.records import SaveResult
 from handlers.access import may_curate, not_curator_text
-from handlers.entries import KEY_FIELD, kind_name, problems_text, send_problems
+from handlers.entries import KEY_FIELD, kind_name, send_problems
 from handlers.language import reply_language
-from handlers.services import MonitorContext, actor
+from handlers.services import MonitorContext, Services, actor
 
 log = logging.getLogger(__name__)
 
@@ -108,7 +110,7 @@ def parse(data: str | None) -> tuple[str, str, int | None] | None:
     return parts[1], parts[2], n
 
 
-def saved_text(result: Any, lang: str) -> str:
+def saved_text(result: SaveResult, lang: str) -> str:
     t = tr(lang)
     kind = kind_name(result.kind, lang)
     if not result.changed:
@@ -119,35 +121,17 @@ def saved_text(result: Any, lang: str) -> str:
                                                                         revision=result.revision)
 
 
-def save(services: Any, pending: Pending, user_id: int, target: str | None, lang: str) -> tuple[bool, str]:
-    """Validate again and save. (saved, plain text to show)."""
-    from bot.store.problems import ImportError_
-
-    store, kind = services.store, pending.kind
-    key = KEY_FIELD[kind]
-    data = dict(pending.data)
-    mode = "update" if target is not None else pending.mode
-    if target is not None:
-        data[key] = target
-    problems = store.validate_entry(kind, data)
-    if problems:
-        return False, problems_text(problems, lang)
+def save(services: Services, pending: Pending, user_id: int, target: str | None, lang: str) -> tuple[bool, str]:
+    """Validate again and save (bot.curation.workflow.confirm). (saved, plain text to show)."""
+    kind = pending.kind
     try:
-        try:
-            result = store.save_entry(kind, data, actor(user_id), mode=mode)
-        except ImportError_ as exc:
-            if mode != "add" or key != "id" or [p.code for p in exc.problems] != ["exists"]:
-                raise
-            # The id was taken since the preview: a new entry never overwrites another.
-            from bot.curation.fields import finish
-
-            data.pop("id", None)
-            data = finish(kind, data, lambda ident: store.get(kind, ident, include_retracted=True) is not None)
-            result = store.save_entry(kind, data, actor(user_id), mode=mode)
+        result = workflow.confirm(services.store, kind, pending.data, actor(user_id), mode=pending.mode,
+                                  target=target)
     except ImportError_ as exc:
-        return False, problems_text(exc.problems, lang)
+        return False, error_text(exc, lang)
     except KeyError:  # "update existing" of an entry deleted meanwhile
-        return False, tr(lang).gettext("There is no entry with the id {id}.").format(id=data.get(key, ""))
+        return False, tr(lang).gettext("There is no entry with the id {id}.").format(
+            id=target or pending.data.get(KEY_FIELD[kind], ""))
     log.info("user %s saved %s %s (%s)", user_id, kind, result.id, result.action)
     text = saved_text(result, lang)
     if kind == "report" and result.changed:
@@ -155,12 +139,12 @@ def save(services: Any, pending: Pending, user_id: int, target: str | None, lang
     return True, text
 
 
-def _spotted_text(services: Any, report_id: str, lang: str) -> str:
+def _spotted_text(services: Services, report_id: str, lang: str) -> str:
     """A report added by hand goes through figure spotting as feed items do: say what it found."""
-    from bot.ingest.poller import spot_report
+    from bot.ingest.poller import spot_report  # feedparser: loaded when a report is first saved
 
     try:
-        spotted = spot_report(services.store, report_id, getattr(services, "lexicon", None))
+        spotted = spot_report(services.store, report_id)
     except Exception:  # noqa: BLE001 - the report is saved; spotting is a bonus that must not undo it
         log.exception("figure spotting failed for report %s", report_id)
         return ""
@@ -170,7 +154,7 @@ def _spotted_text(services: Any, report_id: str, lang: str) -> str:
                                     "{n} figures spotted in it wait in /review.", spotted).format(n=spotted)
 
 
-def import_counts(result: Any, lang: str) -> str:
+def import_counts(result: ImportResult, lang: str) -> str:
     t = tr(lang)
     return t.gettext("Added: {added}, updated: {updated}, unchanged: {unchanged}.").format(
         added=result.added, updated=result.updated, unchanged=result.unchanged)
@@ -178,8 +162,6 @@ def import_counts(result: Any, lang: str) -> str:
 
 async def button(update: Update, context: MonitorContext) -> None:
     """Save / Update existing / Import / Cancel. "Edit" is claimed by the /add flow first."""
-    from bot.store.problems import ImportError_
-
     query, services = update.callback_query, context.services
     lang = reply_language(services, query.from_user)
     t = tr(lang)
@@ -202,7 +184,7 @@ async def button(update: Update, context: MonitorContext) -> None:
     if verb == "imp" and pending.action == "import":
         await query.answer(t.gettext("Importing…"))
         try:  # a big file takes seconds: in a store thread, while everyone else is answered
-            result = await off_loop(services.store, services.store.import_document, pending.content,
+            result = await off_loop(services.store, services.store.entries.import_document, pending.content,
                                     actor=actor(query.from_user.id))
         except ImportError_ as exc:
             pendings(context.user_data).pop(token, None)
@@ -235,17 +217,17 @@ async def button(update: Update, context: MonitorContext) -> None:
         await query.message.reply_text(t.gettext("Not saved:") + "\n" + text)
 
 
-async def _drop_buttons(query: Any) -> None:
+async def _drop_buttons(query: CallbackQuery) -> None:
     try:
         await query.edit_message_reply_markup(None)
     except Exception as exc:  # an old message may not be editable: the answer still goes out
         log.info("could not remove the buttons: %r", exc)
 
 
-async def _close(query: Any, text: str) -> None:
+async def _close(query: CallbackQuery, text: str) -> None:
     """Take the buttons off the confirmation and say what happened under it."""
     message = query.message
-    if message is not None and hasattr(message, "reply_text"):
+    if message is not None and hasattr(message, "reply_text"):  # an inaccessible (old) message has none
         await _drop_buttons(query)
         await message.reply_text(text)
     else:

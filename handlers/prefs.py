@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from bot.store.prefs import MemoryPrefs, Prefs, StorePrefs, prefs_for
+from bot.store.prefs import MemoryPrefs, Prefs, prefs_for
 
-SqlPrefs = StorePrefs  # the name the issue-3 code and its tests use
-
-__all__ = ["MemoryPrefs", "Prefs", "SqlPrefs", "StorePrefs", "prefs_for"]
+__all__ = ["MemoryPrefs", "Prefs", "prefs_for"]

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions, Message
 from telegram.constants import ParseMode
 
+from bot.answering import Answer
 from bot.i18n import tr
 from handlers.chart import with_chart_button
 from handlers.html_split import split_html
@@ -22,8 +21,8 @@ def not_an_id_text(value: str, lang: str) -> str:
         value=value[:40])
 
 
-def why_markup(services: Services, answer: Any, lang: str) -> InlineKeyboardMarkup | None:
-    used = list(getattr(answer, "used", None) or [])
+def why_markup(services: Services, answer: Answer, lang: str) -> InlineKeyboardMarkup | None:
+    used = list(answer.used)
     if not used:
         return None
     data = services.why_tokens.encode(used, lang)
@@ -48,9 +47,9 @@ async def send_html(message: Message, html: str, markup: InlineKeyboardMarkup | 
     return sent
 
 
-async def send_answer(message: Message, services: Services, user_data: dict | None, answer: Any, lang: str) -> None:
+async def send_answer(message: Message, services: Services, user_data: dict | None, answer: Answer, lang: str) -> None:
     html = services.render(answer, lang, fmt="html")
     markup = with_chart_button(why_markup(services, answer, lang), services, answer, lang)
     await send_html(message, html, markup)
-    if user_data is not None and getattr(answer, "used", None):
+    if user_data is not None and answer.used:
         user_data[LAST_ANSWER] = (answer, lang)

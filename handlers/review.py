@@ -7,9 +7,15 @@ from __future__ import annotations
 import html
 import logging
 import warnings
-from typing import Any
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions, Update
+from telegram import (
+    CallbackQuery,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    LinkPreviewOptions,
+    Message,
+    Update,
+)
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
 from telegram.ext import (
@@ -22,9 +28,16 @@ from telegram.ext import (
 )
 from telegram.warnings import PTBUserWarning
 
-from bot.i18n import tr
+from bot.answering.figures import format_date, format_figure, place_name, text_of
+from bot.curation import fields
+from bot.curation.forms import FormError
+from bot.i18n import error_text, tr
 from bot.ids import parse_id
+from bot.ingest.extract import is_pasted_url
 from bot.ingest.sentence_facts import read_sentence
+from bot.store import Store
+from bot.store.problems import ImportError_
+from bot.store.records import CandidateRecord, EstimateRecord, pick_text
 from handlers.access import may_curate, not_curator_text
 from handlers.curate import curator_language, lexicon_of
 from handlers.language import reply_language
@@ -38,24 +51,21 @@ EDITING, TYPING = range(2)
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 
 
-def _pending(store: Any) -> list[Any]:
-    return list(store.candidates(status="pending"))
+def _pending(store: Store) -> list[CandidateRecord]:
+    return list(store.candidates.find(status="pending"))
 
 
-def _candidate(store: Any, cid: int) -> Any:
+def _candidate(store: Store, cid: int) -> CandidateRecord | None:
     """The candidate if it is still pending (another curator may have decided it meanwhile)."""
-    found = store.candidate(cid)
+    found = store.candidates.get(cid)
     return found if found is not None and found.status == "pending" else None
 
 
-def figure_text(candidate: Any, lang: str, overrides: dict | None = None) -> str:
+def figure_text(candidate: CandidateRecord, lang: str, overrides: dict | None = None) -> str:
     """The candidate's figure worded as answers word figures ('about 300 people', 'more than 500')."""
-    from bot.answering.figures import format_figure
-    from bot.store.records import EstimateRecord
-
-    data = {k: getattr(candidate, k, None) for k in ("value", "low", "high")}
-    unit = getattr(candidate, "unit", None) or "people"
-    approx = getattr(candidate, "qualifier", None) == "about"
+    data = {"value": candidate.value, "low": candidate.low, "high": candidate.high}
+    unit = candidate.unit or "people"
+    approx = candidate.qualifier == "about"
     if overrides and any(k in overrides for k in ("value", "low", "high")):
         data = {k: overrides.get(k) for k in ("value", "low", "high")}
         unit = overrides.get("unit", unit)
@@ -65,28 +75,25 @@ def figure_text(candidate: Any, lang: str, overrides: dict | None = None) -> str
     return format_figure(est, lang)
 
 
-def candidate_html(services: Services, candidate: Any, lang: str, *, position: int, total: int,
+def candidate_html(services: Services, candidate: CandidateRecord, lang: str, *, position: int, total: int,
                    overrides: dict | None = None) -> str:
     """One spotted figure: where, what, the figure, the sentence, the report as a link."""
-    from bot.answering.figures import place_name, text_of
-    from bot.ingest.extract import is_pasted_url
-
     t, store = tr(lang), services.store
-    places = {p.code: p for p in store.places()}
-    topics = {tp.key: tp for tp in store.topics()}
+    places = {p.code: p for p in store.entries.places()}
+    topics = {tp.key: tp for tp in store.entries.topics()}
     topic = text_of(topics[candidate.topic].label, lang) if candidate.topic in topics else candidate.topic
     head = t.gettext("Spotted figure {n} of {total}").format(n=position, total=total)
     lines = [f"<i>{html.escape(head)}</i>",
              f"<b>{html.escape(place_name(candidate.place, lang, places))} · {html.escape(topic)}</b>: "
              f"{html.escape(figure_text(candidate, lang, overrides))}"]
     try:  # the estimate accepting would create, and where its estimator and date were taken from
-        estimate = store.candidate_estimate(candidate.id, overrides, read_sentence=read_sentence)
-        origins = store.candidate_origins(candidate.id, overrides, read_sentence=read_sentence)
+        estimate = store.candidates.estimate(candidate.id, overrides, read_sentence=read_sentence)
+        origins = store.candidates.origins(candidate.id, overrides, read_sentence=read_sentence)
     except ValueError:
         estimate, origins = {}, {}
     lines.extend(html.escape(line) for line in guessed_lines(estimate, origins, lang))
     lines.append(f"«{html.escape(candidate.sentence)}»")
-    report = store.get("report", candidate.report_id)
+    report = store.entries.get("report", candidate.report_id)
     if report is not None:
         title = text_of(report.title, lang) or report.url
         published = f" ({html.escape(report.published)})" if report.published else ""
@@ -102,9 +109,6 @@ def candidate_html(services: Services, candidate: Any, lang: str, *, position: i
 def guessed_lines(estimate: dict, origins: dict[str, str], lang: str) -> list[str]:
     """The estimator and the "as of" date accepting would save, each saying where it came from:
     the sentence, or a guess (the publication, its date) the curator may want to correct."""
-    from bot.answering.figures import format_date, text_of
-    from bot.store.records import pick_text
-
     t = tr(lang)
     out = []
     if estimate.get("estimator"):
@@ -144,7 +148,7 @@ def review_markup(cid: int, lang: str) -> InlineKeyboardMarkup:
     ])
 
 
-async def _show(message: Any, services: Services, lang: str, *, after: int | None = None) -> None:
+async def _show(message: Message, services: Services, lang: str, *, after: int | None = None) -> None:
     """Send the next pending candidate (the one after `after` in the queue, wrapping), or say none is left."""
     t = tr(lang)
     pending = _pending(services.store)
@@ -177,7 +181,7 @@ def _parse(data: str | None) -> tuple[str, int] | None:
     return parts[1], ident
 
 
-async def _drop_buttons(query: Any) -> None:
+async def _drop_buttons(query: CallbackQuery) -> None:
     try:
         await query.edit_message_reply_markup(None)
     except TelegramError as exc:  # an old message may not be editable
@@ -186,19 +190,16 @@ async def _drop_buttons(query: Any) -> None:
 
 def accept(services: Services, cid: int, user_id: int, overrides: dict | None, lang: str) -> tuple[bool, str]:
     """Accept a candidate (with the curator's changes): (accepted, what to say)."""
-    from bot.store.problems import ImportError_
-    from handlers.entries import problems_text
-
     t = tr(lang)
     try:
-        result = services.store.accept_candidate(cid, actor(user_id), overrides=dict(overrides or {}),
+        result = services.store.candidates.accept(cid, actor(user_id), overrides=dict(overrides or {}),
                                                  read_sentence=read_sentence)
     except ImportError_ as exc:
-        return False, t.gettext("Not saved:") + "\n" + problems_text(exc.problems, lang)
+        return False, t.gettext("Not saved:") + "\n" + error_text(exc, lang)
     except (KeyError, ValueError) as exc:  # decided meanwhile, or gone
         log.info("accept candidate %s refused: %r", cid, exc)
         return False, t.gettext("This figure was already reviewed.")
-    ident = getattr(result, "id", None) or getattr(result, "estimate_id", None) or result
+    ident = result.id
     log.info("user %s accepted candidate %s -> estimate %s", user_id, cid, ident)
     return True, t.gettext("Saved: new estimate {id}.").format(id=ident)
 
@@ -228,7 +229,7 @@ async def review_button(update: Update, context: MonitorContext) -> int | None:
         return ConversationHandler.END
     await query.answer()
     if verb == "no":
-        services.store.dismiss_candidate(cid, actor(query.from_user.id))
+        services.store.candidates.dismiss(cid, actor(query.from_user.id))
         log.info("user %s dismissed candidate %s", query.from_user.id, cid)
         await _drop_buttons(query)
         await query.message.reply_text(t.gettext("Dismissed."))
@@ -261,7 +262,7 @@ def edit_markup(cid: int, lang: str) -> InlineKeyboardMarkup:
     ])
 
 
-async def _show_edit(message: Any, services: Services, edit: dict, lang: str) -> None:
+async def _show_edit(message: Message, services: Services, edit: dict, lang: str) -> None:
     candidate = _candidate(services.store, edit["id"])
     if candidate is None:
         await message.reply_text(tr(lang).gettext("This figure was already reviewed."))
@@ -317,9 +318,6 @@ async def edit_field(update: Update, context: MonitorContext) -> int:
 
 async def edit_value(update: Update, context: MonitorContext) -> int:
     """The typed figure or estimator, checked by the same rules as /add."""
-    from bot.curation import fields
-    from bot.curation.forms import FormError, describe_form_error
-
     services, message = context.services, update.effective_message
     lang = reply_language(services, update.effective_user)
     t = tr(lang)
@@ -340,7 +338,7 @@ async def edit_value(update: Update, context: MonitorContext) -> int:
     try:
         data = fields.apply(base, field, message.text or "", lexicon_of(services), kind="estimate")
     except FormError as exc:
-        await message.reply_text(describe_form_error(exc, lang) + "\n" + t.gettext("Please send it again, or /cancel."))
+        await message.reply_text(error_text(exc, lang) + "\n" + t.gettext("Please send it again, or /cancel."))
         return TYPING
     overrides = edit.setdefault("overrides", {})
     if field == "figure":

@@ -9,11 +9,15 @@ import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
 
 from telegram.ext import Application, CallbackContext, ExtBot
 
+from bot import answering
+from bot.access import AccessPolicy
+from bot.answering import Answerer
+from bot.answering.conversation import Conversation
 from bot.config import Settings
+from bot.store import Store
 from handlers.prefs import Prefs
 from handlers.tokens import WhyTokens
 
@@ -23,27 +27,21 @@ SERVICES_KEY = "services"
 @dataclass
 class Services:
     settings: Settings
-    store: Any  # bot.store.Store
-    answerer: Any  # bot.answering.Answerer
+    store: Store
+    answerer: Answerer
     clock: Callable[[], datetime]
     prefs: Prefs
     why_tokens: WhyTokens = field(default_factory=WhyTokens)
     chart_tokens: WhyTokens = field(default_factory=lambda: WhyTokens(prefix="chart"))
-    # Answer -> text; bot.answering's by default (a seam for tests while the core is swapped).
-    render: Callable[..., str] | None = None
-    render_why: Callable[..., str] | None = None
+    # Answer -> text; bot.answering's by default (a seam for tests while the core is swapped),
+    # looked up when Services is built, so a test's stand-in renderer is the one taken.
+    render: Callable[..., str] = field(default_factory=lambda: answering.render)
+    render_why: Callable[..., str] = field(default_factory=lambda: answering.render_why)
     # Seconds an abandoned /add (or other guided) flow waits before it is dropped.
     conversation_timeout: float = 600.0
     # How delivery waits out a RetryAfter (tests swap in one that records instead of sleeping).
     sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
-    _policy: Any = None
-
-    def __post_init__(self) -> None:
-        if self.render is None or self.render_why is None:
-            from bot import answering
-
-            self.render = self.render or answering.render
-            self.render_why = self.render_why or answering.render_why
+    _policy: AccessPolicy | None = None
 
     @property
     def admins(self) -> frozenset[int]:
@@ -51,13 +49,16 @@ class Services:
         return self.settings.admins
 
     @property
-    def policy(self) -> Any:
-        """bot.access.AccessPolicy over the settings and the store (asked afresh on every check)."""
+    def policy(self) -> AccessPolicy:
+        """The access rules over the settings and the store (asked afresh on every check)."""
         if self._policy is None:
-            from bot.access import AccessPolicy
-
             self._policy = AccessPolicy(self.settings, self.store)
         return self._policy
+
+    @property
+    def conversation(self) -> Conversation:
+        """Questions answered in their chat's context (follow-ups)."""
+        return Conversation(self.answerer, self.store, self.clock)
 
 
 def actor(user_id: int) -> str:

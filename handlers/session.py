@@ -4,7 +4,7 @@ The flows themselves (handlers/flow.py, subscribe.py, review.py, pending.py) kee
 `ConversationHandler`s and their collected fields in `context.user_data`, as before; this module
 makes both durable around every update, without touching the flows' logic:
 
-* Group LOAD_GROUP (before the access gate): ONE read (`store.begin_update`) gives the update's
+* Group LOAD_GROUP (before the access gate): ONE read (`store.updates.begin`) gives the update's
   view — store generation, people version, follow-up context and this person's live flows in this
   chat. The flows are put where the handlers look: each durable conversation's state for this
   (chat, user) and the durable `user_data` keys; whatever this process held before is replaced.
@@ -161,16 +161,16 @@ async def load(update: Update, context: MonitorContext) -> None:
     """LOAD_GROUP: the update's one read, and its flows put in place."""
     services = context.services
     store = services.store
-    if not hasattr(store, "begin_update"):
+    if not hasattr(store, "updates"):  # the handler tests' stand-in store keeps no flows
         return
     chat, user = update.effective_chat, update.effective_user
     # On one of two view threads (bot.store.offload.on_view_thread): one indexed statement, but a
     # database that stops answering must hold this update, not the event loop. The view is then
     # made this task's (the thread set it in its own copy of the context): the handlers after
     # this read through it.
-    view = await on_view_thread(store, store.begin_update, chat.id if chat else None, user.id if user else None,
+    view = await on_view_thread(store, store.updates.begin, chat.id if chat else None, user.id if user else None,
                                 services.clock())
-    store.enter_view(view)
+    store.updates.enter(view)
     if chat is None or user is None or context.user_data is None:
         return
     _loaded[id(update)] = _put(context.application, update, context.user_data, view.flows)
@@ -188,7 +188,7 @@ async def save(update: Update, context: MonitorContext) -> None:
     changes = _changes(context.application, update, context.user_data, read, now)
     if changes:
         last = json.dumps(update.to_dict(), ensure_ascii=False)
-        await off_loop(services.store, services.store.write_flows, update.effective_chat.id,
+        await off_loop(services.store, services.store.flows.write, update.effective_chat.id,
                        update.effective_user.id, changes, last_update=last, now=now)
 
 
@@ -201,7 +201,7 @@ async def sweep(context: MonitorContext) -> None:
     store = services.store
     by_name = {CONV_PREFIX + conv.name: conv for conv in _conversations(app)}
     try:
-        claimed = await off_loop(store, store.take_expired_flows, list(by_name), services.clock())
+        claimed = await off_loop(store, store.flows.take_expired, list(by_name), services.clock())
     except Exception:
         log.exception("expired flows could not be claimed; the next sweep tries again")
         return
@@ -221,7 +221,7 @@ async def _time_out(app: Application, conv: ConversationHandler, chat_id: int, u
         return
     update = Update.de_json(json.loads(last), app.bot)
     context = app.context_types.context.from_update(update, app)
-    flows = await off_loop(store, store.flows_of, chat_id, user_id, services.clock(), include_expired=True)
+    flows = await off_loop(store, store.flows.of, chat_id, user_id, services.clock(), include_expired=True)
     read = _put(app, update, context.user_data, flows)
     for other in _conversations(app):  # only the timed-out conversation is known to have ended
         if other is conv:
@@ -236,7 +236,7 @@ async def _time_out(app: Application, conv: ConversationHandler, chat_id: int, u
     changes = _changes(app, update, context.user_data, read, services.clock())
     changes.pop(CONV_PREFIX + conv.name, None)
     if changes:
-        await off_loop(store, store.write_flows, chat_id, user_id, changes, now=services.clock())
+        await off_loop(store, store.flows.write, chat_id, user_id, changes, now=services.clock())
 
 
 # --- wiring --------------------------------------------------------------------------------------

@@ -8,7 +8,10 @@ from telegram import Update
 from telegram.ext import Application, CommandHandler, filters
 
 from bot.i18n import N_, tr
+from handlers.access import is_admin, may_curate
+from handlers.curate import est_syntax
 from handlers.language import reply_language
+from handlers.replies import send_html
 from handlers.services import MonitorContext
 
 # Questions the starter data answers; shown by /start, /help, the console and empty inline queries.
@@ -28,8 +31,6 @@ def examples(lang: str) -> list[str]:
 
 def curator_help(lang: str, *, admin: bool = False) -> list[str]:
     """The curator's part of /help: the commands and the one-line form's syntax."""
-    from handlers.curate import est_syntax
-
     t = tr(lang)
     title = t.gettext("For curators")
     lines = ["", f"<b>{html.escape(title)}</b>",
@@ -78,13 +79,9 @@ async def help_command(update: Update, context: MonitorContext) -> None:
     lang = reply_language(context.services, update.effective_user)
     group = update.effective_chat is not None and update.effective_chat.type != "private"
     console = context.bot_data.get("console", False)
-    from handlers.access import is_admin, may_curate
-
     user = update.effective_user
     text = help_text(lang, group=group, console=console, curator=may_curate(context.services, user),
                      admin=is_admin(context.services, user))
-    from handlers.replies import send_html
-
     await send_html(update.effective_message, text)
 
 

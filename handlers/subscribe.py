@@ -14,6 +14,7 @@ import warnings
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
+from babel import Locale
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatMemberStatus
 from telegram.error import TelegramError
@@ -28,8 +29,13 @@ from telegram.ext import (
 )
 from telegram.warnings import PTBUserWarning
 
-from bot.i18n import LANGUAGES, N_, language_name, tr
+from bot.answering.figures import place_name, text_of
+from bot.digests import ledger
+from bot.digests.schedule import next_due
+from bot.errors import UserFacingError
+from bot.i18n import LANGUAGES, N_, error_text, language_name, tr
 from bot.ids import looks_numeric, parse_id
+from bot.store.records import SubscriptionRecord
 from handlers.language import reply_language
 from handlers.replies import not_an_id_text, send_html
 from handlers.services import SERVICES_KEY, MonitorContext, Services, actor
@@ -58,8 +64,6 @@ KIND_NAMES = {"daily": N_("Daily"), "weekly": N_("Weekly"), "instant": N_("As so
 
 def weekday_name(day: int, lang: str) -> str:
     """Monday..Sunday (0..6) in `lang`, from CLDR."""
-    from babel import Locale
-
     return Locale.parse(lang).days["format"]["wide"][day]
 
 
@@ -86,18 +90,14 @@ def parse_zone(raw: str) -> str | None:
 
 
 def _place_label(services: Services, code: str, lang: str) -> str:
-    from bot.answering.figures import place_name
-
-    return place_name(code, lang, {p.code: p for p in services.store.places()})
+    return place_name(code, lang, {p.code: p for p in services.store.entries.places()})
 
 
 def _topic_labels(services: Services, lang: str) -> dict[str, str]:
-    from bot.answering.figures import text_of
-
-    return {tp.key: text_of(tp.label, lang) for tp in services.store.topics()}
+    return {tp.key: text_of(tp.label, lang) for tp in services.store.entries.topics()}
 
 
-def describe(services: Services, sub: Any, lang: str) -> str:
+def describe(services: Services, sub: SubscriptionRecord | dict, lang: str) -> str:
     """'Daily at 08:00 (Asia/Almaty), in Russian. Places: all. Topics: all.' (plain text)."""
     t = tr(lang)
     kind, at, tz = _get(sub, "kind"), _get(sub, "at") or DEFAULT_AT, _get(sub, "tz") or DEFAULT_TZ
@@ -125,7 +125,8 @@ def describe(services: Services, sub: Any, lang: str) -> str:
     return " ".join(parts)
 
 
-def _get(sub: Any, name: str) -> Any:
+def _get(sub: SubscriptionRecord | dict, name: str) -> Any:
+    """A field of a stored subscription or of one being set up (the flow's dict)."""
     return sub.get(name) if isinstance(sub, dict) else getattr(sub, name, None)
 
 
@@ -352,7 +353,7 @@ async def language_button(update: Update, context: MonitorContext) -> int:
 
 
 def _place_choices(services: Services) -> list[str]:
-    stored = {p.code for p in services.store.places()}
+    stored = {p.code for p in services.store.entries.places()}
     return [code for code in PLACE_BUTTONS if code in stored or len(code) == 2]
 
 
@@ -396,7 +397,7 @@ async def places_button(update: Update, context: MonitorContext) -> int:
 
 
 def _topic_choices(services: Services) -> list[str]:
-    return [tp.key for tp in services.store.topics()][:MAX_TOPIC_BUTTONS]
+    return [tp.key for tp in services.store.entries.topics()][:MAX_TOPIC_BUTTONS]
 
 
 async def _ask_topics(update: Update, context: MonitorContext, lang: str) -> int:
@@ -428,8 +429,6 @@ async def _confirm(update: Update, context: MonitorContext, lang: str) -> int:
 
 async def save_button(update: Update, context: MonitorContext) -> int:
     """Save: admin rights asked again (they may have changed since the flow began)."""
-    from bot.digests.schedule import next_due
-
     query, services, flow = update.callback_query, context.services, _flow(context)
     lang = _lang(update, context)
     t = tr(lang)
@@ -445,18 +444,19 @@ async def save_button(update: Update, context: MonitorContext) -> int:
               "topics": tuple(flow["topics"])}
     try:
         if flow.get("sub_id"):
-            sub = services.store.update_subscription(flow["sub_id"], kind=flow["kind"], **values)
+            sub = services.store.subscriptions.update(flow["sub_id"], kind=flow["kind"], **values)
         else:
-            sub = services.store.add_subscription(flow["chat_id"], actor(update.effective_user.id), flow["kind"],
+            sub = services.store.subscriptions.add(flow["chat_id"], actor(update.effective_user.id), flow["kind"],
                                                   **values)
     except (KeyError, ValueError) as exc:
         log.info("subscription not saved: %r", exc)
         context.user_data.pop(FLOW_KEY, None)
-        await _say(update, t.gettext("The subscription could not be saved: {reason}").format(reason=str(exc)))
+        reason = error_text(exc, lang) if isinstance(exc, UserFacingError) else str(exc)
+        await _say(update, t.gettext("The subscription could not be saved: {reason}").format(reason=reason))
         return ConversationHandler.END
     context.user_data.pop(FLOW_KEY, None)
     log.info("user %s %s subscription %s for chat %s", update.effective_user.id,
-             "changed" if flow.get("sub_id") else "added", getattr(sub, "id", "?"), flow["chat_id"])
+             "changed" if flow.get("sub_id") else "added", sub.id, flow["chat_id"])
     lines = [t.gettext("Subscribed.") if not flow.get("sub_id") else t.gettext("Subscription changed."),
              describe(services, sub, lang)]
     if sub is not None and sub.kind != "instant":
@@ -480,11 +480,11 @@ async def timed_out(update: Update, context: MonitorContext) -> None:
 
 # --- /subscriptions ------------------------------------------------------------------------------
 
-def _find(services: Services, sub_id: int) -> Any:
-    return services.store.subscription(sub_id)
+def _find(services: Services, sub_id: int) -> SubscriptionRecord | None:
+    return services.store.subscriptions.get(sub_id)
 
 
-def _owned(services: Services, data: str | None, chat_id: int) -> Any:
+def _owned(services: Services, data: str | None, chat_id: int) -> SubscriptionRecord | None:
     """The subscription a button names, if it belongs to the chat the button is in."""
     ident = parse_id((data or "").rsplit(":", 1)[-1])
     if ident is None:
@@ -493,11 +493,11 @@ def _owned(services: Services, data: str | None, chat_id: int) -> Any:
     return sub if sub is not None and sub.chat_id == chat_id else None
 
 
-def _subscription_markup(sub: Any, lang: str) -> InlineKeyboardMarkup:
+def _subscription_markup(sub: SubscriptionRecord, lang: str) -> InlineKeyboardMarkup:
     t = tr(lang)
     row = [InlineKeyboardButton(t.gettext("Change"), callback_data=f"{PREFIX}:chg:{sub.id}"),
            InlineKeyboardButton(t.gettext("Remove"), callback_data=f"{PREFIX}:rm:{sub.id}")]
-    if getattr(sub, "paused", False):
+    if sub.paused:
         row.insert(0, InlineKeyboardButton(t.gettext("Resume"), callback_data=f"{PREFIX}:on:{sub.id}"))
     return InlineKeyboardMarkup([row])
 
@@ -506,7 +506,7 @@ async def subscriptions_command(update: Update, context: MonitorContext) -> None
     """This chat's subscriptions, one message each with Change / Remove (and Resume if paused)."""
     services, lang, message = context.services, _lang(update, context), update.effective_message
     t = tr(lang)
-    subs = list(services.store.subscriptions(chat_id=update.effective_chat.id))
+    subs = list(services.store.subscriptions.all(chat_id=update.effective_chat.id))
     if not subs:
         await message.reply_text(t.gettext("No subscriptions here yet. /subscribe sets one up."))
         return
@@ -528,10 +528,10 @@ async def manage_button(update: Update, context: MonitorContext) -> None:
         return
     verb = (query.data or "").split(":")[1]
     if verb == "rm":
-        services.store.remove_subscription(sub.id)
+        services.store.subscriptions.remove(sub.id)
         text = t.gettext("Subscription removed.")
     else:
-        services.store.resume_subscription(sub.id)
+        services.store.subscriptions.resume(sub.id)
         text = t.gettext("Subscription resumed.")
     log.info("user %s: %s subscription %s", query.from_user.id, verb, sub.id)
     await query.answer()
@@ -546,11 +546,9 @@ async def manage_button(update: Update, context: MonitorContext) -> None:
 
 async def digest_command(update: Update, context: MonitorContext) -> None:
     """The next digest of each of this chat's subscriptions, now; nothing is marked as delivered."""
-    from bot.digests import ledger
-
     services, lang, message = context.services, _lang(update, context), update.effective_message
     t = tr(lang)
-    subs = list(services.store.subscriptions(chat_id=update.effective_chat.id))
+    subs = list(services.store.subscriptions.all(chat_id=update.effective_chat.id))
     if not subs:
         await message.reply_text(t.gettext("No subscriptions here yet. /subscribe sets one up."))
         return

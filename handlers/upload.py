@@ -13,9 +13,11 @@ from telegram.ext import Application, CommandHandler, MessageHandler, filters
 
 from bot.i18n import tr
 from bot.store.offload import off_loop
+from bot.store.problems import ImportError_
 from handlers.access import may_curate
 from handlers.curate import curator_language
 from handlers.entries import send_problems
+from handlers.fallbacks import not_text
 from handlers.language import reply_language
 from handlers.pending import Pending, import_counts, import_markup, put
 from handlers.replies import send_html
@@ -32,8 +34,6 @@ async def document_received(update: Update, context: MonitorContext) -> None:
     lang = reply_language(services, user)
     t = tr(lang)
     if not may_curate(services, user):
-        from handlers.fallbacks import not_text
-
         await not_text(update, context)  # to a member a file is just not a question
         return
     document = message.document
@@ -62,12 +62,10 @@ async def document_received(update: Update, context: MonitorContext) -> None:
 
 async def preview(update: Update, context: MonitorContext, content: bytes, name: str, lang: str) -> None:
     """Dry run: the counts with Import / Cancel, or every problem (and no buttons)."""
-    from bot.store.problems import ImportError_
-
     services, message, t = context.services, update.effective_message, tr(lang)
     try:
         # the dry run reads and checks the whole file: in a store thread, so nobody waits for it
-        result = await off_loop(services.store, services.store.import_document, content,
+        result = await off_loop(services.store, services.store.entries.import_document, content,
                                 actor=actor(update.effective_user.id), dry_run=True)
     except ImportError_ as exc:
         head = t.ngettext("{file}: {n} problem, nothing was imported:", "{file}: {n} problems, nothing was imported:",
@@ -80,7 +78,7 @@ async def preview(update: Update, context: MonitorContext, content: bytes, name:
         return
     token = put(context.user_data, Pending("import", content=content, file_name=name))
     lines = [t.gettext("{file} is valid.").format(file=name), import_counts(result, lang)]
-    kept = getattr(result, "kept_retracted", None) or []
+    kept = result.kept_retracted
     if kept:
         lines.append(t.gettext("Retracted entries stay retracted: {ids}.").format(ids=", ".join(kept[:20])))
     lines.append(t.gettext("Import it?"))
@@ -94,9 +92,9 @@ async def export_command(update: Update, context: MonitorContext) -> None:
         return
     services, t = context.services, tr(lang)
     store = services.store
-    content = (await off_loop(store, store.export_yaml)).encode("utf-8")  # the whole store: seconds
+    content = (await off_loop(store, store.entries.export_yaml)).encode("utf-8")  # the whole store: seconds
     today = services.clock().date().isoformat()
-    counts = await off_loop(store, store.counts)
+    counts = await off_loop(store, store.entries.counts)
     caption = t.gettext("The store on {date}: {estimates} estimates, {laws} laws, {reports} reports.").format(
         date=today, estimates=counts.get("estimates", 0), laws=counts.get("laws", 0), reports=counts.get("reports", 0))
     await update.effective_message.reply_document(

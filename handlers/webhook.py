@@ -23,7 +23,10 @@ from telegram.ext import Application
 from bot import metrics
 from bot.config import Settings
 from bot.ids import parse_id
+from bot.store import Store
 from bot.store.offload import off_loop, store_answers
+from bot.store.updates import Updates
+from handlers.app import build_application
 
 log = logging.getLogger(__name__)
 
@@ -59,25 +62,23 @@ class SharedClaims:
     """Update ids claimed in the store (table processed_update): one process of several takes each;
     old ids are pruned now and then."""
 
-    def __init__(self, engine: Any, clock: Callable[[], datetime] | None = None):
-        self.engine = engine
+    def __init__(self, updates: Updates, clock: Callable[[], datetime] | None = None):
+        self.updates = updates  # the store's updates repository (bot.store.updates)
         self.clock = clock or (lambda: datetime.now(UTC))
         self._pruned_at: datetime | None = None
 
     def claim(self, update_id: int) -> bool:
-        from bot.store.updates import claim_update, prune_updates
-
         now = self.clock()
         if self._pruned_at is None or now - self._pruned_at >= PRUNE_EVERY:
             self._pruned_at = now
-            prune_updates(self.engine, now - KEEP_UPDATE_IDS)
-        return claim_update(self.engine, update_id, now)
+            self.updates.prune(now - KEEP_UPDATE_IDS)
+        return self.updates.claim(update_id, now)
 
 
 class WebhookServer:
     """The HTTP side of webhook mode; the Application must be initialized and started."""
 
-    def __init__(self, application: Application, settings: Settings, store: Any, *,
+    def __init__(self, application: Application, settings: Settings, store: Store, *,
                  host: str | None = None, port: int | None = None):
         self.application = application
         self.settings = settings
@@ -86,8 +87,7 @@ class WebhookServer:
         self.port = settings.listen_port if port is None else port
         self.path = settings.webhook_path
         self.seen = SeenUpdates()
-        engine = getattr(store, "engine", None)
-        self.shared = SharedClaims(engine, getattr(store, "clock", None)) if engine is not None else None
+        self.shared = SharedClaims(store.updates, store.db.clock)
         self.accepting = False
         self._runner: web.AppRunner | None = None
         self._site: web.TCPSite | None = None
@@ -184,8 +184,6 @@ class WebhookServer:
         claimed); if the claim fails, this process forgets it so the retry gets through."""
         if not self.seen.claim(update_id):
             return False
-        if self.shared is None:
-            return True
         task = asyncio.ensure_future(off_loop(self.store, self.shared.claim, update_id))
         try:
             return await asyncio.wait_for(asyncio.shield(task), CLAIM_TIMEOUT)
@@ -225,7 +223,7 @@ async def set_webhook(application: Application, settings: Settings) -> None:
     )
 
 
-async def serve(settings: Settings, store: Any, *, application: Application | None = None,
+async def serve(settings: Settings, store: Store, *, application: Application | None = None,
                 stop: asyncio.Event | None = None,
                 on_ready: Callable[[WebhookServer], Any] | None = None,
                 host: str | None = None, port: int | None = None,
@@ -233,8 +231,6 @@ async def serve(settings: Settings, store: Any, *, application: Application | No
     """Run until `stop` is set (SIGTERM / SIGINT set it): start the bot, listen, setWebhook; then
     stop accepting, drain, app.stop()/shutdown(). deleteWebhook is never called: another instance
     (or the next deploy) keeps receiving. `on_ready(server)` is called once the webhook is set."""
-    from handlers.app import build_application
-
     app = application or build_application(settings, store, rate_limit=True, updater=False)
     stop = stop or asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -275,6 +271,6 @@ async def serve(settings: Settings, store: Any, *, application: Application | No
     return server
 
 
-def run_webhook(settings: Settings, store: Any) -> None:
+def run_webhook(settings: Settings, store: Store) -> None:
     """`monitorbot run --webhook`: blocks until SIGTERM or Ctrl-C."""
     asyncio.run(serve(settings, store, handle_signals=True))

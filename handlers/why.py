@@ -31,10 +31,7 @@ log = logging.getLogger(__name__)
 
 def _still_there(services: Services, refs: list[Ref]) -> bool:
     """Every ref names an entry the store still has (a forged or retracted one does not)."""
-    get = getattr(services.store, "get", None)
-    if get is None:
-        return True
-    return all(get(kind, ident) is not None for kind, ident in refs)
+    return all(services.store.entries.get(kind, ident) is not None for kind, ident in refs)
 
 
 def rebuild(services: Services, refs: list[Ref]):
@@ -50,7 +47,7 @@ def rebuild(services: Services, refs: list[Ref]):
 
 def sources_of(services: Services, answer, lang: str, fmt: str = "html") -> str | None:
     """What "source?" would give for `answer`: its entries in full, or None when it drew on none."""
-    used = list(getattr(answer, "used", None) or [])
+    used = list(answer.used)
     rebuilt = rebuild(services, used)
     return services.render(rebuilt, lang, fmt=fmt) if rebuilt is not None else None
 

@@ -80,7 +80,7 @@ def sqlite_store(tmp_path: Path) -> Iterator[Store]:
 def starter_store(tmp_path: Path) -> Iterator[Store]:
     """SQLite with the starter data set loaded."""
     s, cleanup = make_store("sqlite", tmp_path)
-    s.load_starter_if_empty()
+    s.entries.load_starter_if_empty()
     yield s
     cleanup()
 
@@ -131,7 +131,7 @@ def chat_settings(fake_telegram: FakeTelegram, tmp_path: Any) -> Settings:
 def chat_store(chat_settings: Settings) -> Iterator[Any]:
     """The store behind `chat`: starter data loaded. Override it in a test module for another."""
     store = Store.open(chat_settings.database_url)
-    store.load_starter_if_empty()
+    store.entries.load_starter_if_empty()
     yield store
     close = getattr(store, "close", None)
     if callable(close):

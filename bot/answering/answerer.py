@@ -158,7 +158,7 @@ class Answerer:
         for ref in refs:
             kind, _, entry_id = ref.partition(":") if isinstance(ref, str) else (ref[0], ":", ref[1])
             kind = {"e": "estimate", "l": "law", "r": "report"}.get(kind, kind)
-            record = self.store.get(kind, entry_id) if kind in ("estimate", "law", "report") else None
+            record = self.store.entries.get(kind, entry_id) if kind in ("estimate", "law", "report") else None
             if record is None or getattr(record, "retracted", False):
                 continue
             if kind == "estimate":

@@ -90,8 +90,8 @@ class StoreIndex:
     def __init__(self, store: Any, generation: int):
         self.store = store
         self.generation = generation
-        self.places: dict[str, PlaceRecord] = {p.code: p for p in store.places()}
-        self.topics: dict[str, TopicRecord] = {t.key: t for t in store.topics()}
+        self.places: dict[str, PlaceRecord] = {p.code: p for p in store.entries.places()}
+        self.topics: dict[str, TopicRecord] = {t.key: t for t in store.entries.topics()}
         self._lexicon = None
         self._estimates: dict[tuple[str, str], list[EstimateRecord]] | None = None
         self._laws: list[LawEntry] | None = None
@@ -144,7 +144,7 @@ class StoreIndex:
     def estimates(self) -> dict[tuple[str, str], list[EstimateRecord]]:
         if self._estimates is None:
             grouped: dict[tuple[str, str], list[EstimateRecord]] = defaultdict(list)
-            for est in self.store.estimates():
+            for est in self.store.entries.estimates():
                 grouped[(est.place, est.topic)].append(est)
             for ests in grouped.values():
                 ests.sort(key=newest_first_key)
@@ -382,7 +382,7 @@ class StoreIndex:
     def _report_texts(self) -> dict[str, str]:
         """Report id -> folded title + summary, for the newest REPORT_SCAN reports (built once)."""
         if self._report_hay is None:
-            reports = self.store.reports(limit=REPORT_SCAN)
+            reports = self.store.entries.reports(limit=REPORT_SCAN)
             self._report_by_id = {r.id: r for r in reports}
             self._report_hay = {
                 r.id: fold_term(kazakh_fold(" ".join(t for v in (r.title, r.summary) for t, _ in _texts(v))))
@@ -393,7 +393,7 @@ class StoreIndex:
         """Recent reports naming a place (or a place within it), newest first."""
         if self._reports is None:
             by_place: dict[str, list[ReportRecord]] = defaultdict(list)
-            for report in self.store.reports(limit=REPORT_SCAN):
+            for report in self.store.entries.reports(limit=REPORT_SCAN):
                 for code in report.places:
                     by_place[code].append(report)
             self._reports = dict(by_place)
@@ -414,7 +414,7 @@ class StoreIndex:
             entries = []
             self.law_postings: dict[str, list[int]] = defaultdict(list)
             self.law_prefixes: dict[str, list[int]] = defaultdict(list)
-            for i, law in enumerate(sorted(self.store.laws(), key=law_newest_first_key)):
+            for i, law in enumerate(sorted(self.store.entries.laws(), key=law_newest_first_key)):
                 provision_terms = [_terms(_texts(p)) for p in law.provisions]
                 texts = (_texts(law.title) + _texts(law.summary) + _texts(law.signed_by)
                          + [(t.replace("-", " "), "en") for t in law.tags] + ([(law.number, None)] if law.number else []))

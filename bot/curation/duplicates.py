@@ -49,7 +49,7 @@ def likely_duplicates(store: _Estimates, data: dict) -> list[EstimateRecord]:
     mine = estimator_names(data.get("estimator"))
     as_of = str(data["as_of"]) if data.get("as_of") is not None else None
     out = []
-    for est in store.estimates(places=[place], topics=[topic]):
+    for est in store.entries.estimates(places=[place], topics=[topic]):
         if est.id == data.get("id") or est.as_of != as_of:
             continue
         if mine and mine & estimator_names(est.estimator) or (not mine and not est.estimator):

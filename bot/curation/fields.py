@@ -146,12 +146,12 @@ def choices(kind: str, name: str, store: Any = None, lexicon: Any = None, lang: 
     if provider == "languages":
         return [Choice(code, LANGUAGE_LABELS[code]) for code in REPORT_LANGUAGES]
     if provider == "topics":
-        topics = store.topics() if store is not None else []
+        topics = store.entries.topics() if store is not None else []
         return [Choice(t.key, (pick_text(t.label, lang) or (t.key, ""))[0]) for t in topics]
     if provider == "places":
         codes = list(COMMON_COUNTRIES)
         if store is not None:
-            codes += [p.code for p in store.places() if p.code not in codes]
+            codes += [p.code for p in store.entries.places() if p.code not in codes]
         out = []
         for code in codes:
             label = lexicon.place_name(code, lang) if lexicon is not None else code
@@ -164,7 +164,7 @@ def units_in_use(store: Any = None) -> list[str]:
     """The usual units, then every other unit the store's estimates use, most used first."""
     from collections import Counter
 
-    counts = Counter(e.unit for e in store.estimates() if e.unit) if store is not None else Counter()
+    counts = Counter(e.unit for e in store.entries.estimates() if e.unit) if store is not None else Counter()
     return list(UNITS) + [u for u, _ in counts.most_common() if u not in UNITS]
 
 

@@ -17,7 +17,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from bot.curation.problem_text import describe
-from bot.i18n import N_, tr
+from bot.errors import UserFacingError
+from bot.i18n import N_, tr, wording_of
 from bot.store.problems import Problem
 from bot.store.textlang import guess_language
 from bot.store.typed import TypedValueError, parse_date_text, parse_figure
@@ -73,6 +74,7 @@ MESSAGES: dict[str, str] = {
     "bad_choice": N_("{field}: \"{value}\" is not one of: {choices}."),
     "bad_code": N_("{field}: \"{value}\" is not a valid code (letters, digits, '-', '_' or '.')."),
     "bad_char": N_("{field}: the text holds a character that is not allowed."),
+    "html": N_("{field}: HTML tags are not allowed; please write plain text."),
     "unit_is_number": N_("{field}: \"{value}\" is a number, not a unit. Say what the figure counts "
                          "(people, cases, websites…) or press one of the buttons."),
     "bad_bool": N_("{field}: \"{value}\" is neither yes nor no."),
@@ -81,7 +83,7 @@ FALLBACK = N_("{field}: invalid value.")
 
 
 @dataclass
-class FormError(ValueError):
+class FormError(UserFacingError, ValueError):
     """A form (one line or one field of a guided flow) is wrong: which field, what, and details.
 
     `problem`: set when the error comes from the store's validator (said with its own messages).
@@ -95,6 +97,10 @@ class FormError(ValueError):
     def __str__(self) -> str:
         return f"{self.field}: {self.code} {self.params}"
 
+    @property
+    def msgid(self) -> str:  # type: ignore[override]
+        return MESSAGES.get(self.code, FALLBACK)
+
 
 def field_label(name: str, lang: str) -> str:
     """A field's name in `lang` ("as_of" -> "date", "дата", "күні")."""
@@ -102,6 +108,7 @@ def field_label(name: str, lang: str) -> str:
     return tr(lang).gettext(label)
 
 
+@wording_of(FormError)
 def describe_form_error(err: FormError, lang: str) -> str:
     """The error as one sentence in `lang`, naming the field and what is expected."""
     if err.problem is not None:
@@ -111,9 +118,8 @@ def describe_form_error(err: FormError, lang: str) -> str:
               "expected": "", "got": "", **{k: str(v) for k, v in err.params.items()}}
     label = field_label(err.field, lang)
     params["field"] = label[:1].upper() + label[1:]
-    template = MESSAGES.get(err.code, FALLBACK)
     try:
-        return t.gettext(template).format(**params)
+        return t.gettext(err.msgid).format(**params)
     except (KeyError, IndexError, ValueError):  # a catalog typo must not hide the error itself
         return f"{params['field']}: {err.code}"
 

@@ -1,12 +1,13 @@
 """Import problems in the reader's language: Problem.code + params -> a gettext message.
 
-Problem.message stays English (logs, CLI); a curator in chat gets `describe(problem, lang)`.
+Problem.message stays English (logs, CLI); a curator in chat gets `describe(problem, lang)`, and
+an ImportError_ is said as the list of its problems (`problems_text`).
 """
 
 from __future__ import annotations
 
-from bot.i18n import N_, tr
-from bot.store.problems import Problem
+from bot.i18n import N_, tr, wording_of
+from bot.store.problems import ImportError_, Problem
 
 MESSAGES: dict[str, str] = {
     "missing": N_("{entry}: the field '{field}' is missing."),
@@ -67,3 +68,17 @@ def describe(problem: Problem, lang: str) -> str:
         text = text.lstrip(": ")
         text = text[:1].upper() + text[1:]
     return text
+
+
+def problems_text(problems: list[Problem], lang: str, *, line_limit: int | None = None) -> str:
+    """Every problem on its own line, in the curator's language (plain text); with `line_limit`,
+    a longer line is cut there (an unknown key can be a whole paragraph)."""
+    lines = (describe(p, lang) for p in problems)
+    if line_limit:
+        lines = (line if len(line) <= line_limit else line[:line_limit - 1] + "…" for line in lines)
+    return "\n".join(f"• {line}" for line in lines)
+
+
+@wording_of(ImportError_)
+def describe_import_error(error: ImportError_, lang: str) -> str:
+    return problems_text(error.problems, lang)

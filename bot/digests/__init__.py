@@ -4,12 +4,12 @@ Knows nothing of Telegram: handlers/ sends what this package composes.
 CONTRACT (issue 5; handlers/ and bench/ are written against it):
 
     from bot.digests import schedule, compose, render, ledger
-    # subscriptions (bot.store.Store methods, tables in migration 0004)
-    store.add_subscription(chat_id, created_by, kind, *, at="08:00", weekday=None, tz="Asia/Almaty",
+    # subscriptions (the store's subscriptions repository, tables in migration 0004)
+    store.subscriptions.add(chat_id, created_by, kind, *, at="08:00", weekday=None, tz="Asia/Almaty",
                            language="ru", places=(), topics=()) -> SubscriptionRecord
         # kind: "daily" | "weekly" | "instant"; at "HH:MM" local; weekday 0=Mon..6=Sun (weekly)
-    store.subscriptions(chat_id=None, active_only=False) -> list[SubscriptionRecord]
-    store.update_subscription(id, **changes) / store.remove_subscription(id) / store.pause_subscription(id, reason)
+    store.subscriptions.all(chat_id=None, active_only=False) -> list[SubscriptionRecord]
+    store.subscriptions.update(id, **changes) / store.subscriptions.remove(id) / store.subscriptions.pause(id, reason)
     schedule.next_due(sub, after: datetime) -> datetime (UTC; DST-correct via zoneinfo)
     schedule.due_subscriptions(store, now) -> list[SubscriptionRecord]   # at most one catch-up each
     compose.compose_digest(store, sub, now) -> Digest | None   # items since the last delivery:
@@ -22,7 +22,7 @@ CONTRACT (issue 5; handlers/ and bench/ are written against it):
 """
 
 # ADDITIONS (beyond the contract):
-#   store.subscription(id), store.resume_subscription(id); SubscriptionError(field, code, params)
+#   store.subscriptions.get(id), store.subscriptions.resume(id); SubscriptionError(field, code, params)
 #     (bot.digests.errors.describe_subscription_error(err, lang) words it)
 #   compose.compose_many(store, subs, now) -> {sub_id: Digest}   # one read for a whole round
 #   render.render_parts(digest, lang=None, fmt="html") -> [RenderedPart(text, items)]

@@ -169,16 +169,16 @@ class Changes:
 
     def __init__(self, store, since: datetime, until: datetime):  # noqa: ANN001
         self.since, self.until = since, until
-        self.places = {p.code: p for p in store.places()}
-        self.topics = {t.key: t for t in store.topics()}
+        self.places = {p.code: p for p in store.entries.places()}
+        self.topics = {t.key: t for t in store.entries.topics()}
         self.geo = Geography(self.places.values())
         self.token = next(_TOKENS)  # names (places, topics) as of this read: render caches by it
         self.items: list[_Candidate] = []
-        for report in store.digest_reports(since, until):
+        for report in store.subscriptions.digest_reports(since, until):
             self.items.append(_candidate("report", report, tuple(report.places), tuple(report.tags),
                                          report.ingested_at or until, report.ingested_at, report.has_figures,
                                          self.topics))
-        for entry in store.digest_entries(since, until):
+        for entry in store.subscriptions.digest_entries(since, until):
             rec = entry.record
             if entry.kind == "estimate":
                 places, topics = (rec.place,), (rec.topic,)  # type: ignore[union-attr]
@@ -319,7 +319,7 @@ def compose_many(store, subs: Sequence[SubscriptionRecord], now: datetime,  # no
         changes = Changes(store, earliest, now)
     if not changes.items:
         return {}
-    excluded = store.delivered_since([s.id for s in subs], earliest)
+    excluded = store.subscriptions.delivered_since([s.id for s in subs], earliest)
     shared = {} if shared is None else shared
     out: dict[int, Digest] = {}
     for sub in subs:

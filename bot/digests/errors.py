@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.i18n import N_, tr
+from bot.i18n import N_, tr, wording_of
 from bot.store.subscriptions import SubscriptionError
 
 MESSAGES: dict[str, str] = {
@@ -20,6 +20,7 @@ MESSAGES: dict[str, str] = {
 FALLBACK = N_("The subscription's {field} is not valid.")
 
 
+@wording_of(SubscriptionError)
 def describe_subscription_error(error: SubscriptionError, lang: str) -> str:
     """One sentence naming what is wrong, in `lang`."""
     params = {"value": "", "place": "", "topic": "", "limit": "", **error.params}

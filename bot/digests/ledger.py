@@ -60,14 +60,14 @@ def claim(store, sub: SubscriptionRecord | int, parts: Sequence[RenderedPart | P
     With no parts it only moves the cursor (nothing new: the next window starts now). Returns the
     claimed parts, or None when the subscription is gone or another worker claimed it first."""
     if isinstance(sub, int):
-        found = store.subscription(sub)
+        found = store.subscriptions.get(sub)
         if found is None:
             return None
         sub = found
     now = _utc(now)
     drafts = [PartDraft(p.text, tuple(p.items)) for p in parts]
     next_at = schedule.next_due(sub, now)
-    return store.claim_digest(sub.id, sub.claims, now, next_at, drafts)
+    return store.subscriptions.claim_digest(sub.id, sub.claims, now, next_at, drafts)
 
 
 def prepare(store, sub: SubscriptionRecord, now: datetime) -> list[DigestPartRecord]:  # noqa: ANN001
@@ -107,25 +107,25 @@ def preview(store, sub: SubscriptionRecord, now: datetime, lang: str | None = No
 
 def pending(store, subscription_id: int | None = None) -> list[DigestPartRecord]:  # noqa: ANN001
     """Parts claimed and not yet sent (active subscriptions), oldest round first, in part order."""
-    return store.pending_parts(subscription_id)
+    return store.subscriptions.pending_parts(subscription_id)
 
 
 def begin_send(store, part: DigestPartRecord | int, now: datetime,  # noqa: ANN001
                lease: LeaseHold | None = None) -> bool:
     """Call right before the Bot API call; False: the part is sent or dropped already, skip it.
     With `lease`, renews it in the same commit; raises LeaseLost when it lapsed."""
-    return store.begin_part_send(part if isinstance(part, int) else part.id, _utc(now), lease)
+    return store.subscriptions.begin_part_send(part if isinstance(part, int) else part.id, _utc(now), lease)
 
 
 def mark_sent(store, part: DigestPartRecord | int, message_id: int | None, now: datetime) -> bool:  # noqa: ANN001
     """Call right after the Bot API call succeeded: the part and its items are recorded as
     delivered in one transaction. False when it was marked already (nothing changes)."""
-    return store.mark_part_sent(part if isinstance(part, int) else part.id, message_id, _utc(now))
+    return store.subscriptions.mark_part_sent(part if isinstance(part, int) else part.id, message_id, _utc(now))
 
 
 def drop(store, part: DigestPartRecord | int, reason: str, now: datetime) -> bool:  # noqa: ANN001
     """Give a part up for good (a permanent error); its items are not recorded as delivered."""
-    return store.drop_part(part if isinstance(part, int) else part.id, reason, _utc(now))
+    return store.subscriptions.drop_part(part if isinstance(part, int) else part.id, reason, _utc(now))
 
 
 @dataclass
@@ -176,7 +176,7 @@ async def send_pending(store, send: Sender, clock: Callable[[], datetime],  # no
                 raise ValueError(f"on_error must return one of {ERROR_ACTIONS}, not {action!r}") from exc
             stalled.add(part.subscription_id)
             if action == "pause":
-                await off_loop(store, store.pause_subscription, part.subscription_id,
+                await off_loop(store, store.subscriptions.pause, part.subscription_id,
                                f"{type(exc).__name__}: {exc}"[:300])
                 report.paused.append(part.subscription_id)
                 report.waiting.append(part.id)
@@ -206,7 +206,7 @@ async def run_round(store, send: Sender, clock: Callable[[], datetime],  # noqa:
     the ledger. A holder killed mid-round leaves its lease to lapse; its begun-but-unmarked part
     comes back as `maybe_sent`."""
     # every store call in a store thread: a database that is locked or slow never holds the loop
-    if lease is not None and not await off_loop(store, store.acquire_lease, lease.name, lease.owner,
+    if lease is not None and not await off_loop(store, store.leases.acquire, lease.name, lease.owner,
                                                 lease.until(clock()), clock()):
         return SendReport(skipped=True)
     stalled: set[int] = set()
@@ -214,7 +214,7 @@ async def run_round(store, send: Sender, clock: Callable[[], datetime],  # noqa:
         report = await send_pending(store, send, clock, on_error, stalled=stalled, lease=lease)
         if report.lease_lost:
             return report
-        if lease is not None and not await off_loop(store, store.renew_lease, lease.name, lease.owner,
+        if lease is not None and not await off_loop(store, store.leases.renew, lease.name, lease.owner,
                                                     lease.until(clock()), clock()):
             log.warning("digest round stopped: lease %r lapsed before the claim", lease.name)
             report.lease_lost = True
@@ -228,4 +228,4 @@ async def run_round(store, send: Sender, clock: Callable[[], datetime],  # noqa:
         return report
     finally:
         if lease is not None:
-            await off_loop(store, store.release_lease, lease.name, lease.owner)
+            await off_loop(store, store.leases.release, lease.name, lease.owner)

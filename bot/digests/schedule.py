@@ -33,7 +33,7 @@ def due_subscriptions(store, now: datetime) -> list[SubscriptionRecord]:  # noqa
     is listed once: claiming its digest moves next_due_at past `now` (ledger.prepare), so there is
     one catch-up digest, not one per missed slot."""
     now = _utc(now)
-    candidates = store.scheduled_due(now)
-    last_change = store.last_change_at() if any(s.kind == "instant" for s in candidates) else None
+    candidates = store.subscriptions.scheduled_due(now)
+    last_change = store.subscriptions.last_change_at() if any(s.kind == "instant" for s in candidates) else None
     return [s for s in candidates if is_due(s, now, last_change)]
 

@@ -66,7 +66,7 @@ class Deduper:
     def from_store(cls, store, now: datetime) -> Deduper:  # noqa: ANN001
         """Reports ingested within the window (any language of their titles counts)."""
         seen: list[Seen] = []
-        for rid, url, titles, published in store.recent_reports(now - WINDOW):
+        for rid, url, titles, published in store.entries.recent_reports(now - WINDOW):
             for title in (titles or {}).values():
                 seen.append(Seen(rid, url, normalise_title(title), published))
             if not titles:

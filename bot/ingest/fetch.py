@@ -25,7 +25,8 @@ from urllib.parse import urljoin, urlsplit
 import httpcore
 import httpx
 
-from bot.i18n import N_
+from bot.errors import UserFacingError
+from bot.i18n import N_, tr, wording_of
 from bot.store.validate import is_web_address
 
 MAX_BYTES = 2 * 1024 * 1024
@@ -59,11 +60,15 @@ MESSAGES = {
 
 
 @dataclass
-class FetchError(Exception):
+class FetchError(UserFacingError):
     """Why a page was not fetched: `code` (see MESSAGES) and its details."""
 
     code: str
     params: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def msgid(self) -> str:  # type: ignore[override]
+        return MESSAGES.get(self.code, MESSAGES["network"])
 
     def __str__(self) -> str:
         return f"{self.code}: {self.params}"
@@ -79,8 +84,6 @@ HTTP_MEANINGS = {
 
 
 def http_meaning(status: Any, lang: str) -> str:
-    from bot.i18n import tr
-
     t = tr(lang)
     try:
         code = int(status)
@@ -91,15 +94,14 @@ def http_meaning(status: Any, lang: str) -> str:
     return t.gettext("the site's server failed") if code >= 500 else t.gettext("the site refused the request")
 
 
+@wording_of(FetchError)
 def describe_fetch_error(err: FetchError, lang: str) -> str:
-    from bot.i18n import tr
-
     params = {"limit": MAX_BYTES // (1024 * 1024), "status": "", "content_type": "", "encoding": "",
               **err.params}
     if err.code == "http_status":
         params["meaning"] = http_meaning(params.get("status"), lang)
     try:
-        return tr(lang).gettext(MESSAGES.get(err.code, MESSAGES["network"])).format(**params)
+        return tr(lang).gettext(err.msgid).format(**params)
     except (KeyError, IndexError, ValueError):
         return err.code
 

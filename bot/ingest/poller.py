@@ -148,7 +148,7 @@ def _feed_language(parsed: Any) -> str | None:
 
 def _units(store: Any) -> dict[str, str]:
     units: dict[str, str] = {}
-    for estimate in store.estimates():
+    for estimate in store.entries.estimates():
         units.setdefault(estimate.topic, estimate.unit)
     return units
 
@@ -167,14 +167,14 @@ async def poll_feed(store: Any, feed: FeedRecord, *, fetch: Fetch | None = None,
                     units: dict[str, str] | None = None, allow_private: bool = False) -> PollResult:
     """Poll one feed and store what is new (see the module docstring). Never raises for a bad
     feed: the failure is logged, counted on the feed (back-off) and returned."""
-    clock = clock or store.clock
+    clock = clock or store.db.clock
     fetch = fetch or fetch_feed
     now = clock()
     result = PollResult(feed_id=feed.id, url=feed.url, status="failed")
 
     def fail(code: str, detail: str) -> PollResult:
         result.error = f"{code}: {detail}"[:500]
-        updated = store.record_feed_failure(feed.id, result.error, now=now)
+        updated = store.feeds.record_failure(feed.id, result.error, now=now)
         log.warning("feed %s (%s) failed: %s; failures in a row: %s; next poll %s", feed.id, feed.url, result.error,
                     updated.consecutive_failures if updated else "?", updated.next_poll_at if updated else "?")
         return result
@@ -187,7 +187,7 @@ async def poll_feed(store: Any, feed: FeedRecord, *, fetch: Fetch | None = None,
     except FetchError as exc:
         return await off_loop(store, fail, exc.code, ", ".join(f"{k}={v}" for k, v in exc.params.items()))
     if fetched.not_modified:
-        await off_loop(store, store.record_feed_ok, feed.id, etag=fetched.etag, last_modified=fetched.last_modified,
+        await off_loop(store, store.feeds.record_ok, feed.id, etag=fetched.etag, last_modified=fetched.last_modified,
                        now=now)
         result.status = "not_modified"
         return result
@@ -222,7 +222,7 @@ def _store_items(store: Any, feed: FeedRecord, fetched: Any, now: datetime, resu
     if parsed.get("bozo"):
         log.info("feed %s (%s) is not well-formed but readable: %s", feed.id, feed.url, parsed.get("bozo_exception"))
 
-    lexicon = lexicon or Lexicon.build(store.places(), store.topics())
+    lexicon = lexicon or Lexicon.build(store.entries.places(), store.entries.topics())
     units = units if units is not None else _units(store)
     feed_title = _plain(parsed.feed.get("title"), 300)
     publication = feed_title or feed.title
@@ -244,7 +244,7 @@ def _store_items(store: Any, feed: FeedRecord, fetched: Any, now: datetime, resu
         if spotted:
             candidates[data["id"]] = [c.as_dict() for c in spotted]
     try:
-        stored = store.ingest_reports(reports, actor=f"feed:{feed.id}", candidates=candidates, feed_id=feed.id,
+        stored = store.feeds.ingest(reports, actor=f"feed:{feed.id}", candidates=candidates, feed_id=feed.id,
                                       etag=fetched.etag, last_modified=fetched.last_modified, feed_title=feed_title)
     except ImportError_ as exc:
         return fail("invalid_items", "; ".join(str(p) for p in exc.problems)[:400])
@@ -262,14 +262,14 @@ def _store_items(store: Any, feed: FeedRecord, fetched: Any, now: datetime, resu
 def spot_report(store: Any, report_id: str, lexicon: Lexicon | None = None) -> int:
     """Spot figures in a stored report added by hand (/report, /add report) and queue them for
     /review exactly as a feed item's are; returns how many new candidates were queued."""
-    record = store.get("report", report_id)
+    record = store.entries.get("report", report_id)
     if record is None:
         return 0
     data = {k: getattr(record, k) for k in ("title", "summary", "text") if getattr(record, k)}
     data = {k: (v if isinstance(v, dict) else {"en": v}) for k, v in data.items()}
-    lexicon = lexicon or Lexicon.build(store.places(), store.topics())
+    lexicon = lexicon or Lexicon.build(store.entries.places(), store.entries.topics())
     spotted = spot_figures(_report_text(data), lexicon, record.language, units=_units(store))
-    return store.add_candidates(report_id, [c.as_dict() for c in spotted]) if spotted else 0
+    return store.candidates.add_many(report_id, [c.as_dict() for c in spotted]) if spotted else 0
 
 
 def default_owner() -> str:
@@ -283,28 +283,28 @@ async def poll_due(store: Any, now: datetime | None = None, *, fetch: Fetch | No
                    ) -> list[PollResult]:
     """Poll every feed that is due (the JobQueue job): each under a lease, so that two processes
     never poll the same feed at once; one failing feed does not stop the others."""
-    clock = clock or store.clock
+    clock = clock or store.db.clock
     now = now or clock()
     owner = owner or default_owner()
     # every store call in a store thread: a database that is locked or slow never holds the loop
-    due = await off_loop(store, store.due_feeds, now)
+    due = await off_loop(store, store.feeds.due, now)
     if not due:
         return []
     if lexicon is None:
-        lexicon = await off_loop(store, lambda: Lexicon.build(store.places(), store.topics()))
+        lexicon = await off_loop(store, lambda: Lexicon.build(store.entries.places(), store.entries.topics()))
     units = await off_loop(store, _units, store)
     results = []
     for feed in due:
-        if not await off_loop(store, store.claim_feed, feed.id, owner, now + lease, now):
+        if not await off_loop(store, store.feeds.claim, feed.id, owner, now + lease, now):
             continue  # another process has it
         try:
             results.append(await poll_feed(store, feed, fetch=fetch, clock=clock, lexicon=lexicon, units=units,
                                            allow_private=allow_private))
         except Exception:  # noqa: BLE001 - logged; the feed is tried again at its next time
             log.exception("polling feed %s (%s) crashed", feed.id, feed.url)
-            await off_loop(store, store.record_feed_failure, feed.id, "crash: see the log", now=now)
+            await off_loop(store, store.feeds.record_failure, feed.id, "crash: see the log", now=now)
         finally:
-            await off_loop(store, store.release_feed, feed.id, owner)
+            await off_loop(store, store.feeds.release, feed.id, owner)
     return results
 
 

@@ -1,5 +1,6 @@
-"""Candidate estimates: figures spotted in reports, waiting in the review queue. Accepting one
-creates the estimate (source filled in from the report) atomically with the status change.
+"""Candidate estimates — the store's `candidates` repository: figures spotted in reports, waiting in
+the review queue. Accepting one creates the estimate (source filled in from the report, written
+through `entries`) atomically with the status change.
 """
 
 from __future__ import annotations
@@ -10,12 +11,14 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
-from sqlalchemy import Engine, Table, insert, select, update
+from sqlalchemy import insert, select, update
 
 from bot.store import records as r
+from bot.store.database import Database
+from bot.store.entries import Entries
 from bot.store.models import CandidateRow
 from bot.store.problems import ImportError_, Problem
-from bot.store.rows import aware, to_record
+from bot.store.rows import aware, entry_table, to_record
 from bot.store.validate import is_pasted_url
 
 # A sentence -> (the "as of" date it states, the estimator it names), either None when it says none.
@@ -67,24 +70,21 @@ class CandidateError(ValueError):
         self.status = status
 
 
-class CandidateStore:
-    """Review-queue methods of Store (see the module docstring)."""
-
-    engine: Engine
-    clock: Callable[[], datetime]
-    _bump: Callable[..., None]
-    _table: Callable[[str], Table]
-    _validate_one: Callable[..., tuple[dict | None, list[Problem]]]
-    _write_one: Callable[..., r.SaveResult]
+class Candidates:
+    """The review queue (see the module docstring); accepted estimates are written through `entries`."""
 
     _cand = CandidateRow.__table__  # type: ignore[attr-defined]
 
-    def add_candidates(self, report_id: str, candidates: Iterable[dict]) -> int:
+    def __init__(self, db: Database, entries: Entries):
+        self.db = db
+        self.entries = entries
+
+    def add_many(self, report_id: str, candidates: Iterable[dict]) -> int:
         """Queue figures spotted in a stored report (pending); returns how many were new."""
-        now = self.clock()
+        now = self.db.clock()
         c = self._cand
         added = 0
-        with self.engine.begin() as conn:
+        with self.db.engine.begin() as conn:
             for cand in candidates:
                 values = candidate_values(report_id, cand, now)
                 if conn.execute(select(c.c.id).where(c.c.fingerprint == values["fingerprint"])).first() is None:
@@ -92,16 +92,16 @@ class CandidateStore:
                     added += 1
         return added
 
-    def add_candidate(self, report_id: str, candidate: dict) -> r.CandidateRecord | None:
+    def add(self, report_id: str, candidate: dict) -> r.CandidateRecord | None:
         """Queue one figure; returns it, or None when the same one is queued already."""
-        if not self.add_candidates(report_id, [candidate]):
+        if not self.add_many(report_id, [candidate]):
             return None
         fp = fingerprint(report_id, candidate)
-        with self.engine.connect() as conn:
+        with self.db.engine.connect() as conn:
             row = conn.execute(select(self._cand).where(self._cand.c.fingerprint == fp)).first()
         return _record(row)
 
-    def candidates(self, status: str | None = "pending", report_id: str | None = None,
+    def find(self, status: str | None = "pending", report_id: str | None = None,
                    limit: int | None = None) -> list[r.CandidateRecord]:
         """The review queue, oldest first (status None: every candidate)."""
         c = self._cand
@@ -112,11 +112,11 @@ class CandidateStore:
             stmt = stmt.where(c.c.report_id == report_id)
         if limit is not None:
             stmt = stmt.limit(limit)
-        with self.engine.connect() as conn:
+        with self.db.engine.connect() as conn:
             return [_record(row) for row in conn.execute(stmt)]
 
-    def candidate(self, candidate_id: int) -> r.CandidateRecord | None:
-        with self.engine.connect() as conn:
+    def get(self, candidate_id: int) -> r.CandidateRecord | None:
+        with self.db.engine.connect() as conn:
             row = conn.execute(select(self._cand).where(self._cand.c.id == candidate_id)).first()
         return _record(row) if row else None
 
@@ -125,71 +125,71 @@ class CandidateStore:
         ids = list(report_ids)
         c = self._cand
         out: set[str] = set()
-        with self.engine.connect() as conn:
+        with self.db.engine.connect() as conn:
             for i in range(0, len(ids), 500):
                 out |= set(conn.execute(select(c.c.report_id).where(
                     c.c.report_id.in_(ids[i:i + 500]), c.c.status.in_(("pending", "accepted")))).scalars())
         return out
 
-    def candidate_estimate(self, candidate_id: int, overrides: dict | None = None,
+    def estimate(self, candidate_id: int, overrides: dict | None = None,
                            read_sentence: SentenceReader | None = None) -> dict:
         """The estimate accepting would create (interchange format), for the curator to edit first."""
-        cand = self.candidate(candidate_id)
+        cand = self.get(candidate_id)
         if cand is None:
             raise CandidateError("not_found", f"no candidate {candidate_id}")
-        report = self.get("report", cand.report_id, include_retracted=True)  # type: ignore[attr-defined]
-        return _estimate_data(cand, report, overrides, self.clock(), read_sentence=read_sentence)
+        report = self.entries.get("report", cand.report_id, include_retracted=True)
+        return _estimate_data(cand, report, overrides, self.db.clock(), read_sentence=read_sentence)
 
-    def candidate_origins(self, candidate_id: int, overrides: dict | None = None,
+    def origins(self, candidate_id: int, overrides: dict | None = None,
                           read_sentence: SentenceReader | None = None) -> dict[str, str]:
         """Where accepting would take the estimator and the "as of" date from: {"estimator":
         "sentence" | "publication" | "curator", "as_of": "sentence" | "published" | "today" | "curator"}."""
-        cand = self.candidate(candidate_id)
+        cand = self.get(candidate_id)
         if cand is None:
             raise CandidateError("not_found", f"no candidate {candidate_id}")
-        report = self.get("report", cand.report_id, include_retracted=True)  # type: ignore[attr-defined]
+        report = self.entries.get("report", cand.report_id, include_retracted=True)
         origins: dict[str, str] = {}
-        _estimate_data(cand, report, overrides, self.clock(), origins, read_sentence=read_sentence)
+        _estimate_data(cand, report, overrides, self.db.clock(), origins, read_sentence=read_sentence)
         return origins
 
-    def accept_candidate(self, candidate_id: int, actor: str | None, overrides: dict | None = None,
+    def accept(self, candidate_id: int, actor: str | None, overrides: dict | None = None,
                          read_sentence: SentenceReader | None = None) -> r.SaveResult:
         """Create the estimate (source from the report; `overrides` replace fields, e.g. {"value":
         320, "estimator": {...}, "as_of": "2014-09"}) and mark the candidate accepted — one
         transaction. Raises CandidateError (not_found / decided) or ImportError_ (an invalid
         override, naming the field); either way nothing changes."""
 
-        now = self.clock()
+        now = self.db.clock()
         c = self._cand
-        with self.engine.begin() as conn:
-            self._bump(conn)  # the write lock first: two curators accepting at once queue up
+        with self.db.engine.begin() as conn:
+            self.db.bump(conn)  # the write lock first: two curators accepting at once queue up
             row = conn.execute(select(c).where(c.c.id == candidate_id)).first()
             if row is None:
                 raise CandidateError("not_found", f"no candidate {candidate_id}")
             if row.status != "pending":
                 raise CandidateError("decided", f"candidate {candidate_id} is {row.status} already", row.status)
             cand = _record(row)
-            rt = self._table("report")
+            rt = entry_table("report")
             rep = conn.execute(select(rt.c.data, rt.c.revision, rt.c.retracted).where(rt.c.id == cand.report_id)).first()
             report = to_record("report", rep[0], rep[1], bool(rep[2])) if rep else None
             data = _estimate_data(cand, report, overrides, now, read_sentence=read_sentence)  # type: ignore[arg-type]
-            et = self._table("estimate")
+            et = entry_table("estimate")
             if conn.execute(select(et.c.id).where(et.c.id == data["id"])).first() is not None:
                 raise ImportError_([Problem("", "id", f"an entry with the id {data['id']!r} exists", "exists",
                                             {"entry": "", "field": "id", "id": data["id"]})])
-            entry, problems = self._validate_one(conn, "estimate", data)
+            entry, problems = self.entries.validate_in(conn, "estimate", data)
             if problems or entry is None:
                 raise ImportError_(problems)
-            saved = self._write_one(conn, "estimate", entry, actor, now)
+            saved = self.entries.write_in(conn, "estimate", entry, actor, now)
             conn.execute(update(c).where(c.c.id == candidate_id).values(
                 status="accepted", decided_by=actor, decided_at=now, estimate_id=saved.id))
         return saved
 
-    def dismiss_candidate(self, candidate_id: int, actor: str | None) -> r.CandidateRecord:
+    def dismiss(self, candidate_id: int, actor: str | None) -> r.CandidateRecord:
         """Take a candidate off the queue for good; CandidateError (not_found / decided)."""
-        now = self.clock()
+        now = self.db.clock()
         c = self._cand
-        with self.engine.begin() as conn:
+        with self.db.engine.begin() as conn:
             done = conn.execute(update(c).where(c.c.id == candidate_id, c.c.status == "pending").values(
                 status="dismissed", decided_by=actor, decided_at=now))
             if done.rowcount != 1:
@@ -197,7 +197,7 @@ class CandidateStore:
                 if row is None:
                     raise CandidateError("not_found", f"no candidate {candidate_id}")
                 raise CandidateError("decided", f"candidate {candidate_id} is {row[0]} already", row[0])
-        found = self.candidate(candidate_id)
+        found = self.get(candidate_id)
         assert found is not None
         return found
 
@@ -276,4 +276,4 @@ def _language_of(name: str, sentence_language: str | None) -> str:
     return "en"
 
 
-__all__ = ["CandidateStore", "CandidateError", "STATUSES", "candidate_values", "fingerprint"]
+__all__ = ["Candidates", "CandidateError", "STATUSES", "candidate_values", "fingerprint"]

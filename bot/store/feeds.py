@@ -1,20 +1,23 @@
-"""Feeds in the store: registering, pausing, polling state with back-off and leases, and the
-atomic ingestion of one poll's reports (with the figures spotted in them) — a mixin of Store.
+"""Feeds in the store — its `feeds` repository: registering, pausing, polling state with back-off
+and leases, and the atomic ingestion of one poll's reports (with the figures spotted in them).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, Table, delete, insert, or_, select, update
+from sqlalchemy import delete, insert, or_, select, update
 
 from bot.ids import looks_numeric, parse_id
+from bot.store.candidates import candidate_values
+from bot.store.database import Database
+from bot.store.entries import Entries
 from bot.store.models import CandidateRow, FeedRow
-from bot.store.records import FeedRecord, ReportRecord
-from bot.store.rows import aware, to_record
+from bot.store.problems import ImportError_, ImportResult
+from bot.store.records import FeedRecord
+from bot.store.rows import aware, entry_keys, entry_table
 from bot.store.validate import (
     MAX_URL_LENGTH,
     canonical_url,
@@ -65,70 +68,67 @@ def _feed_record(row: Any) -> FeedRecord:
         last_ok_at=aware(row.last_ok_at), reports_added=row.reports_added or 0)
 
 
-class FeedStore:
-    """Feed and ingestion methods of Store (see the module docstring)."""
-
-    engine: Engine
-    clock: Callable[[], datetime]
-    _table: Callable[[str], Table]
-    _keys: Callable[..., set[str]]
-    _bump: Callable[..., None]
-    _upsert: Callable[..., dict[str, int]]
+class Feeds:
+    """Feeds and their ingestion (see the module docstring); reports go in through `entries`."""
 
     _feed = FeedRow.__table__  # type: ignore[attr-defined]
-    feed_interval: timedelta = POLL_INTERVAL  # a healthy feed's wait (MONITORBOT_FEED_INTERVAL)
+
+    def __init__(self, db: Database, entries: Entries):
+        self.db = db
+        self.entries = entries
+        self.interval: timedelta = POLL_INTERVAL  # a healthy feed's wait (MONITORBOT_FEED_INTERVAL)
 
     # --- registering --------------------------------------------------------------------
 
-    def add_feed(self, url: str, title: str | None = None, actor: str | None = None) -> FeedRecord:
+    def add(self, url: str, title: str | None = None, actor: str | None = None) -> FeedRecord:
         """Register a feed (polled at the next round); FeedError "bad_url" / "exists"."""
         url = (url or "").strip()
         if not is_web_address(url, MAX_URL_LENGTH):  # also what urlsplit refuses, and ports out of range
             raise FeedError("bad_url", f"not an http(s) feed address: {url[:200]!r}")
-        existing = self.feed(url)
+        existing = self.get(url)
         if existing is not None:
             raise FeedError("exists", f"the feed {existing.url} is registered already", existing)
-        now = self.clock()
-        with self.engine.begin() as conn:
+        now = self.db.clock()
+        with self.db.engine.begin() as conn:
             conn.execute(insert(self._feed).values(
                 url=url, title=(title or None) and title.strip()[:300], added_by=actor, added_at=now,
                 paused=False, consecutive_failures=0, reports_added=0, next_poll_at=None))
-        found = self.feed(url)
+        found = self.get(url)
         assert found is not None
         return found
 
-    def feeds(self, include_paused: bool = True) -> list[FeedRecord]:
+    def all(self, include_paused: bool = True) -> list[FeedRecord]:
         """Every registered feed (by id) with its polling state: what curators see."""
         stmt = select(self._feed).order_by(self._feed.c.id)
         if not include_paused:
             stmt = stmt.where(self._feed.c.paused.is_(False))
-        with self.engine.connect() as conn:
+        with self.db.engine.connect() as conn:
             return [_feed_record(row) for row in conn.execute(stmt)]
 
-    def feed(self, id_or_url: int | str) -> FeedRecord | None:
+    def get(self, id_or_url: int | str) -> FeedRecord | None:
         """One feed by id, or by its address (compared in canonical form)."""
         ident = parse_id(id_or_url.strip() if isinstance(id_or_url, str) else id_or_url)
         if ident is not None:
-            with self.engine.connect() as conn:
+            with self.db.engine.connect() as conn:
                 row = conn.execute(select(self._feed).where(self._feed.c.id == ident)).first()
             return _feed_record(row) if row else None
         if not isinstance(id_or_url, str) or looks_numeric(id_or_url):
             return None  # "²", an id beyond int64: no feed has it
         wanted = canonical_url(str(id_or_url))
-        for feed in self.feeds():
+        for feed in self.all():
             if canonical_url(feed.url) == wanted:
                 return feed
         return None
 
     def _feed_id(self, id_or_url: int | str) -> int | None:
-        feed = self.feed(id_or_url)
+        feed = self.get(id_or_url)
         return feed.id if feed else None
 
-    def pause_feed(self, id_or_url: int | str, actor: str | None = None) -> bool:
+    def pause(self, id_or_url: int | str, actor: str | None = None) -> bool:
         """Stop polling a feed (kept, with its state); False when there is no such feed."""
         return self._set_paused(id_or_url, True)
 
-    def resume_feed(self, id_or_url: int | str, actor: str | None = None) -> bool:
+    def resume(self, id_or_url: int | str, actor: str | None = None) -> bool:
         """Poll a paused (or backed-off) feed again at the next round."""
         return self._set_paused(id_or_url, False)
 
@@ -139,39 +139,39 @@ class FeedStore:
         values: dict[str, Any] = {"paused": paused}
         if not paused:
             values["next_poll_at"] = None  # a curator resuming wants it tried now, not after a back-off
-        with self.engine.begin() as conn:
+        with self.db.engine.begin() as conn:
             conn.execute(update(self._feed).where(self._feed.c.id == fid).values(**values))
         return True
 
-    def remove_feed(self, id_or_url: int | str, actor: str | None = None) -> bool:
+    def remove(self, id_or_url: int | str, actor: str | None = None) -> bool:
         """Forget a feed (the reports it brought stay); False when there is no such feed."""
         fid = self._feed_id(id_or_url)
         if fid is None:
             return False
-        with self.engine.begin() as conn:
+        with self.db.engine.begin() as conn:
             conn.execute(delete(self._feed).where(self._feed.c.id == fid))
         return True
 
     # --- polling state ------------------------------------------------------------------
 
-    def due_feeds(self, now: datetime | None = None) -> list[FeedRecord]:
+    def due(self, now: datetime | None = None) -> list[FeedRecord]:
         """Feeds to poll now: not paused, their time come, not leased by another poller."""
-        now = now or self.clock()
+        now = now or self.db.clock()
         f = self._feed
         stmt = select(f).where(
             f.c.paused.is_(False),
             or_(f.c.next_poll_at.is_(None), f.c.next_poll_at <= now),
             or_(f.c.lease_until.is_(None), f.c.lease_until <= now),
         ).order_by(f.c.next_poll_at.is_(None).desc(), f.c.next_poll_at, f.c.id)
-        with self.engine.connect() as conn:
+        with self.db.engine.connect() as conn:
             return [_feed_record(row) for row in conn.execute(stmt)]
 
-    def claim_feed(self, feed_id: int, owner: str, until: datetime, now: datetime | None = None) -> bool:
+    def claim(self, feed_id: int, owner: str, until: datetime, now: datetime | None = None) -> bool:
         """Take the feed's lease (one poller at a time, across processes); False if someone holds
         it, or if it is no longer due (a list of due feeds read before another process polled it)."""
-        now = now or self.clock()
+        now = now or self.db.clock()
         f = self._feed
-        with self.engine.begin() as conn:
+        with self.db.engine.begin() as conn:
             done = conn.execute(update(f).where(
                 f.c.id == feed_id,
                 f.c.paused.is_(False),
@@ -180,32 +180,32 @@ class FeedStore:
             ).values(lease_owner=owner, lease_until=until))
         return done.rowcount == 1
 
-    def release_feed(self, feed_id: int, owner: str) -> None:
+    def release(self, feed_id: int, owner: str) -> None:
         f = self._feed
-        with self.engine.begin() as conn:
+        with self.db.engine.begin() as conn:
             conn.execute(update(f).where(f.c.id == feed_id, f.c.lease_owner == owner)
                          .values(lease_owner=None, lease_until=None))
 
-    def record_feed_failure(self, feed_id: int, error: str, now: datetime | None = None) -> FeedRecord | None:
+    def record_failure(self, feed_id: int, error: str, now: datetime | None = None) -> FeedRecord | None:
         """Count a failed poll: the error kept for curators, the next poll backed off."""
-        now = now or self.clock()
+        now = now or self.db.clock()
         f = self._feed
-        with self.engine.begin() as conn:
+        with self.db.engine.begin() as conn:
             row = conn.execute(select(f.c.consecutive_failures).where(f.c.id == feed_id)).first()
             if row is None:
                 return None
             failures = (row[0] or 0) + 1
             conn.execute(update(f).where(f.c.id == feed_id).values(
                 consecutive_failures=failures, last_error=error[:MAX_ERROR], last_polled_at=now,
-                next_poll_at=now + backoff(failures, self.feed_interval)))
-        return self.feed(feed_id)
+                next_poll_at=now + backoff(failures, self.interval)))
+        return self.get(feed_id)
 
     def _feed_ok(self, conn: Any, feed_id: int, now: datetime, *, etag: str | None, last_modified: str | None,
                  title: str | None, added: int) -> None:
         f = self._feed
         values: dict[str, Any] = {
             "consecutive_failures": 0, "last_error": None, "last_polled_at": now, "last_ok_at": now,
-            "next_poll_at": now + backoff(0, self.feed_interval), "etag": (etag or None) and etag[:500],
+            "next_poll_at": now + backoff(0, self.interval), "etag": (etag or None) and etag[:500],
             "last_modified": (last_modified or None) and last_modified[:100],
             "reports_added": f.c.reports_added + added,
         }
@@ -214,55 +214,14 @@ class FeedStore:
             conn.execute(update(f).where(f.c.id == feed_id, f.c.title.is_(None)).values(title=title[:300]))
         conn.execute(stmt.values(**values))
 
-    def record_feed_ok(self, feed_id: int, *, etag: str | None = None, last_modified: str | None = None,
+    def record_ok(self, feed_id: int, *, etag: str | None = None, last_modified: str | None = None,
                        title: str | None = None, now: datetime | None = None) -> None:
         """A poll that brought nothing new (304, or only known items): healthy again, validators kept."""
-        now = now or self.clock()
-        with self.engine.begin() as conn:
+        now = now or self.db.clock()
+        with self.db.engine.begin() as conn:
             self._feed_ok(conn, feed_id, now, etag=etag, last_modified=last_modified, title=title, added=0)
 
-    # --- reports ------------------------------------------------------------------------
-
-    def reports_since(self, ts: datetime, *, include_retracted: bool = False) -> list[ReportRecord]:
-        """Reports that entered the store at or after `ts` (from feeds or by hand), oldest first,
-        with `ingested_at` and `has_figures` filled in."""
-        table = self._table("report")
-        c = CandidateRow.__table__  # type: ignore[attr-defined]
-        flagged = select(c.c.report_id).where(c.c.status.in_(("pending", "accepted"))).distinct().subquery()
-        stmt = (select(table.c.data, table.c.revision, table.c.retracted, table.c.ingested_at,
-                       flagged.c.report_id)
-                .outerjoin(flagged, flagged.c.report_id == table.c.id)
-                .where(table.c.ingested_at >= ts)
-                .order_by(table.c.ingested_at, table.c.id))
-        if not include_retracted:
-            stmt = stmt.where(table.c.retracted.is_(False))
-
-        out: list[ReportRecord] = []
-        with self.engine.connect() as conn:
-            for data, rev, retracted, ingested, flag in conn.execute(stmt):
-                rec = to_record("report", data, rev, bool(retracted))
-                out.append(_with(rec, ingested_at=aware(ingested), has_figures=flag is not None))  # type: ignore[arg-type]
-        return out
-
-    def recent_reports(self, since: datetime) -> list[tuple[str, str, dict, str | None]]:
-        """(id, canonical url, title, published) of reports ingested since `since`: for the dedupe."""
-        table = self._table("report")
-        stmt = select(table.c.id, table.c.url_canonical, table.c.data, table.c.published).where(
-            table.c.ingested_at >= since)
-        with self.engine.connect() as conn:
-            return [(rid, url, data.get("title") or {}, published) for rid, url, data, published in conn.execute(stmt)]
-
-    def known_report_ids(self, ids: Iterable[str]) -> set[str]:
-        """Which of these report ids (retracted ones too) the store holds already."""
-        table = self._table("report")
-        ids = list(ids)
-        out: set[str] = set()
-        with self.engine.connect() as conn:
-            for i in range(0, len(ids), 500):
-                out |= set(conn.execute(select(table.c.id).where(table.c.id.in_(ids[i:i + 500]))).scalars())
-        return out
-
-    def ingest_reports(self, reports: list[dict], *, actor: str = "feed",
+    def ingest(self, reports: list[dict], *, actor: str = "feed",
                        candidates: dict[str, list[dict]] | None = None, feed_id: int | None = None,
                        etag: str | None = None, last_modified: str | None = None,
                        feed_title: str | None = None) -> IngestResult:
@@ -271,15 +230,12 @@ class FeedStore:
         already stored is a duplicate and left as it is (a curator may have edited it).
         Places the store does not know are left out of a report rather than refusing it.
         Raises ImportError_ (nothing written) when a report is invalid otherwise."""
-        from bot.store.candidates import candidate_values
-        from bot.store.problems import ImportError_
-
-        now = self.clock()
+        now = self.db.clock()
         result = IngestResult()
-        with self.engine.begin() as conn:
-            self._bump(conn)  # the write lock first: two pollers (or a curator) queue up
-            known_places = self._keys(conn, "place") | set(iso_countries())
-            known_topics = self._keys(conn, "topic")
+        with self.db.engine.begin() as conn:
+            self.db.bump(conn)  # the write lock first: two pollers (or a curator) queue up
+            known_places = entry_keys(conn, "place") | set(iso_countries())
+            known_topics = entry_keys(conn, "topic")
             cleaned: list[dict] = []
             for raw in reports:
                 entry = dict(raw)
@@ -299,7 +255,7 @@ class FeedStore:
             if problems:
                 raise ImportError_(problems)
             entries = validated.entries["reports"]
-            table = self._table("report")
+            table = entry_table("report")
             ids = [e["id"] for e in entries]
             existing: set[str] = set()
             for i in range(0, len(ids), 500):
@@ -307,9 +263,7 @@ class FeedStore:
             fresh = [e for e in entries if e["id"] not in existing]
             result.duplicates = [e["id"] for e in entries if e["id"] in existing]
             if fresh:
-                from bot.store.problems import ImportResult
-
-                self._upsert(conn, "report", fresh, actor, now, False, ImportResult())
+                self.entries.upsert_in(conn, "report", fresh, actor, now, False, ImportResult())
             result.added = [e["id"] for e in fresh]
             c = CandidateRow.__table__  # type: ignore[attr-defined]
             for rid in result.added:
@@ -329,10 +283,5 @@ class FeedStore:
         return result
 
 
-def _with(record: ReportRecord, **changes: Any) -> ReportRecord:
-    from dataclasses import replace
 
-    return replace(record, **changes)
-
-
-__all__ = ["FeedStore", "FeedError", "IngestResult", "backoff", "POLL_INTERVAL", "MAX_BACKOFF", "aware"]
+__all__ = ["Feeds", "FeedError", "IngestResult", "backoff", "POLL_INTERVAL", "MAX_BACKOFF"]

@@ -1,7 +1,7 @@
-"""Named leases shared by every process on one database — a mixin of Store.
+"""Named leases shared by every process on one database — the store's `leases` repository.
 
-A lease names a job only one process may run at a time (DIGEST_ROUND). `acquire_lease` takes it
-when it is free, lapsed, or already ours; the holder renews it as the work goes on; `release_lease`
+A lease names a job only one process may run at a time (DIGEST_ROUND). `acquire` takes it
+when it is free, lapsed, or already ours; the holder renews it as the work goes on; `release`
 frees it at the end. A holder that dies simply stops renewing: after `until` another process takes
 over. Both steps are single conditional UPDATEs on one row, so of two processes racing for a
 lapsed lease exactly one gets a row back (PostgreSQL re-checks the WHERE on the row it waited for;
@@ -27,8 +27,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import Connection, Engine, or_, select, update
+from sqlalchemy import Connection, or_, select, update
 
+from bot.store.database import Database
 from bot.store.engine import dialect_insert
 from bot.store.models import FeedRow, LeaseRow
 from bot.store.rows import aware
@@ -87,30 +88,30 @@ def renew_in(conn: Connection, name: str, owner: str, until: datetime, now: date
         TABLE.c.name == name, TABLE.c.owner == owner, TABLE.c.until > now).values(until=until)).rowcount)
 
 
-class LeaseStore:
-    """Lease methods of Store (see the module docstring)."""
+class Leases:
+    """Named leases (see the module docstring)."""
 
-    engine: Engine
-    clock: Callable[[], datetime]
+    def __init__(self, db: Database):
+        self.db = db
 
-    def acquire_lease(self, name: str, owner: str, until: datetime, now: datetime | None = None) -> bool:
+    def acquire(self, name: str, owner: str, until: datetime, now: datetime | None = None) -> bool:
         """Take `name` until `until` if it is free, lapsed or ours; False when another holds it."""
-        now = aware(now or self.clock())
-        with self.engine.begin() as conn:
+        now = aware(now or self.db.clock())
+        with self.db.engine.begin() as conn:
             conn.execute(dialect_insert(conn.dialect.name)(TABLE).values(name=name, owner=owner, until=now, taken_at=now)
                          .on_conflict_do_nothing(index_elements=["name"]))
             return bool(conn.execute(update(TABLE).where(
                 TABLE.c.name == name, or_(TABLE.c.owner == owner, TABLE.c.until <= now))
                 .values(owner=owner, until=aware(until), taken_at=now)).rowcount)
 
-    def renew_lease(self, name: str, owner: str, until: datetime, now: datetime | None = None) -> bool:
+    def renew(self, name: str, owner: str, until: datetime, now: datetime | None = None) -> bool:
         """Keep holding `name` until `until`; False when it lapsed (another may hold it now)."""
-        with self.engine.begin() as conn:
-            return renew_in(conn, name, owner, aware(until), aware(now or self.clock()))
+        with self.db.engine.begin() as conn:
+            return renew_in(conn, name, owner, aware(until), aware(now or self.db.clock()))
 
-    def release_lease(self, name: str, owner: str) -> None:
+    def release(self, name: str, owner: str) -> None:
         """Free `name` if we hold it (the next process need not wait for it to lapse)."""
-        with self.engine.begin() as conn:
+        with self.db.engine.begin() as conn:
             conn.execute(update(TABLE).where(TABLE.c.name == name, TABLE.c.owner == owner)
                          .values(until=EPOCH))
 
@@ -119,9 +120,9 @@ class LeaseStore:
         """Free every unexpired lease (named leases and feed leases) whose owner `is_dead` says is
         gone (default: a process of this host that no longer exists). Returns what was freed, as
         "lease-name (owner)" / "feed N (owner)"; each release is conditional on the same owner."""
-        now = aware(now or self.clock())
+        now = aware(now or self.db.clock())
         freed: list[str] = []
-        with self.engine.begin() as conn:
+        with self.db.engine.begin() as conn:
             for row in conn.execute(select(TABLE.c.name, TABLE.c.owner).where(TABLE.c.until > now)).all():
                 if is_dead(row.owner) and conn.execute(update(TABLE).where(
                         TABLE.c.name == row.name, TABLE.c.owner == row.owner).values(until=EPOCH)).rowcount:
@@ -136,9 +137,9 @@ class LeaseStore:
             log.info("released the leases of processes that no longer exist: %s", ", ".join(freed))
         return freed
 
-    def lease_holder(self, name: str, now: datetime | None = None) -> str | None:
+    def holder(self, name: str, now: datetime | None = None) -> str | None:
         """Who holds `name` now (None when free or lapsed)."""
-        now = aware(now or self.clock())
-        with self.engine.connect() as conn:
+        now = aware(now or self.db.clock())
+        with self.db.engine.connect() as conn:
             row = conn.execute(select(TABLE.c.owner, TABLE.c.until).where(TABLE.c.name == name)).first()
         return row.owner if row is not None and aware(row.until) > now else None

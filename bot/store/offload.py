@@ -49,7 +49,7 @@ def _view_workers() -> ThreadPoolExecutor:
 
 
 async def on_view_thread(store: Any, fn: Callable[..., T], *args: Any) -> T:
-    """`fn(*args)` on one of the few threads that read each update's view (bot.store.flows): that
+    """`fn(*args)` on one of the few threads that read each update's view (bot.store.database): that
     read keeps one connection per thread, so it must run on few threads, not on the store's 24
     (they would hold as many connections out of the pool). Off the loop all the same: a database
     that stops answering holds the updates waiting for it, not the process."""
@@ -59,7 +59,7 @@ async def on_view_thread(store: Any, fn: Callable[..., T], *args: Any) -> T:
 
 
 def shares_one_connection(store: Any) -> bool:
-    engine = getattr(store, "engine", None)
+    engine = getattr(getattr(store, "db", None), "engine", None)  # a stand-in store has no database
     return engine is None or isinstance(engine.pool, StaticPool)
 
 
@@ -123,7 +123,7 @@ def ping(store: Any) -> None:
         return
     from sqlalchemy import text
 
-    with store.engine.connect() as conn:
+    with store.db.engine.connect() as conn:
         conn.execute(text("SELECT 1")).scalar_one()
 
 

@@ -1,10 +1,11 @@
 """Per-user preferences (for now: the /language choice), Telegram-free.
 
-Kept in the store's `person` table (store.get_language / set_language); the issue-3 table of
-their own (`monitorbot_user_prefs`) is folded into it by migration 0008. Reads are cached per
-process while the store's "people" version holds (bot.store.flows), so a /language choice made on
-one instance applies on every other from its very next update. A store without an engine keeps
-them in memory (tests, the console on a stand-in store).
+Kept in the store's `person` table: the store's `people` repository is the Prefs of a store
+(`people.language` / `people.set_language`; the issue-3 table of their own,
+`monitorbot_user_prefs`, is folded into it by migration 0008). Reads are cached per process while
+the store's "people" version holds (bot.store.database), so a /language choice made on one
+instance applies on every other from its very next update. A store without people keeps them in
+memory (tests, the console on a stand-in store).
 """
 
 from __future__ import annotations
@@ -33,21 +34,9 @@ class MemoryPrefs:
             self._languages.pop(user_id, None)
 
 
-class StorePrefs:
-    """Preferences in the store's database (the store caches and invalidates the reads)."""
-
-    def __init__(self, store: Any):
-        self._store = store
-
-    def language(self, user_id: int) -> str | None:
-        return self._store.get_language(user_id)
-
-    def set_language(self, user_id: int, lang: str | None) -> None:
-        self._store.set_language(user_id, lang)
-
-
 def prefs_for(store: Any) -> Prefs:
-    """StorePrefs when the store keeps people, else MemoryPrefs."""
-    if callable(getattr(store, "get_language", None)) and callable(getattr(store, "set_language", None)):
-        return StorePrefs(store)
+    """The store's people when it keeps them, else MemoryPrefs."""
+    people = getattr(store, "people", None)
+    if callable(getattr(people, "language", None)) and callable(getattr(people, "set_language", None)):
+        return people
     return MemoryPrefs()

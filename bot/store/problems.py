@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from bot.errors import UserFacingError
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -23,7 +25,7 @@ class Problem:
         return f"{where}: {self.message}"
 
 
-class ImportError_(ValueError):
+class ImportError_(ValueError, UserFacingError):
     """The file is invalid; nothing was changed. `.problems` lists every problem found."""
 
     def __init__(self, problems: list[Problem]):

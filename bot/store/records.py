@@ -118,7 +118,7 @@ class ReportRecord:
     tags: tuple[str, ...] = ()
     revision: int = 1
     retracted: bool = False
-    # filled by store.reports_since (elsewhere left as they are): when it entered the store (UTC),
+    # filled by store.entries.reports_since (elsewhere left as they are): when it entered the store (UTC),
     # and whether a figure was spotted in it (a pending or accepted candidate: digests flag it)
     ingested_at: datetime | None = None
     has_figures: bool = False

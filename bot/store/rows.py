@@ -2,7 +2,9 @@
 but its tables, records and validation constants), so that api.py and the parts it composes
 import it instead of each other.
 
-- `aware`: SQLite hands back naive datetimes; the store writes UTC only;
+- `aware`: SQLite hands back naive datetimes; the store writes UTC only (the one such helper);
+- `iso`: a stored time as the text records carry ("2024-03-01T12:00:00Z");
+- `entry_table` and `entry_keys`: an entry kind's table, and the keys of its current entries;
 - `entry_kind` and `KEY_COLUMN`: an entry kind (singular or plural) and its key column;
 - `to_record`: an entry's canonical data as its frozen record.
 """
@@ -10,6 +12,8 @@ import it instead of each other.
 from __future__ import annotations
 
 from datetime import UTC, datetime
+
+from sqlalchemy import Table, select
 
 from bot.languages import CODES
 from bot.store import records as r
@@ -25,6 +29,23 @@ def aware(ts: datetime | None) -> datetime | None:
     if ts is None:
         return None
     return ts.replace(tzinfo=UTC) if ts.tzinfo is None else ts.astimezone(UTC)
+
+
+def iso(ts: datetime | None) -> str | None:
+    """A stored time as the records' text, in UTC ("2024-03-01T12:00:00Z")."""
+    ts = aware(ts)
+    return None if ts is None else ts.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def entry_table(kind: str) -> Table:
+    return ENTRY_TABLES[kind].__table__  # type: ignore[attr-defined]
+
+
+def entry_keys(conn, kind: str) -> set[str]:  # noqa: ANN001
+    """The keys (ids, codes) of the current, non-retracted entries of `kind`."""
+    table = entry_table(kind)
+    col = table.c[KEY_COLUMN[kind]]
+    return set(conn.execute(select(col).where(table.c.retracted.is_(False))).scalars())
 
 
 def entry_kind(kind: str) -> str:

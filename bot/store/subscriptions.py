@@ -1,21 +1,24 @@
-"""Subscriptions and the digest ledger's tables: who gets digests when, which digest parts are
-claimed and sent, and which items each subscription received. Mixed into bot.store.api.Store;
-the protocol over these methods is bot.digests.ledger's (read its docstring first).
+"""Subscriptions and the digest ledger's tables — the store's `subscriptions` repository: who gets
+digests when, which digest parts are claimed and sent, and which items each subscription
+received. The protocol over these methods is bot.digests.ledger's (read its docstring first).
 """
 
 from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import Engine, and_, delete, func, insert, select, update
+from sqlalchemy import and_, delete, func, insert, select, update
 
+from bot.errors import UserFacingError
 from bot.languages import CODES
+from bot.store.candidates import Candidates
+from bot.store.database import Database
 from bot.store.leases import LeaseHold, LeaseLost, renew_in
 from bot.store.models import (
     DeliveryRow,
@@ -56,7 +59,7 @@ _ENTRY = {"estimate": EstimateRow.__table__, "law": LawRow.__table__}  # type: i
 ItemKey = tuple[str, str, int]  # (kind, id, revision): what the delivery table records
 
 
-class SubscriptionError(ValueError):
+class SubscriptionError(ValueError, UserFacingError):
     """A subscription field is wrong: `field` names it, `code` says how (for a translated message)."""
 
     def __init__(self, field: str, code: str, message: str, **params: Any):
@@ -95,11 +98,13 @@ def _keys(items: Iterable[Sequence]) -> tuple[ItemKey, ...]:
     return tuple((str(k), str(i), int(r)) for k, i, r in items)
 
 
-class SubscriptionStore:
-    """Store methods for subscriptions and digest bookkeeping (needs `engine` and `clock`)."""
+class Subscriptions:
+    """Subscriptions and digest bookkeeping (see the module docstring); `candidates` flags the
+    reports of a digest that carry a spotted figure."""
 
-    engine: Engine
-    clock: Callable[[], datetime]
+    def __init__(self, db: Database, candidates: Candidates):
+        self.db = db
+        self.candidates = candidates
 
     # --- validation -----------------------------------------------------------------------
 
@@ -179,12 +184,12 @@ class SubscriptionStore:
 
     # --- subscriptions --------------------------------------------------------------------
 
-    def add_subscription(self, chat_id: int, created_by: str | None, kind: str, *, at: str = "08:00",
+    def add(self, chat_id: int, created_by: str | None, kind: str, *, at: str = "08:00",
                          weekday: int | None = None, tz: str = DEFAULT_TZ, language: str = "ru",
                          places: Iterable[str] = (), topics: Iterable[str] = ()) -> SubscriptionRecord:
         """A new subscription for a chat; its first digest covers what arrives from now on."""
-        now = self.clock()
-        with self.engine.begin() as conn:
+        now = self.db.clock()
+        with self.db.engine.begin() as conn:
             row = self._clean({"kind": kind, "at": at, "weekday": weekday if kind == "weekly" else None,
                                "tz": tz, "language": language, "places": places, "topics": topics}, conn)
             self._check_schedule(row)
@@ -192,26 +197,26 @@ class SubscriptionStore:
                        paused=False, paused_reason=None, created_at=now, last_digest_at=None, claims=0,
                        next_due_at=self._next_due(row, now))
             new_id = conn.execute(insert(_sub).values(**row).returning(_sub.c.id)).scalar_one()
-        found = self.subscription(int(new_id))
+        found = self.get(int(new_id))
         assert found is not None
         return found
 
-    def subscription(self, id: int) -> SubscriptionRecord | None:
-        with self.engine.connect() as conn:
+    def get(self, id: int) -> SubscriptionRecord | None:
+        with self.db.engine.connect() as conn:
             row = conn.execute(select(_sub).where(_sub.c.id == id)).first()
         return _sub_record(row) if row else None
 
-    def subscriptions(self, chat_id: int | None = None, active_only: bool = False) -> list[SubscriptionRecord]:
+    def all(self, chat_id: int | None = None, active_only: bool = False) -> list[SubscriptionRecord]:
         """A chat's subscriptions (or everyone's), oldest first; active_only leaves out paused ones."""
         stmt = select(_sub).order_by(_sub.c.id)
         if chat_id is not None:
             stmt = stmt.where(_sub.c.chat_id == chat_id)
         if active_only:
             stmt = stmt.where(_sub.c.paused.is_(False))
-        with self.engine.connect() as conn:
+        with self.db.engine.connect() as conn:
             return [_sub_record(row) for row in conn.execute(stmt)]
 
-    def update_subscription(self, id: int, **changes: Any) -> SubscriptionRecord:
+    def update(self, id: int, **changes: Any) -> SubscriptionRecord:
         """Change kind, at, weekday, tz, language, places or topics; the schedule is recomputed
         from now when a schedule field changes. KeyError when there is no such subscription."""
         allowed = {"kind", "at", "weekday", "tz", "language", "places", "topics"}
@@ -219,8 +224,8 @@ class SubscriptionStore:
         if unknown:
             name = sorted(unknown)[0]
             raise SubscriptionError(name, "unknown_key", f"unknown field {name!r}")
-        now = self.clock()
-        with self.engine.begin() as conn:
+        now = self.db.clock()
+        with self.db.engine.begin() as conn:
             current = conn.execute(select(_sub).where(_sub.c.id == id)).first()
             if current is None:
                 raise KeyError(f"no subscription {id}")
@@ -234,29 +239,29 @@ class SubscriptionStore:
             if any(merged[k] != getattr(current, k) for k in ("kind", "at", "weekday", "tz")):
                 values["next_due_at"] = self._next_due(merged, now)
             conn.execute(update(_sub).where(_sub.c.id == id).values(**values))
-        found = self.subscription(id)
+        found = self.get(id)
         assert found is not None
         return found
 
-    def remove_subscription(self, id: int) -> bool:
+    def remove(self, id: int) -> bool:
         """Delete a subscription with its unsent parts and its delivery record; False if absent."""
-        with self.engine.begin() as conn:
+        with self.db.engine.begin() as conn:
             gone = conn.execute(delete(_sub).where(_sub.c.id == id)).rowcount
             conn.execute(delete(_part).where(_part.c.subscription_id == id))
             conn.execute(delete(_delivery).where(_delivery.c.subscription_id == id))
         return bool(gone)
 
-    def pause_subscription(self, id: int, reason: str | None = None) -> bool:
+    def pause(self, id: int, reason: str | None = None) -> bool:
         """Stop sending (e.g. the user blocked the bot); claimed parts wait. False if absent."""
         reason = (reason or "").strip()[:300] or None
-        with self.engine.begin() as conn:
+        with self.db.engine.begin() as conn:
             return bool(conn.execute(update(_sub).where(_sub.c.id == id)
                                      .values(paused=True, paused_reason=reason)).rowcount)
 
-    def resume_subscription(self, id: int) -> bool:
+    def resume(self, id: int) -> bool:
         """Start sending again: waiting parts go first, then a digest of all that came meanwhile."""
-        now = self.clock()
-        with self.engine.begin() as conn:
+        now = self.db.clock()
+        with self.db.engine.begin() as conn:
             row = conn.execute(select(_sub).where(_sub.c.id == id)).first()
             if row is None:
                 return False
@@ -270,12 +275,12 @@ class SubscriptionStore:
         (bot.digests.schedule decides which instant ones have something new)."""
         stmt = select(_sub).where(_sub.c.paused.is_(False)).where(
             (_sub.c.kind == "instant") | (_sub.c.next_due_at <= now)).order_by(_sub.c.id)
-        with self.engine.connect() as conn:
+        with self.db.engine.connect() as conn:
             return [_sub_record(row) for row in conn.execute(stmt)]
 
     def last_change_at(self) -> datetime | None:
         """When the newest report was ingested or estimate/law created or changed (UTC)."""
-        with self.engine.connect() as conn:
+        with self.db.engine.connect() as conn:
             reports = conn.execute(select(func.max(_report.c.ingested_at))).scalar()
             entries = conn.execute(select(func.max(_revision.c.changed_at)).where(
                 _revision.c.kind.in_(("estimate", "law")))).scalar()
@@ -290,11 +295,10 @@ class SubscriptionStore:
         stmt = (select(_report.c.data, _report.c.revision, _report.c.ingested_at)
                 .where(_report.c.retracted.is_(False), _report.c.ingested_at > since, _report.c.ingested_at <= until)
                 .order_by(_report.c.ingested_at, _report.c.id))
-        with self.engine.connect() as conn:
+        with self.db.engine.connect() as conn:
             rows = conn.execute(stmt).all()
         # a report carrying a spotted figure (pending or accepted candidate) is flagged in digests
-        spotted = getattr(self, "reports_with_figures", None)
-        flagged: set[str] = spotted([data["id"] for data, _, _ in rows]) if spotted and rows else set()
+        flagged = self.candidates.reports_with_figures([data["id"] for data, _, _ in rows]) if rows else set()
         out = []
         for data, rev, ingested in rows:
             rec = to_record("report", data, rev)
@@ -308,7 +312,7 @@ class SubscriptionStore:
                 .where(_revision.c.kind.in_(tuple(_ENTRY)), _revision.c.action.in_(("create", "update")),
                        _revision.c.changed_at > since, _revision.c.changed_at <= until))
         changed: dict[tuple[str, str], list] = {}
-        with self.engine.connect() as conn:
+        with self.db.engine.connect() as conn:
             for kind, entry_id, action, at in conn.execute(stmt):
                 at = aware(at)
                 slot = changed.setdefault((kind, entry_id), [at, None])
@@ -331,7 +335,7 @@ class SubscriptionStore:
         cannot have been delivered before it), plus items waiting in unsent claimed parts."""
         ids = sorted(set(subscription_ids))
         out: dict[int, set[ItemKey]] = defaultdict(set)
-        with self.engine.connect() as conn:
+        with self.db.engine.connect() as conn:
             for i in range(0, len(ids), _CHUNK):
                 chunk = ids[i:i + _CHUNK]
                 rows = conn.execute(select(_delivery.c.subscription_id, _delivery.c.item_kind, _delivery.c.item_id,
@@ -349,7 +353,7 @@ class SubscriptionStore:
         """Everything a subscription received: ((kind, id, revision), message id), in sending order."""
         stmt = (select(_delivery.c.item_kind, _delivery.c.item_id, _delivery.c.item_revision, _delivery.c.message_id)
                 .where(_delivery.c.subscription_id == subscription_id).order_by(_delivery.c.seq))
-        with self.engine.connect() as conn:
+        with self.db.engine.connect() as conn:
             return [((k, i, int(r)), None if m is None else int(m)) for k, i, r, m in conn.execute(stmt)]
 
     # --- the ledger (protocol: bot.digests.ledger) ---------------------------------------
@@ -358,7 +362,7 @@ class SubscriptionStore:
                      parts: Sequence[PartDraft]) -> list[DigestPartRecord] | None:
         """In one transaction: record the parts to send and move the subscription's cursor to `now`
         (and its next_due_at). None when another worker claimed it first (claims moved on)."""
-        with self.engine.begin() as conn:
+        with self.db.engine.begin() as conn:
             moved = conn.execute(update(_sub).where(_sub.c.id == subscription_id, _sub.c.claims == claims_seen)
                                  .values(last_digest_at=now, next_due_at=next_due_at,
                                          claims=_sub.c.claims + 1)).rowcount
@@ -384,7 +388,7 @@ class SubscriptionStore:
             stmt = stmt.where(_part.c.round_at == round_at)
         if not include_paused:
             stmt = stmt.where(_sub.c.paused.is_(False))
-        with self.engine.connect() as conn:
+        with self.db.engine.connect() as conn:
             return [self._part_record(row) for row in conn.execute(stmt)]
 
     def digest_parts(self, subscription_id: int) -> list[DigestPartRecord]:
@@ -392,7 +396,7 @@ class SubscriptionStore:
         stmt = (select(_part, _sub.c.chat_id, _sub.c.language, _sub.c.paused)
                 .join(_sub, _sub.c.id == _part.c.subscription_id)
                 .where(_part.c.subscription_id == subscription_id).order_by(_part.c.round_at, _part.c.seq))
-        with self.engine.connect() as conn:
+        with self.db.engine.connect() as conn:
             return [self._part_record(row) for row in conn.execute(stmt)]
 
     @staticmethod
@@ -407,7 +411,7 @@ class SubscriptionStore:
         """Note that a Bot API call for the part begins; False when it is sent or dropped already.
         With `lease` (name, owner, seconds) the lease is renewed in the same commit, and LeaseLost
         raised (nothing written) when it lapsed: only the lease's holder ever starts a send."""
-        with self.engine.begin() as conn:
+        with self.db.engine.begin() as conn:
             if lease is not None and not renew_in(conn, lease.name, lease.owner, lease.until(now), now):
                 raise LeaseLost(f"lease {lease.name!r} is no longer held by {lease.owner!r}")
             return bool(conn.execute(update(_part).where(
@@ -417,7 +421,7 @@ class SubscriptionStore:
     def mark_part_sent(self, part_id: int, message_id: int | None, now: datetime) -> bool:
         """In one transaction: the part is sent, and each of its items is delivered (with the
         message id). False (and nothing written) when the part was marked already or is gone."""
-        with self.engine.begin() as conn:
+        with self.db.engine.begin() as conn:
             row = conn.execute(select(_part.c.subscription_id, _part.c["items"]).where(_part.c.id == part_id)).first()
             if row is None:
                 return False
@@ -442,7 +446,7 @@ class SubscriptionStore:
 
     def drop_part(self, part_id: int, reason: str, now: datetime) -> bool:
         """Give up on an unsent part for good (a permanent error); its items are not delivered."""
-        with self.engine.begin() as conn:
+        with self.db.engine.begin() as conn:
             return bool(conn.execute(update(_part).where(
                 _part.c.id == part_id, _part.c.sent_at.is_(None), _part.c.dropped_at.is_(None))
                 .values(dropped_at=now, dropped_reason=(reason or "")[:300] or None)).rowcount)

@@ -3,7 +3,7 @@
 CONTRACT (bot.answering and handlers are written against these):
 
     from bot.understanding import Lexicon, parse, detect_language
-    lexicon = Lexicon.build(store.places(), store.topics())   # CLDR countries + built-in aliases
+    lexicon = Lexicon.build(store.entries.places(), store.entries.topics())   # CLDR countries + built-in aliases
                                                              # + the store's places/topics
     query = parse("сколько казахстанцев воюет за ИГ?", lexicon, today=date(2026, 11, 25))
     detect_language("Қазақстан 2014 жылы...") -> "kk"   # "en" | "ru" | "kk" | None (no letters)

@@ -16,7 +16,7 @@ CA = ("KZ", "KG", "TJ", "TM", "UZ")
 @pytest.fixture(params=["sqlite", "postgresql"])
 def test_store(request, tmp_path):
     store, cleanup = make_store(request.param, tmp_path)
-    store.import_document(TEST_DOC)
+    store.entries.import_document(TEST_DOC)
     yield store
     cleanup()
 
@@ -188,7 +188,7 @@ def test_a_theatre_no_figure_is_about_is_no_data_not_the_other_figures(starter_a
 @pytest.fixture
 def starter_answerer(tmp_path):
     store, cleanup = make_store("sqlite", tmp_path)
-    store.load_starter_if_empty()
+    store.entries.load_starter_if_empty()
     yield Answerer(store)
     cleanup()
 
@@ -345,14 +345,14 @@ def test_answer_by_ids_skips_stale_refs(answerer, test_store):
     answer = answerer.answer_by_ids(["estimate:kz-ff-2014-kisi", "law:kz-2014-extremism", "estimate:gone"])
     assert answer.used == [("estimate", "kz-ff-2014-kisi"), ("law", "kz-2014-extremism")]
     assert "250 people" in render(answer, "en", fmt="text")
-    test_store.retract("estimate", "kz-ff-2014-kisi", reason="test", actor="test")
+    test_store.entries.retract("estimate", "kz-ff-2014-kisi", reason="test", actor="test")
     assert answerer.answer_by_ids(["estimate:kz-ff-2014-kisi"]).used == []
 
 
 def test_a_change_is_seen_by_the_next_question(answerer, test_store):
     first = answerer.answer_query(q(places=["TM"], topics=["foreign-fighters"]), "en")
     assert first.kind == "no_data"
-    test_store.import_document({"version": 1, "estimates": [{
+    test_store.entries.import_document({"version": 1, "estimates": [{
         "id": "tm-ff-2014", "topic": "foreign-fighters", "place": "TM", "value": 360, "unit": "people",
         "as_of": "2014-09", "estimator": {"en": "KISI"}, "source": {"publication": "Tengri News"}}]})
     second = answerer.answer_query(q(places=["TM"], topics=["foreign-fighters"]), "en")
@@ -442,7 +442,7 @@ def test_only_laws_that_match_well_are_shown(answerer):
 
 
 def test_a_group_figure_of_its_own_heads_the_comparison(answerer, test_store):
-    test_store.import_document({"version": 1, "estimates": [{
+    test_store.entries.import_document({"version": 1, "estimates": [{
         "id": "ca-ff-2015", "topic": "foreign-fighters", "place": "central-asia", "low": 2000, "high": 4000,
         "unit": "people", "as_of": "2015-10", "estimator": {"en": "Delta Center"},
         "source": {"publication": "Delta Review", "date": "2015-10-02"}}]})
@@ -453,13 +453,13 @@ def test_a_group_figure_of_its_own_heads_the_comparison(answerer, test_store):
 
 
 def test_overview_cites_reports_on_the_place_even_without_a_publication(answerer, test_store):
-    test_store.import_document({"version": 1, "reports": [
+    test_store.entries.import_document({"version": 1, "reports": [
         {"url": "https://example.org/r1", "title": "Karagandy recruiters <b>jailed</b>", "places": ["KZ-KAR"],
          "published": "2016-03-01"},
         {"url": "https://example.org/r2", "places": ["KZ-KAR"]}]})
     answer = answerer.answer_query(q(Intent.OVERVIEW, places=["KZ-KAR"]), "en")
     assert answer.kind == "overview"
-    assert {i for k, i in answer.used if k == "report"} == {r.id for r in test_store.reports()}
+    assert {i for k, i in answer.used if k == "report"} == {r.id for r in test_store.entries.reports()}
     html = render(answer, "en", fmt="html")
     assert "Karagandy recruiters &lt;b&gt;jailed&lt;/b&gt;" in html and "https://example.org/r2" in html
 
@@ -487,7 +487,7 @@ def other_answerer(tmp_path):
     from pathlib import Path
 
     store, cleanup = make_store("sqlite", tmp_path)
-    store.import_document((Path(__file__).parents[1] / "data" / "other_store.yaml").read_bytes())
+    store.entries.import_document((Path(__file__).parents[1] / "data" / "other_store.yaml").read_bytes())
     yield Answerer(store)
     cleanup()
 

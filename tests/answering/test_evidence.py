@@ -50,7 +50,7 @@ def answerer():
     from bot.store.api import Store
 
     store = Store.open("sqlite://")
-    store.import_document(STORE)
+    store.entries.import_document(STORE)
     return Answerer(store)
 
 
@@ -296,6 +296,6 @@ def test_what_a_law_does_is_found_across_languages(lang, text):
     from bot.store.api import Store
 
     store = Store.open("sqlite://")
-    store.load_starter_if_empty()
+    store.entries.load_starter_if_empty()
     answer = Answerer(store).ask(text, lang)
     assert answer.kind == "laws" and answer.laws[0].law.jurisdiction == "KZ"

@@ -85,7 +85,7 @@ def stores(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]
         store, cleanup = make_store("sqlite", tmp_path_factory.mktemp(f"q-{name}"))
         cleanups.append(cleanup)
         for path in files:
-            store.import_document(path.read_bytes(), actor="test")
+            store.entries.import_document(path.read_bytes(), actor="test")
         built[name] = store
     yield built
     for cleanup in cleanups:
@@ -100,8 +100,8 @@ def answerers(stores: dict[str, Any]) -> dict[str, Any]:
 
 
 def _entry_ids(store: Any) -> set[str]:
-    ids = {e.id for e in store.estimates()} | {law.id for law in store.laws()}
-    return ids | {r.id for r in store.reports()}
+    ids = {e.id for e in store.entries.estimates()} | {law.id for law in store.entries.laws()}
+    return ids | {r.id for r in store.entries.reports()}
 
 
 def test_every_id_in_the_questions_exists(stores: dict[str, Any]) -> None:
@@ -117,7 +117,7 @@ def test_every_id_in_the_questions_exists(stores: dict[str, Any]) -> None:
 def test_starter_has_every_figure_of_the_article(stores: dict[str, Any]) -> None:
     """The seed article's figures, exactly as the article gives them (bounds kept as bounds)."""
     store = stores["starter"]
-    by_id = {e.id: e for e in store.estimates()}
+    by_id = {e.id: e for e in store.entries.estimates()}
     expected = {
         "kz-is-fighters-2014-kisi": (250, None, None, "people"),
         "kg-is-fighters-2014-kisi": (100, None, None, "people"),
@@ -135,11 +135,11 @@ def test_starter_has_every_figure_of_the_article(stores: dict[str, Any]) -> None
         for field in ("estimator", "note"):
             assert set(getattr(e, field)) == set(LANGUAGES), f"{entry_id}.{field} lacks a language"
         assert e.source and e.source.publication and e.source.date, f"{entry_id}: no source"
-    law = store.get("law", "kz-2014-11-03-extremism")
+    law = store.entries.get("law", "kz-2014-11-03-extremism")
     assert law.signed == "2014-11-03" and law.status == "signed"
     assert len(law.provisions) == 4 and all(set(p) == set(LANGUAGES) for p in law.provisions)
     assert law.title["ru"].startswith("О внесении изменений и дополнений")
-    report = store.get("report", "edm-2014-11-17-our-people-in-an-alien-war")
+    report = store.entries.get("report", "edm-2014-11-17-our-people-in-an-alien-war")
     assert report.published == "2014-11-17" and {"KZ-KAR", "KZ-AKT", "KZ-ZAP"} <= set(report.places)
 
 

@@ -122,7 +122,7 @@ def starter_answerer(tmp_path):
     from tests.support.store import make_store
 
     store, cleanup = make_store("sqlite", tmp_path)
-    store.import_document(TEST_DOC)
+    store.entries.import_document(TEST_DOC)
     yield Answerer(store)
     cleanup()
 

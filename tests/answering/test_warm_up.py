@@ -22,9 +22,9 @@ QUESTIONS = [
 
 def test_after_warm_up_no_question_reads_more_than_the_generation(tmp_path):
     store = Store.open(f"sqlite:///{tmp_path / 'warm.db'}")
-    store.load_starter_if_empty()
+    store.entries.load_starter_if_empty()
     statements: list[str] = []
-    event.listen(store.engine, "before_cursor_execute",
+    event.listen(store.db.engine, "before_cursor_execute",
                  lambda conn, cursor, sql, *rest: statements.append(sql))
     try:
         cold = Answerer(store)

@@ -8,6 +8,7 @@ from bot.curation.duplicates import likely_duplicates
 from bot.curation.history import FieldChange, changes
 from bot.curation.problem_text import describe
 from bot.store import ImportError_, Store
+from bot.store.entries import Entries
 
 EST = "kz-is-fighters-2014-kisi"
 
@@ -36,38 +37,38 @@ def _new(**over) -> dict:
 
 
 def _snapshot(store: Store) -> tuple:
-    return store.generation(), store.export_document(), len(store.history("estimate", EST))
+    return store.generation(), store.entries.export_document(), len(store.entries.history("estimate", EST))
 
 
 @pytest.fixture
 def filled(store: Store) -> Store:
-    store.import_document(_doc())
+    store.entries.import_document(_doc())
     return store
 
 
 def test_validate_entry_uses_the_import_rules_and_names_the_field(filled: Store) -> None:
-    assert filled.validate_entry("estimate", _new()) == []
-    problems = filled.validate_entry("estimate", _new(as_of="2014-13", place="XX", low=500, high=80, colour="red"))
+    assert filled.entries.validate("estimate", _new()) == []
+    problems = filled.entries.validate("estimate", _new(as_of="2014-13", place="XX", low=500, high=80, colour="red"))
     found = {(p.entry, p.field, p.code) for p in problems}
     assert ("", "as_of", "bad_date") in found and ("", "place", "unknown_place") in found
     assert ("", "low", "low_above_high") in found and ("", "colour", "unknown_key") in found
     bad = next(p for p in problems if p.code == "bad_date")
     assert describe(bad, "en") == "'as_of': 2014-13 is not a date (expected YYYY, YYYY-MM or YYYY-MM-DD)."
-    assert [p.code for p in filled.validate_entry("estimate", _new(low=-5))] == ["negative"]
-    assert [p.field for p in filled.validate_entry("estimate", _new(value=5))] == ["value"]  # value with low
+    assert [p.code for p in filled.entries.validate("estimate", _new(low=-5))] == ["negative"]
+    assert [p.field for p in filled.entries.validate("estimate", _new(value=5))] == ["value"]  # value with low
 
 
 def test_save_entry_adds_then_updates_with_revisions(filled: Store) -> None:
     gen = filled.generation()
-    first = filled.save_entry("estimate", _new(), actor="tg:5")
+    first = filled.entries.save("estimate", _new(), actor="tg:5")
     assert (first.action, first.revision, first.record.low) == ("create", 1, 300)
     assert filled.generation() > gen
-    assert [e.id for e in filled.estimates(places=["KZ"], topics=["foreign-fighters"])] == ["kz-ff-2015-knb", EST]
-    same = filled.save_entry("estimate", _new(), actor="tg:5")
-    assert same.action == "unchanged" and not same.changed and len(filled.history("estimate", "kz-ff-2015-knb")) == 1
-    second = filled.save_entry("estimate", _new(low=350), actor="tg:6")
+    assert [e.id for e in filled.entries.estimates(places=["KZ"], topics=["foreign-fighters"])] == ["kz-ff-2015-knb", EST]
+    same = filled.entries.save("estimate", _new(), actor="tg:5")
+    assert same.action == "unchanged" and not same.changed and len(filled.entries.history("estimate", "kz-ff-2015-knb")) == 1
+    second = filled.entries.save("estimate", _new(low=350), actor="tg:6")
     assert (second.action, second.revision) == ("update", 2)
-    history = filled.history("estimate", "kz-ff-2015-knb")
+    history = filled.entries.history("estimate", "kz-ff-2015-knb")
     assert [(h.action, h.changed_by, h.data.get("low")) for h in history] == [("create", "tg:5", 300),
                                                                                ("update", "tg:6", 350)]
     assert changes(history[0].data, history[1].data) == [FieldChange("low", 300, 350)]
@@ -76,16 +77,16 @@ def test_save_entry_adds_then_updates_with_revisions(filled: Store) -> None:
 def test_save_entry_modes_and_refusals_change_nothing(filled: Store) -> None:
     before = _snapshot(filled)
     with pytest.raises(ImportError_) as err:
-        filled.save_entry("estimate", {**_new(), "id": EST}, actor="tg:5", mode="add")
+        filled.entries.save("estimate", {**_new(), "id": EST}, actor="tg:5", mode="add")
     assert [(p.field, p.code) for p in err.value.problems] == [("id", "exists")]
     assert "already exists" in describe(err.value.problems[0], "en")
     with pytest.raises(KeyError):
-        filled.save_entry("estimate", _new(), actor="tg:5", mode="update")
+        filled.entries.save("estimate", _new(), actor="tg:5", mode="update")
     with pytest.raises(ImportError_) as err:
-        filled.save_entry("estimate", _new(topic="nope", as_of="someday"), actor="tg:5")
+        filled.entries.save("estimate", _new(topic="nope", as_of="someday"), actor="tg:5")
     assert {p.field for p in err.value.problems} == {"topic", "as_of"}
     assert _snapshot(filled) == before
-    assert filled.get("estimate", "kz-ff-2015-knb") is None
+    assert filled.entries.get("estimate", "kz-ff-2015-knb") is None
 
 
 @pytest.mark.parametrize(("typed", "figure"), [
@@ -94,26 +95,26 @@ def test_save_entry_modes_and_refusals_change_nothing(filled: Store) -> None:
     ("до 80", (None, None, 80)), ("80-100", (None, 80, 100)), ("80–100", (None, 80, 100)),
 ])
 def test_update_field_converts_a_typed_figure(filled: Store, typed: str, figure: tuple) -> None:
-    result = filled.update_field("estimate", EST, "value", typed, actor="tg:5")
-    e = filled.get("estimate", EST)
+    result = filled.entries.update_field("estimate", EST, "value", typed, actor="tg:5")
+    e = filled.entries.get("estimate", EST)
     assert (e.value, e.low, e.high) == figure and result.action == "update" and e.revision == 2
-    assert filled.estimates(places=["KZ"])[0].value == figure[0]  # no stale cache
+    assert filled.entries.estimates(places=["KZ"])[0].value == figure[0]  # no stale cache
 
 
 def test_update_field_dotted_paths_and_dates(filled: Store) -> None:
-    filled.update_field("estimate", EST, "source.date", "2014-9-17", actor="tg:5")
-    filled.update_field("estimate", EST, "estimator.kk", "Қазақстан стратегиялық зерттеулер институты", actor="tg:5")
-    filled.update_field("estimate", EST, "low", "200", actor="tg:5")  # a bound replaces the exact value
-    filled.update_field("law", "kz-2014-11-03-extremism", "title.kk", "Экстремизмге қарсы іс-қимыл туралы", "tg:5")
-    filled.update_field("law", "kz-2014-11-03-extremism", "provisions", "Ban on propaganda\nLonger sentences", "tg:5")
-    e = filled.get("estimate", EST)
+    filled.entries.update_field("estimate", EST, "source.date", "2014-9-17", actor="tg:5")
+    filled.entries.update_field("estimate", EST, "estimator.kk", "Қазақстан стратегиялық зерттеулер институты", actor="tg:5")
+    filled.entries.update_field("estimate", EST, "low", "200", actor="tg:5")  # a bound replaces the exact value
+    filled.entries.update_field("law", "kz-2014-11-03-extremism", "title.kk", "Экстремизмге қарсы іс-қимыл туралы", "tg:5")
+    filled.entries.update_field("law", "kz-2014-11-03-extremism", "provisions", "Ban on propaganda\nLonger sentences", "tg:5")
+    e = filled.entries.get("estimate", EST)
     assert e.source.date == "2014-09-17" and e.estimator["kk"].startswith("Қазақстан")
     assert e.estimator["en"].startswith("Kazakhstan")  # the other languages stay
     assert (e.value, e.low) == (None, 200)
-    law = filled.get("law", "kz-2014-11-03-extremism")
+    law = filled.entries.get("law", "kz-2014-11-03-extremism")
     assert law.title == {"en": "On countering extremism", "kk": "Экстремизмге қарсы іс-қимыл туралы"}
     assert [p["en"] for p in law.provisions] == ["Ban on propaganda", "Longer sentences"]
-    last = filled.history("estimate", EST)
+    last = filled.entries.history("estimate", EST)
     assert changes(last[-2].data, last[-1].data) == [FieldChange("value", 250, None), FieldChange("low", None, 200)]
 
 
@@ -126,10 +127,10 @@ def test_update_field_dotted_paths_and_dates(filled: Store) -> None:
 def test_a_bad_correction_names_the_field_and_changes_nothing(filled: Store, field: str, typed: str,
                                                               code: str) -> None:
     if field == "high":
-        filled.update_field("estimate", EST, "value", ">150", actor="tg:5")
+        filled.entries.update_field("estimate", EST, "value", ">150", actor="tg:5")
     before = _snapshot(filled)
     with pytest.raises(ImportError_) as err:
-        filled.update_field("estimate", EST, field, typed, actor="tg:5")
+        filled.entries.update_field("estimate", EST, field, typed, actor="tg:5")
     assert code in [p.code for p in err.value.problems]
     assert all(p.entry == "" for p in err.value.problems)
     assert _snapshot(filled) == before
@@ -137,20 +138,20 @@ def test_a_bad_correction_names_the_field_and_changes_nothing(filled: Store, fie
 
 def test_update_field_on_a_missing_entry(filled: Store) -> None:
     with pytest.raises(KeyError):
-        filled.update_field("estimate", "no-such", "value", "5", "tg:5")
+        filled.entries.update_field("estimate", "no-such", "value", "5", "tg:5")
 
 
 def test_retract_needs_a_reason_and_history_shows_who_when_why(filled: Store) -> None:
     before = _snapshot(filled)
     for reason in (None, "", "   "):
         with pytest.raises(ImportError_) as err:
-            filled.retract("estimate", EST, reason, "tg:5")
+            filled.entries.retract("estimate", EST, reason, "tg:5")
         assert [(p.field, p.code) for p in err.value.problems] == [("reason", "missing")]
     assert _snapshot(filled) == before
-    filled.retract("estimate", EST, "KISI withdrew the figure", "tg:5")
-    assert filled.estimates(places=["KZ"]) == []  # a retracted figure never appears
-    filled.restore("estimate", EST, "tg:6")
-    history = filled.history("estimate", EST)
+    filled.entries.retract("estimate", EST, "KISI withdrew the figure", "tg:5")
+    assert filled.entries.estimates(places=["KZ"]) == []  # a retracted figure never appears
+    filled.entries.restore("estimate", EST, "tg:6")
+    history = filled.entries.history("estimate", EST)
     assert [(h.action, h.changed_by, h.reason) for h in history] == [
         ("create", "cli", None), ("retract", "tg:5", "KISI withdrew the figure"), ("restore", "tg:6", None)]
     assert all(h.changed_at.endswith("Z") for h in history)
@@ -164,7 +165,7 @@ def test_likely_duplicates_compare_the_estimator_in_any_language(filled: Store) 
     assert likely_duplicates(filled, {**same, "as_of": "2014-10"}) == []
     assert likely_duplicates(filled, {**same, "estimator": {"en": "KNB"}}) == []
     assert likely_duplicates(filled, {**same, "id": EST}) == []  # the entry itself is no duplicate
-    filled.retract("estimate", EST, "gone", "tg:1")
+    filled.entries.retract("estimate", EST, "gone", "tg:1")
     assert likely_duplicates(filled, same) == []
 
 
@@ -176,18 +177,18 @@ def test_history_changes_of_a_new_entry_list_every_field() -> None:
 
 def test_a_failure_after_the_row_is_written_leaves_nothing_behind(filled: Store, monkeypatch) -> None:
     before = _snapshot(filled)
-    original = Store._upsert
+    original = Entries.upsert_in
 
     def upsert_then_fail(self, *args, **kwargs):  # noqa: ANN001
         original(self, *args, **kwargs)  # the row and its revision are written...
         raise RuntimeError("disk full")  # ...and then something breaks
 
-    monkeypatch.setattr(Store, "_upsert", upsert_then_fail)
+    monkeypatch.setattr(Entries, "upsert_in", upsert_then_fail)
     with pytest.raises(RuntimeError):
-        filled.save_entry("estimate", _new(), actor="tg:5")
+        filled.entries.save("estimate", _new(), actor="tg:5")
     with pytest.raises(RuntimeError):
-        filled.update_field("estimate", EST, "value", "300", actor="tg:5")
+        filled.entries.update_field("estimate", EST, "value", "300", actor="tg:5")
     monkeypatch.undo()
     assert _snapshot(filled) == before
-    assert filled.get("estimate", "kz-ff-2015-knb", include_retracted=True) is None
-    assert filled.get("estimate", EST).value == 250
+    assert filled.entries.get("estimate", "kz-ff-2015-knb", include_retracted=True) is None
+    assert filled.entries.get("estimate", EST).value == 250

@@ -12,13 +12,13 @@ from bot.understanding import Lexicon
 
 @pytest.fixture
 def starter(sqlite_store: Store) -> Store:
-    sqlite_store.load_starter_if_empty()
+    sqlite_store.entries.load_starter_if_empty()
     return sqlite_store
 
 
 @pytest.fixture
 def lexicon(starter: Store) -> Lexicon:
-    return Lexicon.build(starter.places(), starter.topics())
+    return Lexicon.build(starter.entries.places(), starter.entries.topics())
 
 
 def _answer(lexicon: Lexicon, kind: str, answers: list[tuple[str, str]]) -> dict:
@@ -43,10 +43,10 @@ def test_a_guided_estimate_in_russian_is_saved_whole(starter: Store, lexicon: Le
         ("as_of", "2014-09"), ("estimator", "КИСИ"), ("source.publication", "Тенгри Ньюс"),
         ("source.date", "16.09.2014"), ("source.url", "-"), ("note", "<i>по данным</i> КИСИ")])
     assert F.missing("estimate", data) == []
-    entry = F.finish("estimate", data, taken=lambda i: starter.get("estimate", i, include_retracted=True) is not None)
+    entry = F.finish("estimate", data, taken=lambda i: starter.entries.get("estimate", i, include_retracted=True) is not None)
     assert entry["id"] == "kz-foreign-fighters-2014-kisi" and entry["low"] == 500
     assert entry["note"] == {"ru": "<i>по данным</i> КИСИ"}  # HTML kept verbatim
-    saved = starter.save_entry("estimate", entry, "tg:5")
+    saved = starter.entries.save("estimate", entry, "tg:5")
     assert saved.action == "create" and saved.record.source.date == "2014-09-16"
 
 

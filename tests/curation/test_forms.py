@@ -19,8 +19,8 @@ from bot.understanding import Lexicon
 @pytest.fixture(scope="module")
 def lexicon(tmp_path_factory) -> Lexicon:
     store = Store.open(f"sqlite:///{tmp_path_factory.mktemp('forms') / 's.db'}")
-    store.load_starter_if_empty()
-    lex = Lexicon.build(store.places(), store.topics())
+    store.entries.load_starter_if_empty()
+    lex = Lexicon.build(store.entries.places(), store.entries.topics())
     store.close()
     return lex
 
@@ -98,10 +98,10 @@ def test_a_law_line(lexicon: Lexicon) -> None:
 
 
 def test_a_parsed_line_passes_the_store_validator(lexicon: Lexicon, sqlite_store: Store) -> None:
-    sqlite_store.load_starter_if_empty()
+    sqlite_store.entries.load_starter_if_empty()
     data = parse_estimate_line("Караганда; боевики; 80-100; 2014; КНБ; Vlast.kz 2014-10", lexicon)
-    assert sqlite_store.validate_entry("estimate", data) == []
-    assert sqlite_store.save_entry("estimate", data, "tg:1").record.place == "KZ-KAR"
+    assert sqlite_store.entries.validate("estimate", data) == []
+    assert sqlite_store.entries.save("estimate", data, "tg:1").record.place == "KZ-KAR"
 
 
 _PART = st.one_of(st.text(max_size=30), st.sampled_from(

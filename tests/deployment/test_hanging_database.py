@@ -51,7 +51,7 @@ async def test_a_frozen_postgres_never_freezes_the_bot(fake_telegram, webhook_se
 
     url, schema, proxy = frozen_postgres
     store = Store.open(url, schema=schema)
-    store.load_starter_if_empty()
+    store.entries.load_starter_if_empty()
     settings = replace(webhook_settings, database_url=url)
     try:
         async with webhook_bot(settings, store) as server:

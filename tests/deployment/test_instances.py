@@ -57,14 +57,14 @@ def seed_digests(cluster: Cluster, store: Store) -> None:
     for i, chat_id in enumerate(SUBSCRIBERS):
         lang = LANGS[i % len(LANGS)]
         cluster.tg.chat(chat_id, "private", user=cluster.tg.user(chat_id, lang=lang))
-        store.add_subscription(chat_id, str(chat_id), "instant", language=lang)
+        store.subscriptions.add(chat_id, str(chat_id), "instant", language=lang)
     reports = [{"url": f"https://news.example.org/instances/{slug}", "title": {"en": title},
                 "publication": {"en": "News Example"}, "published": "2026-03-01", "language": "en",
                 "places": ["KZ"], "tags": ["foreign-fighters"]}
                for slug, title in (("recruiters", "Almaty court jails recruiters"),
                                    ("returnees", "Returnees from Syria face trial in Shymkent"),
                                    ("border", "Border guards detain armed group near Aktobe"))]
-    assert len(store.ingest_reports(reports).added) == 3
+    assert len(store.feeds.ingest(reports).added) == 3
 
 
 def parts(cluster: Cluster) -> list:
@@ -125,7 +125,7 @@ async def test_two_instances_started_at_once_on_an_empty_database_both_serve_and
         [reply] = [c for c in cluster.api.calls_to("sendMessage", ok=True) if c.chat_id == user]
         assert "250" in reply.params["text"]
     # the starter data once: its entries, each created by exactly one revision
-    counts = cluster.open_store().counts()
+    counts = cluster.open_store().entries.counts()
     assert (counts["estimates"], counts["laws"], counts["reports"]) == (9, 1, 1)
     created = Counter(kind for kind, in cluster.query(
         "SELECT kind FROM revision WHERE action = 'create' AND kind IN ('estimate', 'law', 'report')"))
@@ -240,23 +240,23 @@ async def test_each_feed_is_fetched_by_one_instance_and_each_item_is_one_report(
     try:
         store = cluster.open_store()
         for k in range(len(FEED_STORIES)):
-            store.add_feed(feed_server.url(f"f/inst{k}"))
+            store.feeds.add(feed_server.url(f"f/inst{k}"))
         set_due = text("UPDATE feed SET next_poll_at = :at")  # one statement: every feed at once
-        with store.engine.begin() as conn:  # registered, but not due before both instances serve
+        with store.db.engine.begin() as conn:  # registered, but not due before both instances serve
             conn.execute(set_due, {"at": datetime.now(UTC) + timedelta(hours=1)})
         await cluster.start()
         await asyncio.sleep(0.5)  # both are looking (and finding nothing due)
         assert feed_server.hits == {}
-        with store.engine.begin() as conn:
+        with store.db.engine.begin() as conn:
             conn.execute(set_due, {"at": datetime.now(UTC) - timedelta(seconds=1)})
-        assert await eventually(lambda: all(f.last_ok_at for f in store.feeds()), 30), \
-            f"{store.feeds()}\n{cluster.logs()}"
+        assert await eventually(lambda: all(f.last_ok_at for f in store.feeds.all()), 30), \
+            f"{store.feeds.all()}\n{cluster.logs()}"
         await asyncio.sleep(2)  # each instance looks about four more times
         polls = "\n".join(f"{inst.name}: {line}" for inst in cluster.instances
                           for line in inst.logged("monitorbot.ingest"))
         assert feed_server.hits == {f"inst{k}": 1 for k in range(len(FEED_STORIES))}, \
             f"fetches {feed_server.hits} (304s among them: {feed_server.conditional_hits}); polls logged:\n{polls}"
-        reports = [r.url for r in store.reports() if "news.example.org/feeds/" in (r.url or "")]
+        reports = [r.url for r in store.entries.reports() if "news.example.org/feeds/" in (r.url or "")]
         assert sorted(reports) == sorted(urls)  # 11 stories, the shared one once
         assert not cluster_errors(cluster), cluster.logs()
     finally:

@@ -137,7 +137,7 @@ async def walk_guided_add(walk: Walker, store) -> None:
     saved = await walk.press(confirm.last, "Save")
     assert "Saved: new estimate" in saved.plain, saved.plain
     assert any(e.value is None and e.high == 80 and "Soufan Center" in e.estimator.get("en", "")
-               for e in store.estimates(places=["KG"]))
+               for e in store.entries.estimates(places=["KG"]))
 
 
 async def walk_report(walk: Walker, store) -> None:
@@ -153,7 +153,7 @@ async def walk_report(walk: Walker, store) -> None:
     confirm = await skip_to_confirmation(walk, step)
     saved = await walk.press(confirm.last, "Save")
     assert "Saved: new report" in saved.plain, saved.plain
-    assert store.report_by_url(pasted_url(text)) is not None
+    assert store.entries.report_by_url(pasted_url(text)) is not None
 
 
 async def walk_est_save_and_update(walk: Walker, store) -> None:
@@ -161,13 +161,13 @@ async def walk_est_save_and_update(walk: Walker, store) -> None:
     assert "Save" in preview.last.button_texts
     saved = await walk.press(preview.last, "Save")
     assert "Saved: new estimate" in saved.plain, saved.plain
-    [created] = [e for e in store.estimates(places=["KG"]) if e.value == 350]
+    [created] = [e for e in store.entries.estimates(places=["KG"]) if e.value == 350]
     again = await walk.say("/est KG; foreign-fighters; 360; 2015-01; ICG; Reuters 2015-01-20")
     update_button = f"Update existing: {created.id}"
     assert update_button in again.last.button_texts, again.last.button_texts
     updated = await walk.press(again.last, update_button)
     assert "revision 2" in updated.plain, updated.plain
-    assert store.get("estimate", created.id).value == 360
+    assert store.entries.get("estimate", created.id).value == 360
 
 
 async def walk_review(walk: Walker, store) -> None:
@@ -183,8 +183,8 @@ async def walk_review(walk: Walker, store) -> None:
     assert "620 people" in changed.plain
     saved = await walk.press(changed.last, "Save")
     assert any("Saved: new estimate" in r.plain for r in saved), saved.plain
-    assert sorted(c.place for c in store.candidates(status="accepted")) == ["KZ", "UZ"]
-    assert any(e.value == 620 for e in store.estimates(places=["UZ"]))
+    assert sorted(c.place for c in store.candidates.find(status="accepted")) == ["KZ", "UZ"]
+    assert any(e.value == 620 for e in store.entries.estimates(places=["UZ"]))
 
 
 async def walk_import(walk: Walker, store) -> None:
@@ -192,7 +192,7 @@ async def walk_import(walk: Walker, store) -> None:
     assert "Import" in preview.last.button_texts, preview.plain
     imported = await walk.press(preview.last, "Import")
     assert "Imported tajik.yaml" in imported.plain, imported.plain
-    assert store.get("estimate", "tj-is-fighters-2016-import").value == 1100
+    assert store.entries.get("estimate", "tj-is-fighters-2016-import").value == 1100
 
 
 async def walk_subscribe_and_change(walk: Walker, store) -> None:
@@ -205,7 +205,7 @@ async def walk_subscribe_and_change(walk: Walker, store) -> None:
     assert "Your digest:" in step.plain
     done = await walk.press(step.last, "Save")
     assert "Subscribed." in done.plain, done.plain
-    [sub] = store.subscriptions(chat_id=CURATOR)
+    [sub] = store.subscriptions.all(chat_id=CURATOR)
     assert sub.kind == "instant"
     listed = await walk.say("/subscriptions")
     step = await walk.press(listed.last, "Change")
@@ -218,7 +218,7 @@ async def walk_subscribe_and_change(walk: Walker, store) -> None:
     step = await walk.press(step.last, "Next")
     done = await walk.press(step.last, "Save")
     assert "Subscription changed." in done.plain, done.plain
-    [sub] = store.subscriptions(chat_id=CURATOR)
+    [sub] = store.subscriptions.all(chat_id=CURATOR)
     assert (sub.kind, sub.at, sub.tz) == ("daily", "09:00", "Asia/Tashkent")
 
 
@@ -235,16 +235,16 @@ async def test_every_flow_goes_on_across_instances_and_a_restart_and_roles_and_l
     started = time.monotonic()
     async with Cluster(2, env={"MONITORBOT_ADMINS": str(ADMIN)}) as cluster:
         store = cluster.open_store()
-        store.set_role(CURATOR, "curator", "test")
-        store.set_role(MEMBER, "member", "test")
-        report = store.ingest_reports([{
+        store.people.set_role(CURATOR, "curator", "test")
+        store.people.set_role(MEMBER, "member", "test")
+        report = store.feeds.ingest([{
             "url": "https://news.example.org/instances/spotted", "title": {"en": "Spotted figures"},
             "publication": {"en": "News Example"}, "published": "2026-03-01", "language": "en",
             "places": ["KZ", "UZ"], "tags": ["foreign-fighters"]}]).added[0]
         report_id = getattr(report, "id", report)
-        store.add_candidate(report_id, {"place": "KZ", "topic": "foreign-fighters", "value": 300, "unit": "people",
+        store.candidates.add(report_id, {"place": "KZ", "topic": "foreign-fighters", "value": 300, "unit": "people",
                                         "sentence": "About 300 Kazakhstanis fight in Syria.", "language": "en"})
-        store.add_candidate(report_id, {"place": "UZ", "topic": "foreign-fighters", "low": 500, "unit": "people",
+        store.candidates.add(report_id, {"place": "UZ", "topic": "foreign-fighters", "low": 500, "unit": "people",
                                         "qualifier": "more-than", "sentence": "More than 500 Uzbeks fight in Syria.",
                                         "language": "en"})
         walk = Walker(cluster)
@@ -266,7 +266,7 @@ async def test_every_flow_goes_on_across_instances_and_a_restart_and_roles_and_l
         await walk.say("/grant 881004 curator", user_id=ADMIN, instance=0)
         foreign = await walk.press(preview.last, "Save", user_id=881_004, instance=0)
         assert foreign.answer and "expired" in foreign.answer["text"]
-        assert not any(e.value == 420 for e in store.estimates(places=["KZ"]))
+        assert not any(e.value == 420 for e in store.entries.estimates(places=["KZ"]))
 
         # a restart between two steps: the flow goes on in the new process
         step = await walk.say("/add estimate", instance=0)
@@ -283,7 +283,7 @@ async def test_every_flow_goes_on_across_instances_and_a_restart_and_roles_and_l
         confirm = await skip_to_confirmation(walk, step)
         saved = await walk.press(confirm.last, "Save")
         assert "Saved: new estimate" in saved.plain
-        assert any(e.value == 1900 for e in store.estimates(places=["TJ"]))
+        assert any(e.value == 1900 for e in store.entries.estimates(places=["TJ"]))
 
         # /language on one instance: the other answers in it at once
         await walk.say("/language ru", user_id=MEMBER, instance=0)
@@ -302,7 +302,7 @@ async def test_every_flow_goes_on_across_instances_and_a_restart_and_roles_and_l
         await walk.say(f"/revoke {MEMBER}", user_id=ADMIN, instance=1)
         pressed = await walk.press(allowed.last, "Save", user_id=MEMBER, instance=0)
         assert pressed.answer and "Only curators" in pressed.answer["text"]
-        assert not any(e.value == 10 for e in store.estimates(places=["KG"]))
+        assert not any(e.value == 10 for e in store.entries.estimates(places=["KG"]))
 
         errors = [r for inst in cluster.instances for r in inst.errors()]
         assert not errors, cluster.logs()

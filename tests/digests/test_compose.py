@@ -29,8 +29,8 @@ class Clock:
 @pytest.fixture
 def world(store: Store):
     clock = Clock()
-    store.clock = clock
-    store.load_starter_if_empty()
+    store.db.clock = clock
+    store.entries.load_starter_if_empty()
     clock.advance(hours=1)
     return store, clock
 
@@ -48,15 +48,15 @@ def estimate(id: str, place: str = "KZ", value: int = 300, topic: str = "foreign
 
 def test_nothing_new_means_no_digest(world) -> None:
     store, clock = world
-    s = store.add_subscription(1, None, "daily", language="en")
+    s = store.subscriptions.add(1, None, "daily", language="en")
     assert compose.compose_digest(store, s, clock.advance(hours=5)) is None
 
 
 def test_a_kz_subscription_gets_karagandy_and_kz_figures_not_kyrgyz_ones(world) -> None:
     store, clock = world
-    s = store.add_subscription(1, None, "daily", places=["KZ"], language="en")
+    s = store.subscriptions.add(1, None, "daily", places=["KZ"], language="en")
     clock.advance(minutes=10)
-    store.import_document({"version": 1, "reports": [report(1, ["KZ-KAR"], ["foreign-fighters"]),
+    store.entries.import_document({"version": 1, "reports": [report(1, ["KZ-KAR"], ["foreign-fighters"]),
                                                        report(2, ["KG"])],
                            "estimates": [estimate("kz-knb-2026"), estimate("kg-x-2026", place="KG")]})
     d = compose.compose_digest(store, s, clock.advance(hours=1))
@@ -74,10 +74,10 @@ def test_a_kz_subscription_gets_karagandy_and_kz_figures_not_kyrgyz_ones(world) 
 
 def test_a_group_subscription_covers_its_members_and_a_country_law_reaches_a_region(world) -> None:
     store, clock = world
-    region = store.add_subscription(1, None, "daily", places=["KZ-KAR"], language="en")
-    group = store.add_subscription(2, None, "daily", places=["central-asia"], language="en")
+    region = store.subscriptions.add(1, None, "daily", places=["KZ-KAR"], language="en")
+    group = store.subscriptions.add(2, None, "daily", places=["central-asia"], language="en")
     clock.advance(minutes=10)
-    store.import_document({"version": 1, "estimates": [estimate("tj-2026", place="TJ")],
+    store.entries.import_document({"version": 1, "estimates": [estimate("tj-2026", place="TJ")],
                            "laws": [{"id": "kz-2026-law", "jurisdiction": "KZ", "title": {"en": "On countering extremism"},
                                      "signed": "2026-11-20", "status": "signed", "tags": ["extremism"]}]})
     now = clock.advance(hours=1)
@@ -89,10 +89,10 @@ def test_a_group_subscription_covers_its_members_and_a_country_law_reaches_a_reg
 
 def test_topics_filter_and_no_topics_means_all(world) -> None:
     store, clock = world
-    fighters = store.add_subscription(1, None, "daily", topics=["foreign-fighters"], language="en")
-    everything = store.add_subscription(2, None, "daily", language="en")
+    fighters = store.subscriptions.add(1, None, "daily", topics=["foreign-fighters"], language="en")
+    everything = store.subscriptions.add(2, None, "daily", language="en")
     clock.advance(minutes=1)
-    store.import_document({"version": 1, "reports": [report(1, ["KZ"], ["foreign-fighters"]), report(2, ["KZ"], ["sports"]),
+    store.entries.import_document({"version": 1, "reports": [report(1, ["KZ"], ["foreign-fighters"]), report(2, ["KZ"], ["sports"]),
                                                        report(3, [])]})
     now = clock.advance(minutes=30)
     assert [i.record.title["en"] for i in compose.compose_digest(store, fighters, now).items] == ["Report 1"]
@@ -104,18 +104,18 @@ def test_topics_filter_and_no_topics_means_all(world) -> None:
 
 def test_changed_estimate_comes_again_as_revised_retracted_never(world) -> None:
     store, clock = world
-    s = store.add_subscription(1, None, "instant", language="en")
+    s = store.subscriptions.add(1, None, "instant", language="en")
     clock.advance(minutes=1)
-    store.import_document({"version": 1, "estimates": [estimate("kz-a"), estimate("kz-b", value=10)]})
-    parts = ledger.prepare(store, store.subscription(s.id), clock.advance(minutes=1))
+    store.entries.import_document({"version": 1, "estimates": [estimate("kz-a"), estimate("kz-b", value=10)]})
+    parts = ledger.prepare(store, store.subscriptions.get(s.id), clock.advance(minutes=1))
     assert len(parts) == 1
     assert ledger.mark_sent(store, parts[0], 501, clock())
     clock.advance(minutes=30)
-    store.import_document({"version": 1, "estimates": [estimate("kz-a", value=350), estimate("kz-b", value=10)]})
-    store.retract("estimate", "kz-b", "duplicate", "tg:1")
-    store.import_document({"version": 1, "estimates": [estimate("kz-c", value=20)]})
-    store.retract("estimate", "kz-c", "wrong", "tg:1")
-    d = compose.compose_digest(store, store.subscription(s.id), clock.advance(minutes=1))
+    store.entries.import_document({"version": 1, "estimates": [estimate("kz-a", value=350), estimate("kz-b", value=10)]})
+    store.entries.retract("estimate", "kz-b", "duplicate", "tg:1")
+    store.entries.import_document({"version": 1, "estimates": [estimate("kz-c", value=20)]})
+    store.entries.retract("estimate", "kz-c", "wrong", "tg:1")
+    d = compose.compose_digest(store, store.subscriptions.get(s.id), clock.advance(minutes=1))
     assert [(i.record.id, i.record.revision, i.is_new) for i in d.items] == [("kz-a", 2, False)]
     text = render.render_digest(d, "en")[0]
     assert "<b>350 people</b>" in text and "revised figure" in text
@@ -125,40 +125,40 @@ def test_a_quick_first_digest_does_not_reach_back_before_the_subscription(world)
     """An estimate saved five minutes before someone subscribes is not news to them: a first
     digest sent two minutes after subscribing must not open the next window before then."""
     store, clock = world
-    store.import_document({"version": 1, "estimates": [estimate("kz-before")]})
+    store.entries.import_document({"version": 1, "estimates": [estimate("kz-before")]})
     clock.advance(minutes=5)
-    s = store.add_subscription(1, None, "instant", language="en")
+    s = store.subscriptions.add(1, None, "instant", language="en")
     clock.advance(minutes=1)
-    store.import_document({"version": 1, "reports": [report(1, ["KZ"])]})
-    parts = ledger.prepare(store, store.subscription(s.id), clock.advance(minutes=1))
+    store.entries.import_document({"version": 1, "reports": [report(1, ["KZ"])]})
+    parts = ledger.prepare(store, store.subscriptions.get(s.id), clock.advance(minutes=1))
     ledger.mark_sent(store, parts[0], 10, clock())
-    store.import_document({"version": 1, "reports": [report(2, ["KZ"])]})
-    d = compose.compose_digest(store, store.subscription(s.id), clock.advance(minutes=2))
+    store.entries.import_document({"version": 1, "reports": [report(2, ["KZ"])]})
+    d = compose.compose_digest(store, store.subscriptions.get(s.id), clock.advance(minutes=2))
     assert [(i.kind, i.record.id if i.kind == "estimate" else i.record.url) for i in d.items] == [
         ("report", "https://news.example/2")]
 
 
 def test_already_delivered_items_are_left_out_even_inside_the_lookback(world) -> None:
     store, clock = world
-    s = store.add_subscription(1, None, "instant", language="en")
+    s = store.subscriptions.add(1, None, "instant", language="en")
     clock.advance(minutes=1)
-    store.import_document({"version": 1, "reports": [report(1, ["KZ"])]})
-    parts = ledger.prepare(store, store.subscription(s.id), clock.advance(minutes=1))
+    store.entries.import_document({"version": 1, "reports": [report(1, ["KZ"])]})
+    parts = ledger.prepare(store, store.subscriptions.get(s.id), clock.advance(minutes=1))
     # claimed but not sent yet: a compose now must not take the report again
-    assert compose.compose_digest(store, store.subscription(s.id), clock.advance(minutes=1)) is None
+    assert compose.compose_digest(store, store.subscriptions.get(s.id), clock.advance(minutes=1)) is None
     ledger.mark_sent(store, parts[0], 10, clock())
-    store.import_document({"version": 1, "reports": [report(2, ["KZ"])]})
-    d = compose.compose_digest(store, store.subscription(s.id), clock.advance(minutes=2))
+    store.entries.import_document({"version": 1, "reports": [report(2, ["KZ"])]})
+    d = compose.compose_digest(store, store.subscriptions.get(s.id), clock.advance(minutes=2))
     assert [i.record.url for i in d.items] == ["https://news.example/2"]
 
 
 def test_a_report_with_a_spotted_figure_is_flagged(world) -> None:
     store, clock = world
-    s = store.add_subscription(1, None, "daily", language="en")
+    s = store.subscriptions.add(1, None, "daily", language="en")
     clock.advance(minutes=1)
-    store.import_document({"version": 1, "reports": [report(1, ["KZ"], ["foreign-fighters"]), report(2, ["KZ"])]})
-    flagged_id = store.report_by_url("https://news.example/1").id
-    store.add_candidate(flagged_id, {"place": "KZ", "topic": "foreign-fighters", "low": 300,
+    store.entries.import_document({"version": 1, "reports": [report(1, ["KZ"], ["foreign-fighters"]), report(2, ["KZ"])]})
+    flagged_id = store.entries.report_by_url("https://news.example/1").id
+    store.candidates.add(flagged_id, {"place": "KZ", "topic": "foreign-fighters", "low": 300,
                                      "sentence": "more than 300 Kazakhstanis fight in Syria"})
     d = compose.compose_digest(store, s, clock.advance(hours=1))
     flags = {i.record.id: i.flagged for i in d.items}
@@ -169,9 +169,9 @@ def test_a_report_with_a_spotted_figure_is_flagged(world) -> None:
 
 def test_store_text_and_links_are_escaped(world) -> None:
     store, clock = world
-    s = store.add_subscription(1, None, "daily", language="en")
+    s = store.subscriptions.add(1, None, "daily", language="en")
     clock.advance(minutes=1)
-    store.import_document({"version": 1, "reports": [report(1, ["KZ"], title="<script>alert(1)</script> & co",
+    store.entries.import_document({"version": 1, "reports": [report(1, ["KZ"], title="<script>alert(1)</script> & co",
                                                             url="https://x.example/?a=1&b=<2>")]})
     text = render.render_digest(compose.compose_digest(store, s, clock.advance(hours=1)), "en")[0]
     assert "<script>" not in text and "&lt;script&gt;alert(1)&lt;/script&gt; &amp; co" in text
@@ -185,9 +185,9 @@ def test_store_text_and_links_are_escaped(world) -> None:
 ])
 def test_the_digest_reads_in_the_subscribers_language(world, lang, words) -> None:
     store, clock = world
-    s = store.add_subscription(1, None, "daily", language=lang, places=["KZ"])
+    s = store.subscriptions.add(1, None, "daily", language=lang, places=["KZ"])
     clock.advance(minutes=1)
-    store.import_document({"version": 1, "estimates": [estimate("kz-knb-2026")]})
+    store.entries.import_document({"version": 1, "estimates": [estimate("kz-knb-2026")]})
     d = compose.compose_digest(store, s, clock.advance(hours=1))
     text = render.render_digest(d)[0]  # the subscription's language by default
     for word in words:
@@ -196,10 +196,10 @@ def test_the_digest_reads_in_the_subscribers_language(world, lang, words) -> Non
 
 def test_a_long_digest_splits_between_items_under_the_limit(world) -> None:
     store, clock = world
-    s = store.add_subscription(1, None, "daily", language="ru")
+    s = store.subscriptions.add(1, None, "daily", language="ru")
     clock.advance(minutes=1)
     reports = [report(i, ["KZ"], ["foreign-fighters"], summary={"ru": "Пример & <текст> " * 30}) for i in range(120)]
-    store.import_document({"version": 1, "reports": reports})
+    store.entries.import_document({"version": 1, "reports": reports})
     d = compose.compose_digest(store, s, clock.advance(hours=1))
     parts = render_parts(d)
     assert len(parts) > 3
@@ -218,9 +218,9 @@ def test_a_long_digest_splits_between_items_under_the_limit(world) -> None:
 
 def test_an_item_too_long_for_one_message_is_shortened_not_split(world) -> None:
     store, clock = world
-    s = store.add_subscription(1, None, "daily", language="en")
+    s = store.subscriptions.add(1, None, "daily", language="en")
     clock.advance(minutes=1)
-    store.import_document({"version": 1, "reports": [report(1, ["KZ"], url="https://x.example/" + "a" * 6000)]})
+    store.entries.import_document({"version": 1, "reports": [report(1, ["KZ"], url="https://x.example/" + "a" * 6000)]})
     d = compose.compose_digest(store, s, clock.advance(hours=1))
     parts = render.render_digest(d, "en")
     assert len(parts) == 1 and units(parts[0]) <= TELEGRAM_LIMIT and "Report 1" in parts[0]
@@ -228,10 +228,10 @@ def test_an_item_too_long_for_one_message_is_shortened_not_split(world) -> None:
 
 def test_preview_records_nothing(world) -> None:
     store, clock = world
-    s = store.add_subscription(1, None, "daily", language="en")
+    s = store.subscriptions.add(1, None, "daily", language="en")
     clock.advance(minutes=1)
-    store.import_document({"version": 1, "reports": [report(1, ["KZ"])]})
+    store.entries.import_document({"version": 1, "reports": [report(1, ["KZ"])]})
     now = clock.advance(minutes=5)
     assert "Report 1" in ledger.preview(store, s, now)[0]
-    assert ledger.pending(store) == [] and store.subscription(s.id).last_digest_at is None
+    assert ledger.pending(store) == [] and store.subscriptions.get(s.id).last_digest_at is None
     assert "Report 1" in ledger.preview(store, s, now)[0]

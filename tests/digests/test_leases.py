@@ -25,7 +25,7 @@ def hold(owner: str) -> LeaseHold:
 
 
 def parts_of(store: Store, subs) -> list:  # noqa: ANN001
-    return [p for s in subs for p in store.digest_parts(s.id)]
+    return [p for s in subs for p in store.subscriptions.digest_parts(s.id)]
 
 
 def assert_each_part_once(tg: FakeTelegram, store: Store, subs) -> None:  # noqa: ANN001
@@ -38,34 +38,34 @@ def assert_each_part_once(tg: FakeTelegram, store: Store, subs) -> None:  # noqa
 
 
 def test_a_lease_has_one_holder_until_it_lapses_or_is_released(store: Store) -> None:
-    now = store.clock()
+    now = store.db.clock()
     until = now + timedelta(seconds=TTL)
-    assert store.acquire_lease("job", "a", until, now)
-    assert not store.acquire_lease("job", "b", until, now)
-    assert store.acquire_lease("job", "a", until, now)  # ours already: renewed
-    assert store.lease_holder("job", now) == "a"
+    assert store.leases.acquire("job", "a", until, now)
+    assert not store.leases.acquire("job", "b", until, now)
+    assert store.leases.acquire("job", "a", until, now)  # ours already: renewed
+    assert store.leases.holder("job", now) == "a"
     later = until + timedelta(seconds=1)
-    assert not store.renew_lease("job", "a", later + timedelta(seconds=TTL), later)  # lapsed: not ours now
-    assert store.lease_holder("job", later) is None
-    assert store.acquire_lease("job", "b", later + timedelta(seconds=TTL), later)
-    assert not store.acquire_lease("job", "a", later + timedelta(seconds=TTL), later)
-    store.release_lease("job", "a")  # not the holder: changes nothing
-    assert store.lease_holder("job", later) == "b"
-    store.release_lease("job", "b")
-    assert store.acquire_lease("job", "a", later + timedelta(seconds=TTL), later)  # no wait after a release
+    assert not store.leases.renew("job", "a", later + timedelta(seconds=TTL), later)  # lapsed: not ours now
+    assert store.leases.holder("job", later) is None
+    assert store.leases.acquire("job", "b", later + timedelta(seconds=TTL), later)
+    assert not store.leases.acquire("job", "a", later + timedelta(seconds=TTL), later)
+    store.leases.release("job", "a")  # not the holder: changes nothing
+    assert store.leases.holder("job", later) == "b"
+    store.leases.release("job", "b")
+    assert store.leases.acquire("job", "a", later + timedelta(seconds=TTL), later)  # no wait after a release
 
 
 def test_racing_processes_take_a_lapsed_lease_exactly_once(store: Store) -> None:
-    now = store.clock()
-    assert store.acquire_lease("job", "old", now + timedelta(seconds=1), now)
+    now = store.db.clock()
+    assert store.leases.acquire("job", "old", now + timedelta(seconds=1), now)
     later = now + timedelta(seconds=5)
-    others = [Store(store.engine, clock=store.clock) for _ in range(8)]
+    others = [Store(store.db.engine, clock=store.db.clock) for _ in range(8)]
     start = threading.Barrier(len(others))
     won: list[str] = []
 
     def race(i: int, other: Store) -> None:
         start.wait()
-        if other.acquire_lease("job", f"p{i}", later + timedelta(seconds=TTL), later):
+        if other.leases.acquire("job", f"p{i}", later + timedelta(seconds=TTL), later):
             won.append(f"p{i}")
 
     threads = [threading.Thread(target=race, args=(i, o)) for i, o in enumerate(others)]
@@ -73,7 +73,7 @@ def test_racing_processes_take_a_lapsed_lease_exactly_once(store: Store) -> None
         t.start()
     for t in threads:
         t.join()
-    assert len(won) == 1 and store.lease_holder("job", later) == won[0]
+    assert len(won) == 1 and store.leases.holder("job", later) == won[0]
 
 
 async def test_two_instances_ticking_together_send_each_part_once(setup) -> None:
@@ -90,7 +90,7 @@ async def test_two_instances_ticking_together_send_each_part_once(setup) -> None
                                    ledger.run_round(b, slow_send, clock, lease=hold("b")))
     assert sorted(r.skipped for r in reports) == [False, True]
     assert_each_part_once(tg, store, subs)
-    assert store.lease_holder(DIGEST_ROUND, clock()) is None  # released at the end of the round
+    assert store.leases.holder(DIGEST_ROUND, clock()) is None  # released at the end of the round
 
 
 async def test_a_holder_that_stalls_past_its_lease_stops_and_the_new_holder_finishes(setup) -> None:
@@ -102,13 +102,13 @@ async def test_a_holder_that_stalls_past_its_lease_stops_and_the_new_holder_fini
         message_id = await tg.send(part)
         if tg.calls == 3:  # a's third send hangs past its lease; b's tick takes the round meanwhile
             clock.now += timedelta(seconds=TTL + 30)
-            assert b.acquire_lease(DIGEST_ROUND, "b", clock() + timedelta(seconds=TTL), clock())
+            assert b.leases.acquire(DIGEST_ROUND, "b", clock() + timedelta(seconds=TTL), clock())
         return message_id
 
     first = await ledger.run_round(a, stalling_send, clock, lease=hold("a"))
     assert first.lease_lost and len(first.sent) == 3  # it marked what Telegram took, then stopped
-    assert store.lease_holder(DIGEST_ROUND, clock()) == "b"  # a's release did not free b's lease
-    b.release_lease(DIGEST_ROUND, "b")  # b's tick ended here; its next one runs the round
+    assert store.leases.holder(DIGEST_ROUND, clock()) == "b"  # a's release did not free b's lease
+    b.leases.release(DIGEST_ROUND, "b")  # b's tick ended here; its next one runs the round
     second = await ledger.run_round(b, tg.send, clock, lease=hold("b"))
     assert not second.lease_lost and second.sent
     assert_each_part_once(tg, store, subs)
@@ -126,7 +126,7 @@ async def test_a_killed_holder_is_waited_out_then_the_rest_goes_once(setup) -> N
     else:  # pragma: no cover - the crash is the point
         raise AssertionError("instance a should have died")
     # a SIGKILL runs no `finally`: the dead holder's lease stays in the table until it lapses
-    assert a.acquire_lease(DIGEST_ROUND, "a", clock() + timedelta(seconds=TTL), clock())
+    assert a.leases.acquire(DIGEST_ROUND, "a", clock() + timedelta(seconds=TTL), clock())
     b = restart(store, clock)
     tg.die_before = None
     assert (await ledger.run_round(b, tg.send, clock, lease=hold("b"))).skipped  # a's lease still runs
@@ -159,11 +159,11 @@ async def test_a_retry_after_wait_longer_than_the_lease_hands_the_part_over(setu
 
     async def sleep(seconds: float) -> None:  # the wait outlasts the lease; b takes the round meanwhile
         clock.now += timedelta(seconds=seconds)
-        assert b.acquire_lease(DIGEST_ROUND, "b", clock() + timedelta(seconds=TTL), clock())
+        assert b.leases.acquire(DIGEST_ROUND, "b", clock() + timedelta(seconds=TTL), clock())
 
     result = await deliver_round(bot, restart(store, clock), clock, sleep=sleep, lease=hold("a"))
     assert result.lease_lost and result.retry_waits == [300.0] and bot.sent == []  # a sent nothing after waking
-    b.release_lease(DIGEST_ROUND, "b")
+    b.leases.release(DIGEST_ROUND, "b")
 
     async def no_sleep(seconds: float) -> None:
         raise AssertionError("no more RetryAfter expected")
@@ -183,7 +183,7 @@ def test_instances_starting_at_once_on_an_empty_database_migrate_and_seed_once(d
         start.wait()
         try:
             store = Store.open(database_url)
-            store.load_starter_if_empty()
+            store.entries.load_starter_if_empty()
             opened.append(store)
         except BaseException as exc:  # noqa: BLE001 - reported below
             problems.append(exc)
@@ -196,8 +196,8 @@ def test_instances_starting_at_once_on_an_empty_database_migrate_and_seed_once(d
     try:
         assert problems == [] and len(opened) == 4
         once = Store.open("sqlite://")
-        once.load_starter_if_empty()
-        assert len(opened[0].estimates()) == len(once.estimates()) > 0  # loaded once, not four times
+        once.entries.load_starter_if_empty()
+        assert len(opened[0].entries.estimates()) == len(once.entries.estimates()) > 0  # loaded once, not four times
     finally:
         for store in opened:
             store.close()

@@ -16,14 +16,14 @@ async def test_a_round_sends_every_part_once_and_records_it(setup) -> None:
     store, clock, subs = setup
     tg = FakeTelegram()
     report = await ledger.run_round(store, tg.send, clock)
-    parts = [p for s in subs for p in store.digest_parts(s.id)]
+    parts = [p for s in subs for p in store.subscriptions.digest_parts(s.id)]
     assert len(parts) >= 6 and all(p.sent_at is not None for p in parts)  # long digests: several parts each
     assert len(tg.messages) == len(parts) == len(report.sent)
     for s in subs:
         got = all_items(store, subs)[s.id]
         assert len(got) == 60 and len(set(got)) == 60
         # message ids recorded per item
-        assert {m for _, m in store.deliveries(s.id)} == {p.message_id for p in store.digest_parts(s.id)}
+        assert {m for _, m in store.subscriptions.deliveries(s.id)} == {p.message_id for p in store.subscriptions.digest_parts(s.id)}
     # the next tick sends nothing
     clock.now += timedelta(minutes=1)
     assert (await ledger.run_round(store, tg.send, clock)).sent == [] and len(tg.messages) == len(parts)
@@ -49,10 +49,10 @@ async def test_killed_between_parts_the_restart_sends_the_rest_once(setup) -> No
     texts = [(chat, t) for chat, _, t in tg.messages]
     assert len(texts) == len(set(texts))  # no message twice to the same chat
     for s in subs:
-        got = [k for k, _ in store2.deliveries(s.id)]
+        got = [k for k, _ in store2.subscriptions.deliveries(s.id)]
         assert len(got) == 60 == len(set(got))
     # exactly one digest per subscription: no second round was claimed on restart
-    assert all(len({p.round_at for p in store2.digest_parts(s.id)}) == 1 for s in subs)
+    assert all(len({p.round_at for p in store2.subscriptions.digest_parts(s.id)}) == 1 for s in subs)
 
 
 async def test_killed_after_telegram_accepted_before_marking_is_the_one_duplicate(setup) -> None:
@@ -71,42 +71,42 @@ async def test_killed_after_telegram_accepted_before_marking_is_the_one_duplicat
     duplicated = {t for t in texts if texts.count(t) > 1}
     assert len(duplicated) == 1 and texts.count(duplicated.pop()) == 2  # that part only, once more
     for s in subs:
-        got = [k for k, _ in store2.deliveries(s.id)]
+        got = [k for k, _ in store2.subscriptions.deliveries(s.id)]
         assert len(got) == 60 == len(set(got))  # the record itself has each item once
 
 
 async def test_killed_between_claims_the_restart_claims_only_the_rest(setup) -> None:
     store, clock, subs = setup
     # the first subscription's digest was claimed, then the process died before the others
-    first = ledger.prepare(store, store.subscription(subs[0].id), clock())
+    first = ledger.prepare(store, store.subscriptions.get(subs[0].id), clock())
     assert first
     store2 = restart(store, clock)
     tg = FakeTelegram()
     await ledger.run_round(store2, tg.send, clock)
     for s in subs:
-        assert len({p.round_at for p in store2.digest_parts(s.id)}) == 1
-        got = [k for k, _ in store2.deliveries(s.id)]
+        assert len({p.round_at for p in store2.subscriptions.digest_parts(s.id)}) == 1
+        got = [k for k, _ in store2.subscriptions.deliveries(s.id)]
         assert len(got) == 60 == len(set(got))
 
 
 async def test_marking_twice_changes_nothing(setup) -> None:
     store, clock, subs = setup
-    parts = ledger.prepare(store, store.subscription(subs[0].id), clock())
+    parts = ledger.prepare(store, store.subscriptions.get(subs[0].id), clock())
     assert ledger.begin_send(store, parts[0], clock())
     assert ledger.mark_sent(store, parts[0], 77, clock())
     assert not ledger.mark_sent(store, parts[0], 78, clock())
     assert not ledger.begin_send(store, parts[0], clock())
-    assert {m for _, m in store.deliveries(subs[0].id)} == {77}
-    assert len(store.deliveries(subs[0].id)) == len(parts[0].items)
+    assert {m for _, m in store.subscriptions.deliveries(subs[0].id)} == {77}
+    assert len(store.subscriptions.deliveries(subs[0].id)) == len(parts[0].items)
 
 
 async def test_two_workers_cannot_claim_the_same_round(setup) -> None:
     store, clock, subs = setup
-    stale = store.subscription(subs[0].id)
+    stale = store.subscriptions.get(subs[0].id)
     assert ledger.prepare(store, stale, clock())
     # a second worker still holding the old record: its claim is refused
     assert ledger.claim(store, stale, [], clock()) is None
-    assert len({p.round_at for p in store.digest_parts(subs[0].id)}) == 1
+    assert len({p.round_at for p in store.subscriptions.digest_parts(subs[0].id)}) == 1
 
 
 async def test_retry_keeps_order_and_forbidden_pauses(setup) -> None:
@@ -126,7 +126,7 @@ async def test_retry_keeps_order_and_forbidden_pauses(setup) -> None:
 
     report = await ledger.run_round(store, tg.send, clock, classify)
     assert subs[1].id in report.paused
-    paused = store.subscription(subs[1].id)
+    paused = store.subscriptions.get(subs[1].id)
     assert paused.paused and "blocked" in paused.paused_reason
     assert all(chat == subs[2].chat_id for chat, _, _ in tg.messages)
     # the first subscription's parts all wait, none was skipped ahead of its first part
@@ -138,11 +138,11 @@ async def test_retry_keeps_order_and_forbidden_pauses(setup) -> None:
     clock.now += timedelta(minutes=1)
     await ledger.run_round(store, tg.send, clock, classify)
     first_chat = [text for chat, _, text in tg.messages if chat == subs[0].chat_id]
-    assert first_chat == [p.text for p in store.digest_parts(subs[0].id)]
+    assert first_chat == [p.text for p in store.subscriptions.digest_parts(subs[0].id)]
     # resumed: the waiting parts are sent, nothing lost
-    store.resume_subscription(subs[1].id)
+    store.subscriptions.resume(subs[1].id)
     await ledger.run_round(store, tg.send, clock, classify)
-    assert len([k for k, _ in store.deliveries(subs[1].id)]) == 60
+    assert len([k for k, _ in store.subscriptions.deliveries(subs[1].id)]) == 60
 
 
 async def test_a_dropped_part_is_never_sent_again(setup) -> None:
@@ -158,7 +158,7 @@ async def test_a_dropped_part_is_never_sent_again(setup) -> None:
 
 def test_parts_are_rendered_in_the_subscription_language(setup) -> None:
     store, clock, subs = setup
-    parts = ledger.prepare(store, store.subscription(subs[0].id), clock())
+    parts = ledger.prepare(store, store.subscriptions.get(subs[0].id), clock())
     assert parts[0].language == "ru" and "Материал" in parts[0].text
     assert parts[0].total == len(parts) and [p.seq for p in parts] == list(range(1, len(parts) + 1))
     assert render_parts  # the same renderer the claim used

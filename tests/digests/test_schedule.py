@@ -108,15 +108,15 @@ def test_after_downtime_over_three_slots_one_catch_up_then_the_next_slot(store: 
     from bot.digests import ledger
 
     now = [utc(2026, 11, 20, 0, 0)]
-    store.clock = lambda: now[0]
-    s = store.add_subscription(7, "tg:7", "daily", at="08:00", tz="Asia/Almaty")
+    store.db.clock = lambda: now[0]
+    s = store.subscriptions.add(7, "tg:7", "daily", at="08:00", tz="Asia/Almaty")
     assert s.next_due_at == utc(2026, 11, 20, 3, 0)
     # the bot was down from the 20th to the 23rd, 10:00 UTC: three slots missed
     now[0] = utc(2026, 11, 23, 10, 0)
     due = schedule.due_subscriptions(store, now[0])
     assert [d.id for d in due] == [s.id]
     ledger.prepare_round(store, now[0])
-    after = store.subscription(s.id)
+    after = store.subscriptions.get(s.id)
     assert after.next_due_at == utc(2026, 11, 24, 3, 0) and after.last_digest_at == now[0]
     # the next tick, a minute later: nothing is due any more (not one per missed slot)
     assert schedule.due_subscriptions(store, now[0] + timedelta(minutes=1)) == []
@@ -125,9 +125,9 @@ def test_after_downtime_over_three_slots_one_catch_up_then_the_next_slot(store: 
 
 def test_instant_subscription_due_after_an_import_and_not_before(store: Store) -> None:
     now = [utc(2026, 11, 25, 0, 0)]
-    store.clock = lambda: now[0]
-    s = store.add_subscription(8, None, "instant", language="en")
+    store.db.clock = lambda: now[0]
+    s = store.subscriptions.add(8, None, "instant", language="en")
     now[0] += timedelta(minutes=5)
     assert schedule.due_subscriptions(store, now[0]) == []
-    store.import_document({"version": 1, "reports": [{"url": "https://example.org/x", "title": "X"}]})
+    store.entries.import_document({"version": 1, "reports": [{"url": "https://example.org/x", "title": "X"}]})
     assert [d.id for d in schedule.due_subscriptions(store, now[0])] == [s.id]

@@ -41,7 +41,7 @@ def one_by_one(store: Store, sub, now: datetime) -> tuple:  # noqa: ANN001
     """The per-subscription path: filter with this subscription's own delivery record, then group."""
     since = compose.window_start(sub, now)
     changes = compose.Changes(store, since, now)
-    delivered = store.delivered_since([sub.id], since).get(sub.id, set())
+    delivered = store.subscriptions.delivered_since([sub.id], since).get(sub.id, set())
     return compose.group_items(changes.for_subscription(sub, since, delivered))
 
 
@@ -50,18 +50,18 @@ def round_two(store: Store):
     """Five subscriptions claimed in one round; some parts delivered, some dropped; then new items
     arrive inside the look-back margin, so the second round's windows overlap the first."""
     clock = Clock()
-    store.clock = clock
-    store.load_starter_if_empty()
+    store.db.clock = clock
+    store.entries.load_starter_if_empty()
     clock.advance(hours=1)
     subs = {
-        "kz-kg sent": store.add_subscription(1, None, "instant", places=["KZ", "KG"], language="en"),
-        "kg-kz dropped": store.add_subscription(2, None, "instant", places=["KG", "KZ"], language="ru"),
-        "all sent": store.add_subscription(3, None, "instant", language="en"),
-        "all sent too": store.add_subscription(4, None, "instant", language="en"),
-        "all dropped": store.add_subscription(5, None, "instant", language="en"),
+        "kz-kg sent": store.subscriptions.add(1, None, "instant", places=["KZ", "KG"], language="en"),
+        "kg-kz dropped": store.subscriptions.add(2, None, "instant", places=["KG", "KZ"], language="ru"),
+        "all sent": store.subscriptions.add(3, None, "instant", language="en"),
+        "all sent too": store.subscriptions.add(4, None, "instant", language="en"),
+        "all dropped": store.subscriptions.add(5, None, "instant", language="en"),
     }
     clock.advance(minutes=1)
-    store.import_document({"version": 1, "estimates": [estimate(300)], "reports": [report(1, ["KZ"])]})
+    store.entries.import_document({"version": 1, "estimates": [estimate(300)], "reports": [report(1, ["KZ"])]})
     clock.advance(minutes=1)
     for part in ledger.prepare_round(store, clock()):
         if part.chat_id in (2, 5):
@@ -69,9 +69,9 @@ def round_two(store: Store):
         else:
             ledger.mark_sent(store, part, 100 + part.chat_id, clock())
     clock.advance(minutes=5)
-    store.import_document({"version": 1, "estimates": [estimate(350)], "reports": [report(2, ["KZ"])]})
+    store.entries.import_document({"version": 1, "estimates": [estimate(350)], "reports": [report(2, ["KZ"])]})
     now = clock.advance(minutes=1)
-    return store, {name: store.subscription(s.id) for name, s in subs.items()}, now
+    return store, {name: store.subscriptions.get(s.id) for name, s in subs.items()}, now
 
 
 def test_each_subscription_gets_its_own_digest_from_a_shared_round(round_two) -> None:
@@ -81,8 +81,8 @@ def test_each_subscription_gets_its_own_digest_from_a_shared_round(round_two) ->
         assert digests[sub.id].groups == one_by_one(store, sub, now), name
     seen = {name: [(i.kind, i.record.id, i.record.revision, i.is_new) for i in digests[sub.id].items]
             for name, sub in subs.items()}
-    report_2 = store.report_by_url("https://news.example/2").id
-    report_1 = store.report_by_url("https://news.example/1").id
+    report_2 = store.entries.report_by_url("https://news.example/2").id
+    report_1 = store.entries.report_by_url("https://news.example/1").id
     # received report 1 and figure revision 1: only report 2, and the figure as revised
     assert seen["kz-kg sent"] == [("estimate", "kz-a", 2, False), ("report", report_2, 1, True)]
     # its parts were dropped: the same filter, but report 1 comes again and the figure is new to it

@@ -107,10 +107,10 @@ async def test_admin_menu_is_set_at_start(chat):
 
 
 async def test_non_admin_cannot_grant(chat, chat_store):
-    chat_store.set_role(CURATOR, "curator", "test")
+    chat_store.people.set_role(CURATOR, "curator", "test")
     replies = await chat.say(f"/grant {STRANGER} curator", user_id=CURATOR, lang="ru")
     assert replies.plain == "Это может сделать только администратор."
-    assert chat_store.role(STRANGER) is None
+    assert chat_store.people.role(STRANGER) is None
 
 
 async def test_grant_usage_and_admins_stay_admins(chat):
@@ -142,7 +142,7 @@ async def test_allowed_group_members_may_ask_there_only(chat):
 async def test_allow_by_chat_id_from_private(chat, chat_store):
     replies = await chat.say("/allow -100555", user_id=ADMIN, lang="en")
     assert "-100555" in replies.plain
-    assert chat_store.is_chat_allowed(-100555)
+    assert chat_store.people.is_chat_allowed(-100555)
 
 
 # --- group messages sent on behalf of a chat, and messages with no sender ------------------------------
@@ -168,7 +168,7 @@ async def test_anonymous_admin_in_a_group_not_allowed_gets_no_figures(chat):
 
 
 async def test_anonymous_admin_in_an_allowed_group_is_answered(chat, chat_store):
-    chat_store.allow_chat(GROUP, "Analysts", "test")
+    chat_store.people.allow_chat(GROUP, "Analysts", "test")
     asked = await chat.group_message_as(ASK_RU)
     assert "250" in asked.plain
     mentioned = await chat.group_message_as(QUESTION_RU, mention=True)
@@ -178,10 +178,10 @@ async def test_anonymous_admin_in_an_allowed_group_is_answered(chat, chat_store)
 async def test_sent_as_a_channel_needs_that_channel_allowed(chat, chat_store):
     refused = await chat.group_message_as(ASK_RU, sender_chat_id=CHANNEL)
     assert refused.plain == anonymous_refusal_ru(CHANNEL)
-    chat_store.allow_chat(GROUP, "Analysts", "test")  # the group it is posted in does not count
+    chat_store.people.allow_chat(GROUP, "Analysts", "test")  # the group it is posted in does not count
     in_allowed_group = await chat.group_message_as(QUESTION_RU, sender_chat_id=CHANNEL, mention=True)
     assert in_allowed_group.plain == anonymous_refusal_ru(CHANNEL)
-    chat_store.allow_chat(CHANNEL, "Monitor Channel", "test")
+    chat_store.people.allow_chat(CHANNEL, "Monitor Channel", "test")
     answered = await chat.group_message_as(ASK_RU, sender_chat_id=CHANNEL)
     assert "250" in answered.plain
 
@@ -190,35 +190,35 @@ async def test_a_linked_channels_automatic_forward_is_never_answered(chat, chat_
     forwarded = await chat.group_message_as(QUESTION_RU, sender_chat_id=CHANNEL, automatic_forward=True,
                                             mention=True)
     assert list(forwarded) == []  # not even the refusal: it is the channel's post, not a question
-    chat_store.allow_chat(GROUP, "Analysts", "test")
-    chat_store.allow_chat(CHANNEL, "Monitor Channel", "test")
+    chat_store.people.allow_chat(GROUP, "Analysts", "test")
+    chat_store.people.allow_chat(CHANNEL, "Monitor Channel", "test")
     again = await chat.group_message_as(ASK_RU, sender_chat_id=CHANNEL, automatic_forward=True)
     assert list(again) == []
 
 
 async def test_a_message_without_a_sender_is_never_answered(chat, chat_store):
     assert list(await chat.group_message_without_sender(ASK_RU)) == []
-    chat_store.allow_chat(GROUP, "Analysts", "test")
+    chat_store.people.allow_chat(GROUP, "Analysts", "test")
     assert list(await chat.group_message_without_sender(QUESTION_RU, mention=True)) == []
     assert list(await chat.group_message_without_sender(ASK_RU)) == []
     assert list(await chat.channel_post(ASK_RU)) == []
 
 
 async def test_anonymous_admin_cannot_curate_or_administer_even_in_an_allowed_group(chat, chat_store):
-    chat_store.allow_chat(GROUP, "Analysts", "test")
-    chat_store.set_role(GROUP_ANONYMOUS_BOT.id, "curator", "test")  # a role on the stand-in counts for nothing
+    chat_store.people.allow_chat(GROUP, "Analysts", "test")
+    chat_store.people.set_role(GROUP_ANONYMOUS_BOT.id, "curator", "test")  # a role on the stand-in counts for nothing
     est = await chat.group_message_as("/est KZ; foreign-fighters; 300; 2015; X; Y 2015")
     assert est.plain == "Only curators can change the store. Ask an admin if you need to."
     add = await chat.group_message_as("/add")
     assert add.plain == "Adding and correcting entries works in a private chat with me." and not add.buttons
     grant = await chat.group_message_as(f"/grant {STRANGER} curator")
-    assert grant.plain == "Only an admin can do that." and chat_store.role(STRANGER) is None
+    assert grant.plain == "Only an admin can do that." and chat_store.people.role(STRANGER) is None
     disallow = await chat.group_message_as("/disallow")
-    assert disallow.plain == "Only an admin can do that." and chat_store.is_chat_allowed(GROUP)
+    assert disallow.plain == "Only an admin can do that." and chat_store.people.is_chat_allowed(GROUP)
 
 
 async def test_bot_users_are_strangers(chat, chat_store):
-    chat_store.allow_chat(GROUP, "Analysts", "test")
+    chat_store.people.allow_chat(GROUP, "Analysts", "test")
     chat.user(OTHER_BOT).is_bot = True
     in_group = await chat.group_message(QUESTION_RU, user_id=OTHER_BOT, mention=True)
     assert "250" not in in_group.plain
@@ -240,13 +240,13 @@ async def test_open_access_answers_anyone(fake_telegram, running_bot, tmp_path, 
     settings = Settings(token=fake_telegram.token, api_url=fake_telegram.api_url,
                         database_url=f"sqlite:///{tmp_path / 'open.db'}", access=access)
     store = Store.open(settings.database_url)
-    store.load_starter_if_empty()
+    store.entries.load_starter_if_empty()
     try:
         tg = await running_bot(build_application(settings, store))
         replies = await tg.say(QUESTION_RU, user_id=STRANGER, lang="ru")
         assert "250" in replies.plain
-        assert store.find_person(f"user{STRANGER}") is None or True  # seen, even without a username
-        assert store.person(STRANGER) is not None
+        assert store.people.find(f"user{STRANGER}") is None or True  # seen, even without a username
+        assert store.people.get(STRANGER) is not None
         anonymous = await tg.group_message_as("/ask " + QUESTION_RU)  # "open" means anyone...
         assert "250" in anonymous.plain
         assert list(await tg.group_message_without_sender("/ask " + QUESTION_RU)) == []  # ...who sent it

@@ -63,7 +63,7 @@ async def test_forwarded_channel_post_becomes_a_report(chat, chat_store):
     assert "Tajik police detain recruiters" in step.plain and "https://t.me/asiawatch/77" in step.plain
     saved = await chat.press(step.last, "Save")
     assert "Saved: new report" in saved.last.plain
-    report = chat_store.report_by_url("https://t.me/asiawatch/77")
+    report = chat_store.entries.report_by_url("https://t.me/asiawatch/77")
     assert report is not None and report.published == "2014-11-17"
 
 
@@ -72,14 +72,14 @@ def test_console_user_is_a_local_admin_and_curates(tmp_path, monkeypatch):
 
     monkeypatch.chdir(tmp_path)
     store = Store.open(f"sqlite:///{tmp_path / 'console.db'}")
-    store.load_starter_if_empty()
+    store.entries.load_starter_if_empty()
     lines = ("/est KG; foreign-fighters; 350; 2015-01; ICG; Reuters 2015-01-20\n1\n"
              "How many Kyrgyzstanis are fighting for the Islamic State?\n"
              "/grant 4242 curator\n/export\n")
     out = io.StringIO()
     try:
         code = run_console(Settings(), store, stdin=io.StringIO(lines), stdout=out, language="en")
-        assert store.role(4242) == "curator"
+        assert store.people.role(4242) == "curator"
     finally:
         store.close()
     text = out.getvalue()

@@ -31,8 +31,8 @@ def chat_store(chat_settings: Settings) -> Iterator[Any]:
     from bot.store import Store
 
     store = Store.open(chat_settings.database_url)
-    store.load_starter_if_empty()
-    store.import_document(EXTRA.read_bytes(), actor="test")
+    store.entries.load_starter_if_empty()
+    store.entries.import_document(EXTRA.read_bytes(), actor="test")
     yield store
     store.close()
 
@@ -86,7 +86,7 @@ async def test_an_answer_with_one_figure_has_no_chart_button(chat):
 async def test_chart_of_a_retracted_figure_redraws_what_the_store_holds(chat, chat_store):
     answer = await chat.say(QUESTIONS["en"], lang="en")
     for ident in ("kz-is-fighters-2015-knb", "kz-is-fighters-2015-soufan", "kz-is-fighters-2016-icsr"):
-        chat_store.retract("estimate", ident, reason="test: withdrawn", actor="test")
+        chat_store.entries.retract("estimate", ident, reason="test: withdrawn", actor="test")
     pressed = await chat.press(answer.last, CHART["en"])  # one figure left: nothing to chart
     assert pressed.answer["show_alert"] is True and "expired" in pressed.answer["text"]
     assert not [r for r in pressed if r.method == "sendPhoto"]

@@ -118,7 +118,7 @@ async def test_sources_button_cites_and_why_names_the_entries_for_curators(chat,
     sources = await chat.press(replies.last, WHY_RU)
     assert "kz-is-fighters-2014-kisi" not in sources.plain  # ids are for curators (/why)
     assert "Eurasia Daily Monitor" in sources.plain and "jamestown.org" in sources.plain
-    chat_store.set_role(DEFAULT_USER_ID, "curator", "tg:1")
+    chat_store.people.set_role(DEFAULT_USER_ID, "curator", "tg:1")
     again = await chat.say("/why", lang="ru")
     assert "kz-is-fighters-2014-kisi" in again.plain
 

@@ -32,7 +32,7 @@ def chat_store(chat_settings):
 
 def snapshot(store) -> tuple:
     """What must not move when a change is refused."""
-    return store.generation(), store.counts(), store.export_yaml()
+    return store.generation(), store.entries.counts(), store.entries.export_yaml()
 
 
 async def say(chat, text, user=CURATOR, lang="en"):
@@ -52,8 +52,8 @@ async def test_est_previews_then_saves_and_the_next_answer_has_it(chat, chat_sto
     assert "Saved: new estimate" in saved.plain
     answer = await say(chat, Q_KG, user=MEMBER)
     assert "350" in answer.plain and "ICG" in answer.plain
-    (new_id,) = [e.id for e in chat_store.estimates(places=["KG"]) if e.value == 350]
-    (revision,) = chat_store.history("estimate", new_id)
+    (new_id,) = [e.id for e in chat_store.entries.estimates(places=["KG"]) if e.value == 350]
+    (revision,) = chat_store.entries.history("estimate", new_id)
     assert revision.changed_by == f"tg:{CURATOR}" and revision.action == "create"
 
 
@@ -69,7 +69,7 @@ async def test_est_cancel_saves_nothing(chat, chat_store):
 
 
 async def test_likely_duplicate_is_warned_and_update_existing_replaces_the_figure(chat, chat_store):
-    kz_before = len(chat_store.estimates(places=["KZ"]))
+    kz_before = len(chat_store.entries.estimates(places=["KZ"]))
     preview = await say(chat, "/est KZ; foreign-fighters; 300; 2014-09; KISI; Tengri News 2014-09-16")
     assert "duplicate" in preview.plain and KZ_ID in preview.plain
     assert f"Update existing: {KZ_ID}" in preview.last.button_texts
@@ -77,7 +77,7 @@ async def test_likely_duplicate_is_warned_and_update_existing_replaces_the_figur
     assert f"Saved: estimate {KZ_ID}, revision 2." in updated.plain
     answer = await say(chat, Q_KZ, user=MEMBER)
     assert "300" in answer.plain and "250" not in answer.plain
-    assert len(chat_store.estimates(places=["KZ"])) == kz_before  # updated, not added
+    assert len(chat_store.entries.estimates(places=["KZ"])) == kz_before  # updated, not added
 
 
 async def test_est_in_russian_and_kazakh(chat, chat_store):
@@ -132,7 +132,7 @@ async def test_forged_save_from_a_non_curator_changes_nothing(chat, chat_store):
     assert list(forged) == []  # no message, no edit: only the alert
     assert snapshot(chat_store) == before
     other_curator = 8009
-    chat_store.set_role(other_curator, "curator", "test")
+    chat_store.people.set_role(other_curator, "curator", "test")
     stale = await chat.press(preview.last, "Save", user_id=other_curator)  # not their pending change
     assert stale.answer["show_alert"] is True
     assert stale.answer["text"] in {"This button has expired.", "Эта кнопка больше не действует."}
@@ -143,7 +143,7 @@ async def test_forged_save_from_a_non_curator_changes_nothing(chat, chat_store):
 
 async def test_revoked_curator_press_is_refused_at_the_moment_of_the_press(chat, chat_store):
     preview = await say(chat, "/est KG; foreign-fighters; 350; 2015-01; ICG; Reuters 2015-01-20")
-    chat_store.revoke_role(CURATOR, "test")
+    chat_store.people.revoke_role(CURATOR, "test")
     before = snapshot(chat_store)
     pressed = await chat.press(preview.last, "Save")
     assert pressed.answer["show_alert"] is True

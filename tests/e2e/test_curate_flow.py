@@ -30,7 +30,7 @@ def chat_options():
 
 
 def snapshot(store) -> tuple:
-    return store.generation(), store.counts(), store.export_yaml()
+    return store.generation(), store.entries.counts(), store.entries.export_yaml()
 
 
 async def say(chat, text, user=CURATOR, lang="en"):
@@ -111,7 +111,7 @@ async def test_edit_a_field_from_the_confirmation(chat, chat_store):
     assert "95" in confirm.plain and confirm.last.button_texts == ["Save", "Edit", "Cancel"]
     saved = await chat.press(confirm.last, "Save")
     assert "Saved" in saved.last.plain
-    assert any(e.value == 95 for e in chat_store.estimates(places=["KG"]))
+    assert any(e.value == 95 for e in chat_store.entries.estimates(places=["KG"]))
 
 
 async def test_cancel_button_and_command_at_any_step(chat, chat_store):
@@ -157,7 +157,7 @@ async def test_guided_place_and_topic_then_an_estimate_uses_them(chat, chat_stor
         confirm = await chat.press(confirm.last, "Skip")
     saved = await chat.press(confirm.last, "Save")
     assert "Saved: new place KZ-AKM" in saved.last.plain
-    assert chat_store.get("place", "KZ-AKM") is not None
+    assert chat_store.entries.get("place", "KZ-AKM") is not None
 
 
 async def test_add_in_a_group_points_to_private_chat(chat):
@@ -167,8 +167,8 @@ async def test_add_in_a_group_points_to_private_chat(chat):
 
 async def test_flow_from_a_revoked_curator_stops(chat, chat_store):
     await say(chat, "/add estimate")
-    chat_store.revoke_role(CURATOR, "test")
-    chat_store.set_role(CURATOR, "member", "test")
+    chat_store.people.revoke_role(CURATOR, "test")
+    chat_store.people.set_role(CURATOR, "member", "test")
     replies = await say(chat, "KZ")
     assert replies.plain == "Only curators can change the store. Ask an admin if you need to."
 

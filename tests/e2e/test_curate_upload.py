@@ -31,7 +31,7 @@ def chat_store(chat_settings):
 
 
 def snapshot(store) -> tuple:
-    return store.generation(), store.counts(), store.export_yaml()
+    return store.generation(), store.entries.counts(), store.entries.export_yaml()
 
 
 async def send(chat, content: bytes, name: str, user=CURATOR, lang="en", **kw):
@@ -48,7 +48,7 @@ async def test_yaml_file_preview_then_import(chat, chat_store):
     assert snapshot(chat_store) == before  # a preview changes nothing
     imported = await chat.press(preview.last, "Import")
     assert "Imported extra.yaml." in imported.last.plain
-    assert chat_store.get("estimate", "kz-is-fighters-2015-06-tmga") is not None
+    assert chat_store.entries.get("estimate", "kz-is-fighters-2015-06-tmga") is not None
     answer = await chat.say("How many Kazakhstanis fought for the Islamic State in 2015?", user_id=MEMBER, lang="en")
     assert "300" in answer.plain and "Test Monitoring Group A" in answer.plain
     again = await send(chat, EXTRA, "extra.yaml")
@@ -75,7 +75,7 @@ async def test_file_is_revalidated_at_confirm_time(chat, chat_store):
     preview = await send(chat, json.dumps(doc).encode(), "akm.json")
     assert "Added: 2" in preview.plain
     # between preview and confirm another curator retracts the topic the file relies on
-    chat_store.retract("topic", "foreign-fighters", "test", "test")
+    chat_store.entries.retract("topic", "foreign-fighters", "test", "test")
     before = snapshot(chat_store)
     imported = await chat.press(preview.last, "Import")
     assert "Nothing was imported" in imported.last.plain and "foreign-fighters" in imported.last.plain
@@ -145,8 +145,8 @@ async def test_export_reimports_identically(chat, chat_store, tmp_path):
     content = replies.document.content
     other = Store.open(f"sqlite:///{tmp_path / 'again.db'}")
     try:
-        other.import_document(content, actor="test")
-        assert other.export_yaml() == chat_store.export_yaml()
+        other.entries.import_document(content, actor="test")
+        assert other.entries.export_yaml() == chat_store.entries.export_yaml()
     finally:
         other.close()
 
@@ -192,7 +192,7 @@ async def test_report_by_url_is_fetched_extracted_and_confirmed(chat, chat_store
     assert snapshot(chat_store) == before
     saved = await chat.press(confirm.last, "Save")
     assert "Saved: new report" in saved.last.plain
-    report = chat_store.report_by_url(page_url)
+    report = chat_store.entries.report_by_url(page_url)
     assert report is not None and "asset seizure" in (report.text or {}).get("en", "")
     again = await chat.say(f"/report {page_url}", user_id=CURATOR, lang="en")
     assert "in the store already" in again.plain
@@ -220,4 +220,4 @@ async def test_report_from_pasted_text(chat, chat_store):
     assert "Kyrgyz court bans group" in confirm.plain and "https://example.org/kg-ban" in confirm.plain
     saved = await chat.press(confirm.last, "Save")
     assert "Saved: new report" in saved.last.plain
-    assert chat_store.report_by_url("https://example.org/kg-ban") is not None
+    assert chat_store.entries.report_by_url("https://example.org/kg-ban") is not None

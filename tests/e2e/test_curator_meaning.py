@@ -41,7 +41,7 @@ def chat_store(chat_settings):
 
 
 def snapshot(store) -> tuple:
-    return store.generation(), store.counts(), store.export_yaml()
+    return store.generation(), store.entries.counts(), store.entries.export_yaml()
 
 
 async def say(chat, text, lang="en", user=CURATOR):
@@ -70,14 +70,14 @@ REVIEW_CASES = [
 @pytest.mark.parametrize("lang,candidate,shown,estimator,as_of", REVIEW_CASES)
 async def test_review_accept_takes_estimator_and_date_from_the_sentence(chat, chat_store, lang, candidate, shown,
                                                                         estimator, as_of):
-    chat_store.add_candidate(REPORT, {"topic": "foreign-fighters", "unit": "people", **candidate})
+    chat_store.candidates.add(REPORT, {"topic": "foreign-fighters", "unit": "people", **candidate})
     preview = await say(chat, "/review", lang)
     text = preview.last.plain.replace("\u202f", " ").replace("\u00a0", " ")
     for needle in shown:
         assert needle in text, (needle, text)
     await chat.press(preview.last, preview.last.button_texts[0])  # Accept, in any language
-    [accepted] = chat_store.candidates(status="accepted")
-    est = chat_store.get("estimate", accepted.estimate_id)
+    [accepted] = chat_store.candidates.find(status="accepted")
+    est = chat_store.entries.get("estimate", accepted.estimate_id)
     assert est.estimator == estimator and est.as_of == as_of and est.approx is True
     assert est.source.date == "2014-11-17"  # the report stays the source
 
@@ -90,7 +90,7 @@ async def test_review_accept_takes_estimator_and_date_from_the_sentence(chat, ch
     ("kk", ["(болжам: басылым; сөйлемде ешкім аталмаған)", "(болжам: жарияланған күні; сөйлемде күн жоқ)"]),
 ])
 async def test_review_says_which_fields_it_guessed_and_the_date_can_be_corrected(chat, chat_store, lang, expected):
-    chat_store.add_candidate(REPORT, {"place": "UZ", "topic": "foreign-fighters", "low": 500, "unit": "people",
+    chat_store.candidates.add(REPORT, {"place": "UZ", "topic": "foreign-fighters", "low": 500, "unit": "people",
                                       "qualifier": "more-than", "language": "en",
                                       "sentence": "More than 500 Uzbeks are fighting for the Islamic State."})
     preview = await say(chat, "/review", lang)
@@ -102,8 +102,8 @@ async def test_review_says_which_fields_it_guessed_and_the_date_can_be_corrected
     changed = await say(chat, "2014-10", lang)
     saved = await chat.press(changed.last, changed.last.button_texts[3])  # Save
     assert saved.last is not None
-    [accepted] = chat_store.candidates(status="accepted")
-    est = chat_store.get("estimate", accepted.estimate_id)
+    [accepted] = chat_store.candidates.find(status="accepted")
+    est = chat_store.entries.get("estimate", accepted.estimate_id)
     assert est.as_of == "2014-10" and est.low == 500 and est.approx is False
 
 
@@ -125,7 +125,7 @@ async def test_est_saves_an_approximate_figure_and_answers_say_about(chat, chat_
     confirm = await say(chat, line, lang)
     assert figure in confirm.plain
     await chat.press(confirm.last, confirm.last.button_texts[0])  # Save
-    [est] = [e for e in chat_store.estimates(places=["KZ"], topics=["foreign-fighters"]) if e.as_of == "2016"]
+    [est] = [e for e in chat_store.entries.estimates(places=["KZ"], topics=["foreign-fighters"]) if e.as_of == "2016"]
     assert est.approx is True and est.value in (200, 300, 400)
     answer = await say(chat, question, lang, user=MEMBER)
     assert figure in answer.plain
@@ -133,11 +133,11 @@ async def test_est_saves_an_approximate_figure_and_answers_say_about(chat, chat_
 
 async def test_edit_approx_and_history_in_the_curators_language(chat, chat_store):
     await say(chat, f"/edit {KZ_ID} value около 260", "ru")
-    assert chat_store.get("estimate", KZ_ID).approx is True
+    assert chat_store.entries.get("estimate", KZ_ID).approx is True
     await say(chat, f"/edit {KZ_ID} value 270", "ru")
-    assert chat_store.get("estimate", KZ_ID).approx is False  # a figure typed anew says itself
+    assert chat_store.entries.get("estimate", KZ_ID).approx is False  # a figure typed anew says itself
     edited = await say(chat, f"/edit {KZ_ID} approx да", "ru")
-    assert chat_store.get("estimate", KZ_ID).approx is True and "около 270 человек" in edited.plain
+    assert chat_store.entries.get("estimate", KZ_ID).approx is True and "около 270 человек" in edited.plain
     history = await say(chat, f"/history {KZ_ID}", "ru")
     text = history.plain
     assert "точная цифра (value): 250 → 260" in text
@@ -167,14 +167,14 @@ async def test_file_with_approx_imports_exports_and_refuses_a_non_boolean(chat, 
 
     preview = await chat.document(APPROX_FILE, "approx.yaml", user_id=CURATOR, lang="en")
     await chat.press(preview.last, "Import")
-    assert chat_store.get("estimate", "kz-approx-2017").approx is True
+    assert chat_store.entries.get("estimate", "kz-approx-2017").approx is True
     exported = await say(chat, "/export")
     assert b"approx: true" in exported.document.content
     other = Store.open(f"sqlite:///{tmp_path / 'again.db'}")
     try:
-        other.import_document(exported.document.content, actor="test")
-        assert other.export_yaml() == chat_store.export_yaml()  # the round trip keeps approx
-        assert other.get("estimate", "kz-approx-2017").approx is True
+        other.entries.import_document(exported.document.content, actor="test")
+        assert other.entries.export_yaml() == chat_store.entries.export_yaml()  # the round trip keeps approx
+        assert other.entries.get("estimate", "kz-approx-2017").approx is True
     finally:
         other.close()
     before = snapshot(chat_store)
@@ -206,7 +206,7 @@ estimates:
     ("kk", "сайт", "бұл сан, өлшем бірлігі емес"),
 ])
 async def test_unit_step_offers_units_in_use_and_refuses_a_number(chat, chat_store, lang, button, refusal):
-    chat_store.import_document(UNITS_FILE, actor="test")
+    chat_store.entries.import_document(UNITS_FILE, actor="test")
     step = await say(chat, "/add estimate", lang)
     step = await say(chat, "KG", lang)
     step = await say(chat, "foreign-fighters", lang)
@@ -221,13 +221,13 @@ async def test_unit_step_offers_units_in_use_and_refuses_a_number(chat, chat_sto
     while len(step.last.button_texts) != 3:  # skip the optional fields up to Save / Edit / Cancel
         step = await chat.press(step.last, step.last.button_texts[0])
     await chat.press(step.last, step.last.button_texts[0])
-    [est] = chat_store.estimates(places=["KG"], topics=["foreign-fighters"])[:1]
+    [est] = chat_store.entries.estimates(places=["KG"], topics=["foreign-fighters"])[:1]
     assert est.unit == "websites" and est.value == 150 and est.approx is True
 
 
 @pytest.mark.parametrize("lang,expected", [("ru", "3 200 сайтов"), ("kk", "3 200 сайт"), ("en", "3,200 websites")])
 async def test_units_are_words_of_the_reply_language(chat, chat_store, lang, expected):
-    chat_store.import_document(UNITS_FILE, actor="test")
+    chat_store.entries.import_document(UNITS_FILE, actor="test")
     shown = await say(chat, "/edit kz-blocked-sites-2023 value 3200", lang)
     assert expected in shown.plain.replace("\u00a0", " ").replace("\u202f", " ")
 
@@ -252,14 +252,14 @@ async def test_report_then_pasted_text_needs_no_link_and_is_spotted(chat, chat_s
     assert {"ru": "Ссылка:", "en": "Link:", "kk": "Сілтеме:"}[lang] in preview
     saved = await chat.press(step.last, step.last.button_texts[0])
     assert spotted in saved.last.plain
-    [report] = [r for r in chat_store.reports() if r.title and pasted.split("\n")[0] in r.title.values()]
-    [candidate] = chat_store.candidates(report_id=report.id)
+    [report] = [r for r in chat_store.entries.reports() if r.title and pasted.split("\n")[0] in r.title.values()]
+    [candidate] = chat_store.candidates.find(report_id=report.id)
     assert candidate.topic == "foreign-fighters" and candidate.place in ("KZ", "UZ")
     review = await say(chat, "/review", lang)
     assert pasted.split("\n")[1][:20] in review.last.plain
     assert "pasted.monitorbot.invalid" not in review.last.text  # no link to a page that is not there
     await chat.press(review.last, review.last.button_texts[0])  # Accept
-    est = chat_store.get("estimate", chat_store.candidate(candidate.id).estimate_id)
+    est = chat_store.entries.get("estimate", chat_store.candidates.get(candidate.id).estimate_id)
     assert est.source.url is None and "invalid" not in str(est.source.publication)
 
 
@@ -284,18 +284,18 @@ async def test_addfeed_checks_the_feed_at_once(chat, chat_store, feed_server: Fe
     feed_server.feeds["central"] = FEED
     added = await say(chat, f"/addfeed {feed_server.url('f/central')}", lang)
     assert found in added.last.plain
-    assert chat_store.feed(feed_server.url("f/central")).title == "Central Asia Monitor"
+    assert chat_store.feeds.get(feed_server.url("f/central")).title == "Central Asia Monitor"
     missing = await say(chat, f"/addfeed {feed_server.url('f/missing')}", lang)
     assert failed in missing.last.plain and meaning in missing.last.plain
-    assert chat_store.feed(feed_server.url("f/missing")) is None  # not added without a confirmation
+    assert chat_store.feeds.get(feed_server.url("f/missing")) is None  # not added without a confirmation
     cancelled = await chat.press(missing.last, missing.last.button_texts[1])
-    assert cancelled.last is not None and chat_store.feed(feed_server.url("f/missing")) is None
+    assert cancelled.last is not None and chat_store.feeds.get(feed_server.url("f/missing")) is None
     page = await say(chat, f"/addfeed {feed_server.url('broken')}", lang)
     assert failed in page.last.plain
     anyway = await chat.press(page.last, page.last.button_texts[0])  # Add anyway
-    feed = chat_store.feed(feed_server.url("broken"))
+    feed = chat_store.feeds.get(feed_server.url("broken"))
     assert feed is not None and str(feed.id) in anyway.last.plain
-    chat_store.record_feed_failure(feed.id, "http_status: status=404", chat_store.clock())
+    chat_store.feeds.record_failure(feed.id, "http_status: status=404", chat_store.db.clock())
     listed = await say(chat, "/feeds", lang)
     assert meaning in listed.last.plain and "status=404" not in listed.last.plain
 
@@ -340,7 +340,7 @@ async def test_console_addfeed_polls_at_once_and_export_says_where(tmp_path, fee
     feed_server.feeds["central"] = FEED
     monkeypatch.chdir(tmp_path)
     store = Store.open(f"sqlite:///{tmp_path / 'console.db'}")
-    store.load_starter_if_empty()
+    store.entries.load_starter_if_empty()
     out = io.StringIO()
     lines = f"/addfeed {feed_server.url('f/central')}\n/export\n/quit\n"
     try:
@@ -350,7 +350,7 @@ async def test_console_addfeed_polls_at_once_and_export_says_where(tmp_path, fee
         text = out.getvalue()
         assert "Polled it now: 2 new reports, 1 figures for /review." in text
         assert "within a minute" not in text
-        assert store.candidates(status="pending")  # the spotted figure waits in /review
+        assert store.candidates.find(status="pending")  # the spotted figure waits in /review
         assert f"The file was written to {tmp_path}" in text
     finally:
         store.close()

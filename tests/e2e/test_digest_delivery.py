@@ -53,7 +53,7 @@ def chat_store(chat_settings, clock):
     from bot.store import Store
 
     store = Store.open(chat_settings.database_url, clock=clock)
-    store.load_starter_if_empty()
+    store.entries.load_starter_if_empty()
     clock.advance(minutes=30)  # subscriptions start well after the starter data: it is not "new"
     yield store
     store.close()
@@ -65,7 +65,7 @@ def ingest(store, n: int = 1, *, prefix: str = "story", place: str = "KZ", summa
                 "publication": {"en": "News Example"}, "published": "2026-03-01", "language": "en",
                 "places": [place], "tags": ["foreign-fighters"], **({"summary": {"en": summary}} if summary else {})}
                for i in range(n)]
-    return store.ingest_reports(reports).added
+    return store.feeds.ingest(reports).added
 
 
 
@@ -86,8 +86,8 @@ def items_in(texts: list[str]) -> list[str]:
 
 
 async def test_daily_digests_across_time_zones(chat, chat_store, clock):
-    chat_store.add_subscription(USER, "test", "daily", at="08:00", tz="Asia/Almaty", language="en")
-    chat_store.add_subscription(OTHER, "test", "daily", at="08:00", tz="Europe/Berlin", language="en")
+    chat_store.subscriptions.add(USER, "test", "daily", at="08:00", tz="Asia/Almaty", language="en")
+    chat_store.subscriptions.add(OTHER, "test", "daily", at="08:00", tz="Europe/Berlin", language="en")
     known(chat, USER, OTHER)
     clock.set(T0 + timedelta(hours=1))
     ingest(chat_store, 2)
@@ -119,7 +119,7 @@ async def test_daylight_saving_change(chat, chat_store, clock):
     """Berlin goes CET -> CEST on 2026-03-29: 08:00 local is 07:00 UTC before, 06:00 UTC after."""
     known(chat, USER)
     clock.set(datetime(2026, 3, 27, 12, 0, tzinfo=UTC))
-    chat_store.add_subscription(USER, "test", "daily", at="08:00", tz="Europe/Berlin", language="en")
+    chat_store.subscriptions.add(USER, "test", "daily", at="08:00", tz="Europe/Berlin", language="en")
     clock.advance(minutes=1)
     ingest(chat_store, 1, prefix="friday")
     clock.set(datetime(2026, 3, 28, 7, 0, tzinfo=UTC))  # Saturday 08:00 CET
@@ -137,7 +137,7 @@ async def test_daylight_saving_change(chat, chat_store, clock):
 
 async def test_weekly_digest_on_its_day(chat, chat_store, clock):
     known(chat, USER, OTHER)
-    chat_store.add_subscription(USER, "test", "weekly", weekday=4, at="18:00", tz="Asia/Tashkent", language="en")
+    chat_store.subscriptions.add(USER, "test", "weekly", weekday=4, at="18:00", tz="Asia/Tashkent", language="en")
     clock.advance(minutes=1)
     ingest(chat_store, 1)
     clock.set(datetime(2026, 3, 5, 13, 0, tzinfo=UTC))  # Thursday 18:00 in Tashkent
@@ -150,7 +150,7 @@ async def test_weekly_digest_on_its_day(chat, chat_store, clock):
 
 async def test_instant_digest_as_soon_as_something_arrives(chat, chat_store, clock):
     known(chat, USER, OTHER)
-    chat_store.add_subscription(USER, "test", "instant", language="en", places=["KZ"])
+    chat_store.subscriptions.add(USER, "test", "instant", language="en", places=["KZ"])
     await round_(chat, chat_store, clock)
     assert sent_to(chat, USER) == []
     clock.advance(minutes=1)
@@ -167,7 +167,7 @@ async def test_instant_digest_as_soon_as_something_arrives(chat, chat_store, clo
 
 async def test_one_catch_up_digest_after_downtime(chat, chat_store, clock):
     known(chat, USER, OTHER)
-    chat_store.add_subscription(USER, "test", "daily", at="08:00", tz="Asia/Almaty", language="en")
+    chat_store.subscriptions.add(USER, "test", "daily", at="08:00", tz="Asia/Almaty", language="en")
     for day in range(3):  # three days of reporting, the bot down all the while
         clock.set(T0 + timedelta(days=day, hours=10))
         ingest(chat_store, 1, prefix=f"day{day}")
@@ -182,8 +182,8 @@ async def test_one_catch_up_digest_after_downtime(chat, chat_store, clock):
 
 async def test_digest_in_the_subscribers_language(chat, chat_store, clock):
     known(chat, USER, OTHER)
-    chat_store.add_subscription(USER, "test", "instant", language="ru")
-    chat_store.add_subscription(OTHER, "test", "instant", language="kk")
+    chat_store.subscriptions.add(USER, "test", "instant", language="ru")
+    chat_store.subscriptions.add(OTHER, "test", "instant", language="kk")
     clock.advance(minutes=1)
     ingest(chat_store, 1)
     clock.advance(minutes=1)
@@ -223,9 +223,9 @@ def restart_store(tmp_path, clock):
 
     url = f"sqlite:///{tmp_path / 'restart.db'}"
     store = Store.open(url, clock=clock)
-    store.load_starter_if_empty()
+    store.entries.load_starter_if_empty()
     clock.advance(minutes=30)
-    store.add_subscription(USER, "test", "daily", at="08:00", tz="Asia/Almaty", language="en")
+    store.subscriptions.add(USER, "test", "daily", at="08:00", tz="Asia/Almaty", language="en")
     clock.advance(minutes=1)
     ingest(store, 40, summary="Officials in Almaty and Astana described the returnees and their families. " * 3)
     clock.set(T0 + timedelta(hours=3))
@@ -284,7 +284,7 @@ async def test_kill_between_sent_and_marked_resends_that_part_once(fake_telegram
 
 @pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")  # PTB's own RetryAfter()
 async def test_retry_after_is_waited_out_and_the_part_sent_once(chat, chat_store, clock):
-    chat_store.add_subscription(USER, "test", "instant", language="en")
+    chat_store.subscriptions.add(USER, "test", "instant", language="en")
     known(chat, USER)
     clock.advance(minutes=1)
     ingest(chat_store, 1)
@@ -297,8 +297,8 @@ async def test_retry_after_is_waited_out_and_the_part_sent_once(chat, chat_store
 
 
 async def test_forbidden_pauses_the_subscription(chat, chat_store, clock):
-    blocked = chat_store.add_subscription(USER, "test", "instant", language="en")
-    fine = chat_store.add_subscription(OTHER, "test", "instant", language="en")
+    blocked = chat_store.subscriptions.add(USER, "test", "instant", language="en")
+    fine = chat_store.subscriptions.add(OTHER, "test", "instant", language="en")
     known(chat, USER, OTHER)
     chat.api.block(USER)
     chat.api_errors_expected = True
@@ -307,9 +307,9 @@ async def test_forbidden_pauses_the_subscription(chat, chat_store, clock):
     clock.advance(minutes=1)
     result = await round_(chat, chat_store, clock)
     assert result.paused == [blocked.id]
-    sub = chat_store.subscription(blocked.id)
+    sub = chat_store.subscriptions.get(blocked.id)
     assert sub.paused and sub.paused_reason == "blocked"
-    assert len(sent_to(chat, OTHER)) == 1 and not chat_store.subscription(fine.id).paused
+    assert len(sent_to(chat, OTHER)) == 1 and not chat_store.subscriptions.get(fine.id).paused
     attempts = len(chat.api.calls_to("sendMessage"))
     for _ in range(3):  # no retrying for ever
         clock.advance(minutes=1)
@@ -330,7 +330,7 @@ async def test_forbidden_pauses_the_subscription(chat, chat_store, clock):
 
 async def test_digest_command_previews_without_marking(chat, chat_store, clock):
     known(chat, USER, OTHER)
-    chat_store.add_subscription(USER, "test", "daily", at="08:00", language="en")
+    chat_store.subscriptions.add(USER, "test", "daily", at="08:00", language="en")
     none = await chat.say("/digest", user_id=USER, lang="en")
     assert "Nothing new since the last digest." in none.last.plain
     clock.advance(minutes=1)

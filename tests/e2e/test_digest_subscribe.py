@@ -37,7 +37,7 @@ def chat_store(chat_settings):
     from bot.store import Store
 
     store = Store.open(chat_settings.database_url, clock=lambda: NOW)
-    store.load_starter_if_empty()
+    store.entries.load_starter_if_empty()
     yield store
     store.close()
 
@@ -64,7 +64,7 @@ async def test_daily_subscription_by_buttons_in_english(chat, chat_store):
     done = await chat.press(step.last, "Save")
     assert "Subscribed." in done.last.plain
     assert "The first digest: 2026-03-02 09:00 (Asia/Almaty)." in done.last.plain
-    [sub] = chat_store.subscriptions(chat_id=USER)
+    [sub] = chat_store.subscriptions.all(chat_id=USER)
     assert (sub.kind, sub.at, sub.tz, sub.language, sub.places, sub.topics) == (
         "daily", "09:00", "Asia/Almaty", "en", ("KZ",), ())
     assert sub.created_by == f"tg:{USER}"
@@ -90,9 +90,9 @@ async def test_weekly_typed_time_and_zone_in_russian(chat, chat_store):
     assert "пятница" in step.last.plain.lower() and "07:30" in step.last.plain and "Europe/Berlin" in step.last.plain
     done = await chat.press(step.last, data="sub:save")
     assert "Подписка оформлена." in done.last.plain
-    [sub] = chat_store.subscriptions(chat_id=USER)
+    [sub] = chat_store.subscriptions.all(chat_id=USER)
     assert (sub.kind, sub.weekday, sub.at, sub.tz, sub.language) == ("weekly", 4, "07:30", "Europe/Berlin", "ru")
-    assert sub.topics == (chat_store.topics()[0].key,) and sub.places == ()
+    assert sub.topics == (chat_store.entries.topics()[0].key,) and sub.places == ()
     assert "2026-03-06 07:30 (Europe/Berlin)" in done.last.plain
 
 
@@ -107,7 +107,7 @@ async def test_instant_in_kazakh_skips_time_and_zone(chat, chat_store):
     step = await chat.press(step.last, data="sub:p:next")
     step = await chat.press(step.last, data="sub:o:all")
     await chat.press(step.last, data="sub:save")
-    [sub] = chat_store.subscriptions(chat_id=USER)
+    [sub] = chat_store.subscriptions.all(chat_id=USER)
     assert (sub.kind, sub.language, sub.places, sub.topics) == ("instant", "kk", (), ())
 
 
@@ -116,10 +116,10 @@ async def test_cancel_saves_nothing(chat, chat_store):
     step = await chat.press(step.last, "Daily")
     cancelled = await chat.say("/cancel", user_id=USER, lang="en")
     assert "Cancelled. Nothing was saved." in cancelled.last.plain
-    assert chat_store.subscriptions() == []
+    assert chat_store.subscriptions.all() == []
     step = await chat.say("/subscribe", user_id=USER, lang="en")
     cancelled = await chat.press(step.last, "Cancel")
-    assert "Nothing was saved" in cancelled.last.plain and chat_store.subscriptions() == []
+    assert "Nothing was saved" in cancelled.last.plain and chat_store.subscriptions.all() == []
 
 
 async def test_group_subscribed_by_admin_only(chat, chat_store):
@@ -135,22 +135,22 @@ async def test_group_subscribed_by_admin_only(chat, chat_store):
     step = await chat.press(step.last, "All topics")
     # a member pressing the admin's Save changes nothing (the flow is the admin's)
     await chat.press(step.last, "Save", user_id=USER)
-    assert chat_store.subscriptions() == []
+    assert chat_store.subscriptions.all() == []
     # demoted before saving: refused
     chat.set_member_status(DEFAULT_GROUP_ID, GROUP_ADMIN, "member")
     demoted = await chat.press(step.last, "Save")
     assert demoted.answer and "admins" in demoted.answer["text"]
-    assert chat_store.subscriptions() == []
+    assert chat_store.subscriptions.all() == []
     chat.set_member_status(DEFAULT_GROUP_ID, GROUP_ADMIN, "creator")
     step = await chat.group_message("/subscribe", user_id=GROUP_ADMIN, lang="en")
     for data in ("sub:k:instant", "sub:l:ru", "sub:p:all", "sub:o:all", "sub:save"):
         step = await chat.press(step.last, data=data)
-    [sub] = chat_store.subscriptions()
+    [sub] = chat_store.subscriptions.all()
     assert sub.chat_id == DEFAULT_GROUP_ID and sub.language == "ru"
     listed = await chat.group_message("/subscriptions", user_id=USER, lang="en")
     removed = await chat.press(listed.last, "Remove", user_id=USER)
     assert removed.answer and "admins" in removed.answer["text"]
-    assert len(chat_store.subscriptions()) == 1
+    assert len(chat_store.subscriptions.all()) == 1
 
 
 async def test_channel_subscribed_from_private_chat_by_its_admin(chat, chat_store):
@@ -161,7 +161,7 @@ async def test_channel_subscribed_from_private_chat_by_its_admin(chat, chat_stor
     step = await chat.say(f"/subscribe {DEFAULT_CHANNEL_ID}", user_id=USER, lang="en")
     for data in ("sub:k:daily", "sub:t:0800", "sub:z:0", "sub:l:en", "sub:p:all", "sub:o:all", "sub:save"):
         step = await chat.press(step.last, data=data)
-    [sub] = chat_store.subscriptions()
+    [sub] = chat_store.subscriptions.all()
     assert sub.chat_id == DEFAULT_CHANNEL_ID and sub.at == "08:00"
     chat.api_errors_expected = True  # getChat of an unknown channel: 400, as Telegram answers
     unknown = await chat.say("/subscribe @nosuchchannel", user_id=USER, lang="en")
@@ -169,7 +169,7 @@ async def test_channel_subscribed_from_private_chat_by_its_admin(chat, chat_stor
 
 
 async def test_subscriptions_change_and_remove(chat, chat_store):
-    chat_store.add_subscription(USER, "test", "daily", at="08:00", language="en", places=["KZ"])
+    chat_store.subscriptions.add(USER, "test", "daily", at="08:00", language="en", places=["KZ"])
     listed = await chat.say("/subscriptions", user_id=USER, lang="en")
     assert "1. Daily at 08:00 (Asia/Almaty), in English. Places: Kazakhstan." in listed.last.plain
     assert listed.last.button_texts == ["Change", "Remove"]
@@ -184,24 +184,24 @@ async def test_subscriptions_change_and_remove(chat, chat_store):
     step = await chat.press(step.last, "Next")
     done = await chat.press(step.last, "Save")
     assert "Subscription changed." in done.last.plain
-    [sub] = chat_store.subscriptions(chat_id=USER)
+    [sub] = chat_store.subscriptions.all(chat_id=USER)
     assert (sub.kind, sub.weekday, sub.at, sub.tz, sub.places) == ("weekly", 0, "18:00", "UTC", ("KZ",))
     listed = await chat.say("/subscriptions", user_id=USER, lang="en")
     removed = await chat.press(listed.last, "Remove")
     assert "Subscription removed." in removed.last.plain
-    assert chat_store.subscriptions() == []
+    assert chat_store.subscriptions.all() == []
     none = await chat.say("/subscriptions", user_id=USER, lang="en")
     assert "No subscriptions here yet" in none.last.plain
 
 
 async def test_paused_subscription_can_be_resumed(chat, chat_store):
-    sub = chat_store.add_subscription(USER, "test", "daily", language="en")
-    chat_store.pause_subscription(sub.id, reason="blocked")
+    sub = chat_store.subscriptions.add(USER, "test", "daily", language="en")
+    chat_store.subscriptions.pause(sub.id, reason="blocked")
     listed = await chat.say("/subscriptions", user_id=USER, lang="en")
     assert "Paused: the bot was blocked in this chat." in listed.last.plain
     resumed = await chat.press(listed.last, "Resume")
     assert "Subscription resumed." in resumed.last.plain
-    assert not chat_store.subscription(sub.id).paused
+    assert not chat_store.subscriptions.get(sub.id).paused
 
 
 def test_time_and_zone_parsing():

@@ -43,9 +43,9 @@ def chat_store(chat_settings):
     from bot.store import Store
 
     store = Store.open(chat_settings.database_url, clock=lambda: NOW)
-    store.load_starter_if_empty()
-    store.set_role(CURATOR, "curator", "test")
-    store.set_role(MEMBER, "member", "test")
+    store.entries.load_starter_if_empty()
+    store.people.set_role(CURATOR, "curator", "test")
+    store.people.set_role(MEMBER, "member", "test")
     yield store
     store.close()
 
@@ -55,9 +55,9 @@ async def test_add_list_pause_resume_remove(chat, chat_store):
     assert "No feeds yet" in empty.last.plain
     checked = await chat.say("/addfeed https://fergana.example/rss Fergana News", user_id=CURATOR, lang="en")
     # issue 13: checked at once; this one cannot be fetched, so it is added only when the curator says so
-    assert "does not work as a feed" in checked.last.plain and chat_store.feeds() == []
+    assert "does not work as a feed" in checked.last.plain and chat_store.feeds.all() == []
     added = await chat.press(checked.last, "Add anyway")
-    feed = chat_store.feed("https://fergana.example/rss")
+    feed = chat_store.feeds.get("https://fergana.example/rss")
     assert feed is not None and feed.title == "Fergana News" and feed.added_by == f"tg:{CURATOR}"
     assert f"Added feed {feed.id}" in added.last.plain
     again = await chat.say("/addfeed https://fergana.example/rss", user_id=CURATOR, lang="en")
@@ -68,21 +68,21 @@ async def test_add_list_pause_resume_remove(chat, chat_store):
     assert "1 feed" in listed.last.plain and "Fergana News" in listed.last.plain
     assert "https://fergana.example/rss" in listed.last.plain
     paused = await chat.say(f"/pausefeed {feed.id}", user_id=CURATOR, lang="en")
-    assert "is paused" in paused.last.plain and chat_store.feed(feed.id).paused
+    assert "is paused" in paused.last.plain and chat_store.feeds.get(feed.id).paused
     assert "Paused." in (await chat.say("/feeds", user_id=CURATOR, lang="en")).last.plain
     resumed = await chat.say(f"/resumefeed {feed.id}", user_id=CURATOR, lang="en")
-    assert "active again" in resumed.last.plain and not chat_store.feed(feed.id).paused
+    assert "active again" in resumed.last.plain and not chat_store.feeds.get(feed.id).paused
     removed = await chat.say(f"/removefeed {feed.id}", user_id=CURATOR, lang="en")
-    assert "removed" in removed.last.plain and chat_store.feed(feed.id) is None
+    assert "removed" in removed.last.plain and chat_store.feeds.get(feed.id) is None
     missing = await chat.say("/removefeed 999", user_id=CURATOR, lang="en")
     assert "There is no feed 999" in missing.last.plain
 
 
 async def test_failing_feed_status_shows_backoff(chat, chat_store):
-    feed = chat_store.add_feed("https://broken.example/rss", "Broken", "test")
-    chat_store.record_feed_failure(feed.id, "parse: not well-formed (invalid token)", NOW)
-    chat_store.record_feed_failure(feed.id, "parse: not well-formed (invalid token)", NOW)
-    status = chat_store.feed(feed.id)
+    feed = chat_store.feeds.add("https://broken.example/rss", "Broken", "test")
+    chat_store.feeds.record_failure(feed.id, "parse: not well-formed (invalid token)", NOW)
+    chat_store.feeds.record_failure(feed.id, "parse: not well-formed (invalid token)", NOW)
+    status = chat_store.feeds.get(feed.id)
     listed = await chat.say("/feeds", user_id=CURATOR, lang="en")
     text = listed.last.plain
     assert "Failed 2 times in a row." in text and "not well-formed" in text
@@ -94,19 +94,19 @@ async def test_members_cannot_touch_feeds(chat, chat_store):
     for command in ("/feeds", "/addfeed https://x.example/rss", "/pausefeed 1", "/exportfeeds"):
         refused = await chat.say(command, user_id=MEMBER, lang="en")
         assert "Only curators" in refused.last.plain
-    assert chat_store.feeds() == []
+    assert chat_store.feeds.all() == []
 
 
 async def test_opml_import_preview_then_import(chat, chat_store):
-    chat_store.add_feed("https://asiaplus.example/feed.xml", "Asia-Plus", "test")
+    chat_store.feeds.add("https://asiaplus.example/feed.xml", "Asia-Plus", "test")
     preview = await chat.document(OPML, "central-asia.opml", user_id=CURATOR, lang="en")
     text = preview.last.plain
     assert "1 new feed" in text and "Fergana News" in text and "1 is registered already" in text
     assert preview.last.button_texts == ["Import", "Cancel"]
-    assert len(chat_store.feeds()) == 1  # a preview changes nothing
+    assert len(chat_store.feeds.all()) == 1  # a preview changes nothing
     done = await chat.press(preview.last, "Import")
     assert "Added 1 feed." in done.last.plain
-    assert {f.url for f in chat_store.feeds()} == {"https://fergana.example/rss", "https://asiaplus.example/feed.xml"}
+    assert {f.url for f in chat_store.feeds.all()} == {"https://fergana.example/rss", "https://asiaplus.example/feed.xml"}
     again = await chat.press(preview.last, data=preview.last.buttons[0][0].callback_data)
     assert again.answer and "expired" in again.answer["text"]
 
@@ -120,14 +120,14 @@ async def test_opml_broken_or_from_member(chat, chat_store):
     assert "not an OPML feed list" in refused.last.plain
     member = await chat.document(OPML, "central-asia.opml", user_id=MEMBER, lang="en")
     assert "Only curators" in member.last.plain
-    assert chat_store.feeds() == []
+    assert chat_store.feeds.all() == []
 
 
 async def test_export_feeds_round_trip(chat, chat_store):
     from bot.ingest.opml import import_opml
 
-    chat_store.add_feed("https://fergana.example/rss", "Fergana News", "test")
-    chat_store.add_feed("https://asiaplus.example/feed.xml", "Asia-Plus & Co", "test")
+    chat_store.feeds.add("https://fergana.example/rss", "Fergana News", "test")
+    chat_store.feeds.add("https://asiaplus.example/feed.xml", "Asia-Plus & Co", "test")
     exported = await chat.say("/exportfeeds", user_id=CURATOR, lang="en")
     document = exported.last.document
     assert document.file_name == "monitorbot-feeds-2026-03-02.opml"

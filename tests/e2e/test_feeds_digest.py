@@ -63,8 +63,8 @@ def chat_store(chat_settings, clock):
     from bot.store import Store
 
     store = Store.open(chat_settings.database_url, clock=clock)
-    store.load_starter_if_empty()
-    store.set_role(SUBSCRIBER, "member", "test")
+    store.entries.load_starter_if_empty()
+    store.people.set_role(SUBSCRIBER, "member", "test")
     clock.advance(minutes=30)
     yield store
     store.close()
@@ -83,14 +83,14 @@ def links(text: str) -> list[str]:
 async def test_feed_items_reach_subscribers_once(chat, chat_store, clock, feed_server: FeedServer):  # noqa: F811
     feed_server.feeds.update(central=CENTRAL, mirror=MIRROR)
     known(chat, CURATOR, SUBSCRIBER)
-    chat_store.add_subscription(SUBSCRIBER, "test", "daily", at="08:00", tz="Asia/Almaty", language="en")
+    chat_store.subscriptions.add(SUBSCRIBER, "test", "daily", at="08:00", tz="Asia/Almaty", language="en")
     await chat.say(f"/addfeed {feed_server.url('f/central')}", user_id=CURATOR, lang="en")
     await chat.say(f"/addfeed {feed_server.url('f/mirror')}", user_id=CURATOR, lang="en")
     clock.advance(minutes=5)
     results = await poll_due_feeds(services(chat))
     assert sorted((r.status, r.new) for r in results) == [("ok", 1), ("ok", 2)]  # the mirror's copy: once
     # the spotted figure waits for review; nothing entered the estimates
-    [cand] = chat_store.candidates()
+    [cand] = chat_store.candidates.find()
     assert (cand.place, cand.topic, cand.value) == ("KZ", "foreign-fighters", 300)
     review = await chat.say("/review", user_id=CURATOR, lang="en")
     assert "300" in review.last.plain and "казахстанцев воюют" in review.last.plain
@@ -122,7 +122,7 @@ async def test_malformed_feeds_fail_quietly_and_lose_nothing(chat, chat_store, c
                                                             feed_server: FeedServer, caplog):  # noqa: F811
     feed_server.feeds.update(central=CENTRAL)
     known(chat, CURATOR, SUBSCRIBER)
-    chat_store.add_subscription(SUBSCRIBER, "test", "instant", language="en")
+    chat_store.subscriptions.add(SUBSCRIBER, "test", "instant", language="en")
     for path in ("broken", "huge", "loop1", "wrong-encoding", "f/central"):
         added = await chat.say(f"/addfeed {feed_server.url(path)}", user_id=CURATOR, lang="en")
         if path in ("broken", "huge", "loop1"):  # issue 13: the check at /addfeed fails; added on confirmation
@@ -138,9 +138,9 @@ async def test_malformed_feeds_fail_quietly_and_lose_nothing(chat, chat_store, c
     assert by_url["central"].status == "ok" and by_url["wrong-encoding"].status == "ok"
     # windows-1251 under a UTF-8 label is read correctly; its story and central's a1 are one report
     assert by_url["central"].new + by_url["wrong-encoding"].new == 2
-    a1 = chat_store.report_by_url("https://news.example.kz/a1")
+    a1 = chat_store.entries.report_by_url("https://news.example.kz/a1")
     assert "Около 300 казахстанцев" in a1.title["ru"]
-    assert chat_store.report_by_url("https://news.example.kz/a2") is not None
+    assert chat_store.entries.report_by_url("https://news.example.kz/a2") is not None
     assert any("broken" in rec.getMessage() and "failed" in rec.getMessage() for rec in caplog.records)
     # no chat noise: the bot said nothing to anyone while polling
     assert [c for c in chat.api.calls if c.seq > since and c.name == "sendmessage"] == []

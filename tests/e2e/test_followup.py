@@ -48,7 +48,7 @@ def first_line(replies) -> str:
 
 
 async def test_a_follow_up_answers_for_the_new_place_and_why_says_so(chat, chat_store):
-    chat_store.set_role(DEFAULT_USER_ID, "curator", "tg:1")  # /why's reading and ids are for curators
+    chat_store.people.set_role(DEFAULT_USER_ID, "curator", "tg:1")  # /why's reading and ids are for curators
     first = await chat.say(KG_QUESTION, lang="ru")
     assert "100" in first.plain
     second = await chat.say("а казахстанцев?", lang="ru")

@@ -52,7 +52,7 @@ def no_crash(caplog):
 
 
 def snapshot(store) -> tuple:  # noqa: ANN001
-    return store.generation(), store.counts(), store.export_yaml(), [f.url for f in store.feeds()]
+    return store.generation(), store.entries.counts(), store.entries.export_yaml(), [f.url for f in store.feeds.all()]
 
 
 # --- 4. a file with 500 invalid entries -------------------------------------------------------------
@@ -128,7 +128,7 @@ async def test_the_sentence_is_in_the_users_language(chat, chat_store, no_crash)
 async def test_ids_that_are_ids_still_work(chat, chat_store, no_crash):
     granted = await chat.say("/grant 424242 member", user_id=ADMIN, lang="en")
     assert granted.plain == "424242 is now a member."
-    chat_store.add_feed("https://example.org/rss")
+    chat_store.feeds.add("https://example.org/rss")
     removed = await chat.say("/removefeed 1", user_id=CURATOR, lang="en")
     assert "Feed 1 is removed" in removed.plain
 
@@ -187,4 +187,4 @@ async def test_addfeed_with_an_unreadable_address_says_so_and_stores_nothing(cha
     before = snapshot(chat_store)
     replies = await chat.say(f"/addfeed {url}", user_id=CURATOR, lang="en")
     assert replies.plain == f"{url} is not a web address I can poll: check the brackets, the host and the port."
-    assert snapshot(chat_store) == before and chat_store.feeds() == []
+    assert snapshot(chat_store) == before and chat_store.feeds.all() == []

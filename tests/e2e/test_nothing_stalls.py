@@ -122,15 +122,15 @@ def big_file(n: int) -> bytes:
 
 
 def hold(store, method: str) -> threading.Event:
-    """Make store.<method> wait (in its worker thread) until the returned Event is set."""
+    """Make store.entries.<method> wait (in its worker thread) until the returned Event is set."""
     release = threading.Event()
-    original = getattr(store, method)
+    original = getattr(store.entries, method)
 
     def held(*args, **kwargs):
         assert release.wait(20), "never released"
         return original(*args, **kwargs)
 
-    setattr(store, method, held)
+    setattr(store.entries, method, held)
     return release
 
 
@@ -153,7 +153,7 @@ async def test_a_big_import_is_checked_and_imported_while_members_are_answered(c
     await pressed
     assert await chat.api.wait_until(
         lambda: any("Imported big.yaml" in (c.params.get("text") or "") for c in chat.api.calls if c.seq > since), 15)
-    assert chat_store.counts()["reports"] >= 2000  # what the store holds afterwards
+    assert chat_store.entries.counts()["reports"] >= 2000  # what the store holds afterwards
 
 
 async def test_export_runs_while_members_are_answered(chat, chat_store):

@@ -51,7 +51,7 @@ async def test_why_names_entries_for_curators_and_sources_for_everyone_else(chat
     await chat.say(QUESTIONS[lang], lang=lang)
     member = await chat.say("/why", lang=lang)
     assert KZ_ID not in member.plain and "Eurasia Daily Monitor" in member.plain
-    chat_store.set_role(DEFAULT_USER_ID, "curator", "tg:1")
+    chat_store.people.set_role(DEFAULT_USER_ID, "curator", "tg:1")
     curator = await chat.say("/why", lang=lang)
     assert KZ_ID in curator.plain and tr(lang).gettext("Why this answer") in curator.plain
 

@@ -31,15 +31,15 @@ def chat_options() -> dict:
 @pytest.fixture
 def chat_store(chat_settings):
     with team_store(chat_settings, {CURATOR: "curator", MEMBER: "member"}) as store:
-        store.add_candidate(REPORT, {"place": "KZ", "topic": "foreign-fighters", "value": 300, "unit": "people",
+        store.candidates.add(REPORT, {"place": "KZ", "topic": "foreign-fighters", "value": 300, "unit": "people",
                                      "qualifier": "about", "sentence": SENTENCE_RU, "language": "ru"})
-        store.add_candidate(REPORT, {"place": "UZ", "topic": "foreign-fighters", "low": 500, "unit": "people",
+        store.candidates.add(REPORT, {"place": "UZ", "topic": "foreign-fighters", "low": 500, "unit": "people",
                                      "qualifier": "more-than", "sentence": SENTENCE_EN, "language": "en"})
         yield store
 
 
 def pending(store) -> list:
-    return store.candidates(status="pending")
+    return store.candidates.find(status="pending")
 
 
 async def test_review_shows_figure_sentence_and_report_link(chat, chat_store):
@@ -67,8 +67,8 @@ async def test_accept_creates_estimate_with_source(chat, chat_store):
     shown = await chat.say("/review", user_id=CURATOR, lang="en")
     accepted = await chat.press(shown.last, "Accept")
     assert any("Saved: new estimate" in r.plain for r in accepted)
-    cand = chat_store.candidates(status="accepted")[0]
-    est = chat_store.get("estimate", cand.estimate_id)
+    cand = chat_store.candidates.find(status="accepted")[0]
+    est = chat_store.entries.get("estimate", cand.estimate_id)
     assert est.place == "KZ" and est.value == 300
     assert est.source.url.startswith("https://jamestown.org/") and est.source.date == "2014-11-17"
     assert est.estimator == {"ru": "КНБ"} and est.approx is True  # issue 13: from the sentence, "около"
@@ -93,8 +93,8 @@ async def test_edit_first_changes_figure_and_estimator(chat, chat_store):
     assert "Estimator: KNB (National Security Committee)" in named.last.plain
     saved = await chat.press(named.last, "Save")
     assert any("Saved: new estimate" in r.plain for r in saved)
-    cand = chat_store.candidates(status="accepted")[0]
-    est = chat_store.get("estimate", cand.estimate_id)
+    cand = chat_store.candidates.find(status="accepted")[0]
+    est = chat_store.entries.get("estimate", cand.estimate_id)
     assert est.value == 320 and "KNB" in est.estimator["en"] and est.approx is False
     assert est.source.url.startswith("https://jamestown.org/")
 
@@ -114,9 +114,9 @@ async def test_dismiss_and_next(chat, chat_store):
     dismissed = await chat.press(moved.last, "Dismiss")
     assert "Dismissed." in dismissed.plain
     assert [c.place for c in pending(chat_store)] == ["KZ"]
-    assert chat_store.candidates(status="dismissed")[0].place == "UZ"
-    assert chat_store.estimates(places=["UZ"], topics=["foreign-fighters"])  # starter ones only...
-    assert not any(e.value == 500 and e.low is None for e in chat_store.estimates(places=["UZ"]))
+    assert chat_store.candidates.find(status="dismissed")[0].place == "UZ"
+    assert chat_store.entries.estimates(places=["UZ"], topics=["foreign-fighters"])  # starter ones only...
+    assert not any(e.value == 500 and e.low is None for e in chat_store.entries.estimates(places=["UZ"]))
 
 
 async def test_member_cannot_review_or_press(chat, chat_store):
@@ -132,14 +132,14 @@ async def test_member_cannot_review_or_press(chat, chat_store):
 async def test_already_decided_button(chat, chat_store):
     shown = await chat.say("/review", user_id=CURATOR, lang="en")
     cid = pending(chat_store)[0].id
-    chat_store.dismiss_candidate(cid, "tg:other")
+    chat_store.candidates.dismiss(cid, "tg:other")
     pressed = await chat.press(shown.last, "Accept")
     assert pressed.answer and "already reviewed" in pressed.answer["text"]
-    assert not chat_store.candidates(status="accepted")
+    assert not chat_store.candidates.find(status="accepted")
 
 
 async def test_empty_queue(chat, chat_store):
     for c in pending(chat_store):
-        chat_store.dismiss_candidate(c.id, "test")
+        chat_store.candidates.dismiss(c.id, "test")
     shown = await chat.say("/review", user_id=CURATOR, lang="kk")
     assert shown.last.plain and "/review" not in shown.last.plain

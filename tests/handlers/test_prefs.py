@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from handlers.prefs import MemoryPrefs, SqlPrefs, prefs_for
+from handlers.prefs import MemoryPrefs, prefs_for
 
 
 def test_language_choice_persists_in_the_store_database(store):
     prefs = prefs_for(store)
-    assert isinstance(prefs, SqlPrefs)
+    assert prefs is store.people
     assert prefs.language(42) is None
     prefs.set_language(42, "kk")
     prefs.set_language(7, "ru")
@@ -18,7 +18,7 @@ def test_language_choice_persists_in_the_store_database(store):
     assert prefs_for(store).language(7) is None
 
 
-def test_a_store_without_an_engine_keeps_prefs_in_memory():
+def test_a_store_without_people_keeps_prefs_in_memory():
     prefs = prefs_for(object())
     assert isinstance(prefs, MemoryPrefs)
     prefs.set_language(1, "ru")

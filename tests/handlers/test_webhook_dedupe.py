@@ -6,7 +6,6 @@ import asyncio
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
-from bot.store.updates import claim_update, prune_updates
 from handlers.webhook import SeenUpdates
 from tests.support.webhook import post, question, sent_texts, webhook_bot
 
@@ -14,16 +13,16 @@ NOW = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)
 
 
 def test_claim_is_insert_or_skip_and_old_ids_are_pruned(store):
-    assert claim_update(store.engine, 123456789012, NOW) is True
-    assert claim_update(store.engine, 123456789012, NOW + timedelta(seconds=1)) is False
-    assert claim_update(store.engine, 2, NOW + timedelta(hours=30)) is True
-    assert prune_updates(store.engine, NOW + timedelta(hours=6)) == 1  # only the old one
-    assert claim_update(store.engine, 123456789012, NOW + timedelta(hours=31)) is True  # forgotten: new again
-    assert claim_update(store.engine, 2, NOW + timedelta(hours=31)) is False
+    assert store.updates.claim(123456789012, NOW) is True
+    assert store.updates.claim(123456789012, NOW + timedelta(seconds=1)) is False
+    assert store.updates.claim(2, NOW + timedelta(hours=30)) is True
+    assert store.updates.prune(NOW + timedelta(hours=6)) == 1  # only the old one
+    assert store.updates.claim(123456789012, NOW + timedelta(hours=31)) is True  # forgotten: new again
+    assert store.updates.claim(2, NOW + timedelta(hours=31)) is False
 
 
 async def test_two_claims_at_once_give_one_winner(store):
-    results = await asyncio.gather(*(asyncio.to_thread(claim_update, store.engine, 77, NOW) for _ in range(8)))
+    results = await asyncio.gather(*(asyncio.to_thread(store.updates.claim, 77, NOW) for _ in range(8)))
     assert sorted(results) == [False] * 7 + [True]
 
 

@@ -152,8 +152,8 @@ def test_an_export_reads_back_identically_on_the_fast_path():
     from bot.store.api import Store
 
     store = Store.open("sqlite://")
-    store.load_starter_if_empty()  # every kind of entry, multilingual text, dates, ranges
-    text = store.export_yaml()
+    store.entries.load_starter_if_empty()  # every kind of entry, multilingual text, dates, ranges
+    text = store.entries.export_yaml()
     assert "estimates:" in text and "laws:" in text
     assert same(fastyaml.load(text), reference(text))
 

@@ -115,9 +115,9 @@ def test_every_list_of_languages_has_the_new_one(with_uzbek: Path) -> None:
         assert i18n.tr("uz").gettext("draft") == "[uz] draft"
         assert build_parser().parse_args(["ask", "--lang", "uz", "x"]).lang == "uz"
         store = Store.open("sqlite://")
-        store.import_document({"version": 1, "topics": [
+        store.entries.import_document({"version": 1, "topics": [
             {"key": "foreign-fighters", "label": {"en": "foreign fighters", "uz": "xorijiy jangchilar"}}]})
-        assert store.topics()[0].label["uz"] == "xorijiy jangchilar"
+        assert store.entries.topics()[0].label["uz"] == "xorijiy jangchilar"
         # the understanding layer reads the new module's words too
         from bot.understanding import Lexicon, parse
         from bot.understanding.numbers import written_numbers

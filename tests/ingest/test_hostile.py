@@ -190,14 +190,15 @@ def test_a_feed_stored_with_a_bad_port_fails_cleanly_at_every_poll(sqlite_store:
     from sqlalchemy import insert
 
     from bot.ingest.poller import poll_due
+    from bot.store.models import FeedRow
 
     now = datetime(2026, 3, 2, 6, 0, tzinfo=UTC)
-    with sqlite_store.engine.begin() as conn:  # as an older bot let it in
-        conn.execute(insert(sqlite_store._feed).values(
+    with sqlite_store.db.engine.begin() as conn:  # as an older bot let it in
+        conn.execute(insert(FeedRow.__table__).values(
             url="http://example.org:99999/rss", paused=False, consecutive_failures=0, reports_added=0,
             added_at=now))
     assert asyncio.run(poll_due(sqlite_store, now, owner="test", allow_private=True)) is not None
-    (feed,) = sqlite_store.feeds()
+    (feed,) = sqlite_store.feeds.all()
     assert feed.consecutive_failures == 1
     assert "crash" not in (feed.last_error or "") and "bad_url" in (feed.last_error or "")
 
@@ -207,11 +208,11 @@ def test_the_store_refuses_such_feeds_and_finds_nothing_for_such_ids(sqlite_stor
 
     for url in ("http://[::1", "http://example.org:99999/rss", "https://exa\uff0fmple.org@evil.example/"):
         with pytest.raises(FeedError):
-            sqlite_store.add_feed(url)
-    sqlite_store.add_feed("https://example.org/rss")
+            sqlite_store.feeds.add(url)
+    sqlite_store.feeds.add("https://example.org/rss")
     for key in ("²", "99999999999999999999", 10**23, "http://[::1", "٣"):
-        assert sqlite_store.feed(key) is None, key
-    assert sqlite_store.feed("1") is not None and sqlite_store.report_by_url("http://[::1") is None
+        assert sqlite_store.feeds.get(key) is None, key
+    assert sqlite_store.feeds.get("1") is not None and sqlite_store.entries.report_by_url("http://[::1") is None
 
 
 def test_an_opml_file_keeps_its_readable_feeds_and_skips_the_rest() -> None:
@@ -250,19 +251,19 @@ def _doc(**figure) -> dict:  # noqa: ANN003
     ({"value": 1e300}, "value"), ({"low": 10**15 + 1}, "low"),
 ])
 def test_figures_above_10_to_the_15_are_refused_naming_the_field(starter_store: Store, figure: dict, field: str) -> None:
-    before = starter_store.export_yaml()
+    before = starter_store.entries.export_yaml()
     with pytest.raises(ImportError_) as err:
-        starter_store.import_document(_doc(**figure), dry_run=True)
+        starter_store.entries.import_document(_doc(**figure), dry_run=True)
     (problem,) = err.value.problems
     assert (problem.code, problem.field) == ("too_big", field)
     assert f"'{field}'" in describe(problem, "en") and "at most 10^15" in describe(problem, "en")
     assert f"«{field}»" in describe(problem, "ru") and "10^15" in describe(problem, "ru")
     assert f"«{field}»" in describe(problem, "kk") and "10^15" in describe(problem, "kk")
-    assert starter_store.export_yaml() == before
+    assert starter_store.entries.export_yaml() == before
 
 
 def test_the_largest_figure_allowed_is_10_to_the_15(starter_store: Store) -> None:
-    result = starter_store.import_document(_doc(value=10**15), dry_run=True)
+    result = starter_store.entries.import_document(_doc(value=10**15), dry_run=True)
     assert result.added == 1
 
 
@@ -272,13 +273,13 @@ def test_a_huge_integer_in_a_yaml_or_json_file_is_a_problem_not_a_crash(starter_
     json_text = json.dumps(_doc(value=0)).replace('"value": 0', '"value": 1' + "0" * 400)
     for content in (yaml_text.encode(), json_text.encode()):
         with pytest.raises(ImportError_) as err:
-            starter_store.import_document(content, dry_run=True)
+            starter_store.entries.import_document(content, dry_run=True)
         assert [p.code for p in err.value.problems] == ["too_big"]
         assert "~10^400" in str(err.value)
 
 
 def test_typed_figures_go_through_the_same_bound(starter_store: Store) -> None:
-    problems = starter_store.validate_entry("estimate", {
+    problems = starter_store.entries.validate("estimate", {
         "id": "kz-typed", "topic": "foreign-fighters", "place": "KZ", "value": 10**20, "as_of": "2015"})
     assert [p.code for p in problems] == ["too_big"]
     from bot.curation.fields import apply  # the guided flows' one field at a time
@@ -294,11 +295,11 @@ def test_a_digest_round_survives_an_item_that_cannot_be_rendered(starter_store: 
     from bot.digests import ledger, render
 
     now = datetime(2026, 3, 2, 6, 0, tzinfo=UTC)
-    starter_store.clock = lambda: now - timedelta(days=2)
-    sub = starter_store.add_subscription(555, "test", "daily", at="08:00", tz="UTC", language="en")
-    starter_store.clock = lambda: now - timedelta(hours=1)
+    starter_store.db.clock = lambda: now - timedelta(days=2)
+    sub = starter_store.subscriptions.add(555, "test", "daily", at="08:00", tz="UTC", language="en")
+    starter_store.db.clock = lambda: now - timedelta(hours=1)
     for ident, value in (("kz-good-1", 120), ("kz-bad", 666), ("kz-good-2", 130)):
-        starter_store.import_document({"version": 1, "estimates": [{
+        starter_store.entries.import_document({"version": 1, "estimates": [{
             "id": ident, "topic": "foreign-fighters", "place": "KZ", "value": value, "as_of": "2015",
             "estimator": "Test Estimator"}]})
     real = render._block
@@ -378,7 +379,7 @@ def test_est_keeps_the_figure_exact_up_to_the_bound(starter_store: Store) -> Non
     data = set_field("estimate", {"id": "kz-x", "topic": "foreign-fighters", "place": "KZ"}, "figure",
                      "900719925474099")
     assert data["value"] == 900719925474099 and isinstance(data["value"], int)
-    assert starter_store.validate_entry("estimate", {**data, "as_of": "2015"}) == []
+    assert starter_store.entries.validate("estimate", {**data, "as_of": "2015"}) == []
 
 
 def _full_disk_settings(tmp_path: Path, monkeypatch) -> str:  # noqa: ANN001
@@ -395,12 +396,12 @@ def _full_disk_settings(tmp_path: Path, monkeypatch) -> str:  # noqa: ANN001
     def tiny(settings, *, starter: bool = True):  # noqa: ANN001, ANN202
         store = real_open(settings, starter=starter)
 
-        @event.listens_for(store.engine, "connect")
+        @event.listens_for(store.db.engine, "connect")
         def _cap(dbapi_conn, record) -> None:  # noqa: ANN001
             pages = dbapi_conn.execute("PRAGMA page_count").fetchone()[0]
             dbapi_conn.execute(f"PRAGMA max_page_count = {pages}")
 
-        store.engine.dispose()
+        store.db.engine.dispose()
         return store
 
     monkeypatch.setattr(cli, "_open_store", tiny)
@@ -422,7 +423,7 @@ def test_import_on_a_full_disk_says_nothing_was_changed_in_one_line(tmp_path: Pa
     assert "Traceback" not in captured.err and "INSERT" not in captured.err and not captured.out
     store = Store.open(f"sqlite:///{tmp_path / 'full.db'}")
     try:
-        assert store.counts().get("estimates", 0) == 0
+        assert store.entries.counts().get("estimates", 0) == 0
     finally:
         store.close()
 
@@ -445,20 +446,20 @@ def test_a_lease_of_this_hosts_dead_process_is_released_at_start(store: Store) -
     dead = f"{host}:{_dead_pid()}"
     alive_here = f"{host}:{1 if sys.platform != 'win32' else 4}"  # pid 1 always exists
     elsewhere = f"other-host:{_dead_pid()}"
-    assert store.acquire_lease(DIGEST_ROUND, dead, now + timedelta(seconds=119), now)
-    assert store.acquire_lease("other-round", elsewhere, now + timedelta(seconds=119), now)
-    assert store.acquire_lease("third-round", alive_here, now + timedelta(seconds=119), now)
-    feed = store.add_feed("https://example.org/rss")
-    assert store.claim_feed(feed.id, dead, now + timedelta(seconds=119), now)
+    assert store.leases.acquire(DIGEST_ROUND, dead, now + timedelta(seconds=119), now)
+    assert store.leases.acquire("other-round", elsewhere, now + timedelta(seconds=119), now)
+    assert store.leases.acquire("third-round", alive_here, now + timedelta(seconds=119), now)
+    feed = store.feeds.add("https://example.org/rss")
+    assert store.feeds.claim(feed.id, dead, now + timedelta(seconds=119), now)
     me = f"{host}:999999999"
-    assert not store.acquire_lease(DIGEST_ROUND, me, now + timedelta(seconds=119), now)  # the 119 s wait
+    assert not store.leases.acquire(DIGEST_ROUND, me, now + timedelta(seconds=119), now)  # the 119 s wait
 
-    freed = store.release_dead_holders(now=now)
+    freed = store.leases.release_dead_holders(now=now)
     assert sorted(freed) == sorted([f"{DIGEST_ROUND} ({dead})", f"feed {feed.id} ({dead})"])
-    assert store.acquire_lease(DIGEST_ROUND, me, now + timedelta(seconds=119), now)  # at once
-    assert store.claim_feed(feed.id, me, now + timedelta(seconds=119), now)
-    assert store.lease_holder("other-round", now) == elsewhere  # another host's: never touched
-    assert store.lease_holder("third-round", now) == alive_here  # a live process's: never touched
+    assert store.leases.acquire(DIGEST_ROUND, me, now + timedelta(seconds=119), now)  # at once
+    assert store.feeds.claim(feed.id, me, now + timedelta(seconds=119), now)
+    assert store.leases.holder("other-round", now) == elsewhere  # another host's: never touched
+    assert store.leases.holder("third-round", now) == alive_here  # a live process's: never touched
 
 
 def test_monitorbot_run_releases_them_before_polling(tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
@@ -472,12 +473,12 @@ def test_monitorbot_run_releases_them_before_polling(tmp_path: Path, monkeypatch
     store = Store.open(db)
     dead = f"{socket.gethostname()}:{_dead_pid()}"
     now = datetime.now(UTC)
-    assert store.acquire_lease(DIGEST_ROUND, dead, now + timedelta(seconds=119), now)
+    assert store.leases.acquire(DIGEST_ROUND, dead, now + timedelta(seconds=119), now)
     store.close()
     seen: list[str | None] = []
 
     def fake_polling(settings, store) -> None:  # noqa: ANN001
-        seen.append(store.lease_holder(DIGEST_ROUND))
+        seen.append(store.leases.holder(DIGEST_ROUND))
 
     monkeypatch.setattr(handlers.app, "run_polling", fake_polling)
     monkeypatch.setenv("DATABASE_URL", db)

@@ -12,11 +12,11 @@ from bot.understanding import Lexicon
 @pytest.fixture(scope="module")
 def lex_units(tmp_path_factory) -> tuple[Lexicon, dict[str, str]]:
     store = Store.open(f"sqlite:///{tmp_path_factory.mktemp('spot') / 's.db'}")
-    store.load_starter_if_empty()
+    store.entries.load_starter_if_empty()
     units: dict[str, str] = {}
-    for e in store.estimates():
+    for e in store.entries.estimates():
         units.setdefault(e.topic, e.unit)
-    lex = Lexicon.build(store.places(), store.topics())
+    lex = Lexicon.build(store.entries.places(), store.entries.topics())
     store.close()
     return lex, units
 
@@ -103,8 +103,8 @@ def test_the_starter_report_summary_yields_the_kisi_figures_in_every_language(le
     from bot.store import Store as S
 
     store = S.open("sqlite://")
-    store.load_starter_if_empty()
-    report = store.reports()[0]
+    store.entries.load_starter_if_empty()
+    report = store.entries.reports()[0]
     for lang, text in report.summary.items():
         found = spot(text, lex_units, lang)
         assert ("KZ", FF, 250, None, None, "people", None) in found, lang

@@ -44,15 +44,15 @@ def fill(url: str) -> None:
     (a curator, an allowed chat, a feed, a subscription) that lives beside the entries."""
     store = Store.open(url)
     try:
-        store.load_starter_if_empty()
-        store.import_document(EXTRA.read_bytes(), actor="import:extra.yaml")
-        store.retract("estimate", RETRACTED, reason="source withdrawn", actor="tg:42")
-        store.update_field("estimate", CORRECTED, "value", "260", actor="tg:42")
-        store.record_seen(42, username="curator", name="A Curator")
-        store.set_role(42, "curator", actor="admin")
-        store.allow_chat(-100123, "Analysts", actor="admin")
-        store.add_feed("https://news.example.org/rss", "Example news", actor="tg:42")
-        store.add_subscription(-100123, "tg:42", "daily", at="08:00", language="ru")
+        store.entries.load_starter_if_empty()
+        store.entries.import_document(EXTRA.read_bytes(), actor="import:extra.yaml")
+        store.entries.retract("estimate", RETRACTED, reason="source withdrawn", actor="tg:42")
+        store.entries.update_field("estimate", CORRECTED, "value", "260", actor="tg:42")
+        store.people.record_seen(42, username="curator", name="A Curator")
+        store.people.set_role(42, "curator", actor="admin")
+        store.people.allow_chat(-100123, "Analysts", actor="admin")
+        store.feeds.add("https://news.example.org/rss", "Example news", actor="tg:42")
+        store.subscriptions.add(-100123, "tg:42", "daily", at="08:00", language="ru")
     finally:
         store.close()
 
@@ -83,8 +83,8 @@ def test_export_import_export_is_identical(two_urls: tuple[str, str], tmp_path: 
     # The restored bot answers exactly as the original did, corrected figure and all.
     original, restored = Store.open(source), Store.open(target)
     try:
-        assert restored.get("estimate", CORRECTED).value == 260
-        assert restored.get("estimate", CORRECTED).estimator["en"] == "Kazakhstan Institute for Strategic Studies (KISI)"
+        assert restored.entries.get("estimate", CORRECTED).value == 260
+        assert restored.entries.get("estimate", CORRECTED).estimator["en"] == "Kazakhstan Institute for Strategic Studies (KISI)"
         for lang in ("en", "ru", "kk"):
             a = render(Answerer(original).ask(QUESTION, lang=lang), lang, fmt="text")
             b = render(Answerer(restored).ask(QUESTION, lang=lang), lang, fmt="text")
@@ -130,20 +130,20 @@ def test_what_a_backup_does_not_carry(two_urls: tuple[str, str], tmp_path: Path,
     try:
         # Retracted entries: not in the file, so gone (not even as retracted) after a restore.
         assert RETRACTED not in backup.read_text(encoding="utf-8")
-        assert original.get("estimate", RETRACTED, include_retracted=True).retracted
-        assert restored.get("estimate", RETRACTED, include_retracted=True) is None
+        assert original.entries.get("estimate", RETRACTED, include_retracted=True).retracted
+        assert restored.entries.get("estimate", RETRACTED, include_retracted=True) is None
         # Revision history: the restore is each entry's first revision, by the import.
-        assert [h.action for h in original.history("estimate", CORRECTED)] == ["create", "update"]
-        restored_history = restored.history("estimate", CORRECTED)
+        assert [h.action for h in original.entries.history("estimate", CORRECTED)] == ["create", "update"]
+        restored_history = restored.entries.history("estimate", CORRECTED)
         assert [(h.revision, h.action) for h in restored_history] == [(1, "create")]
         assert restored_history[0].changed_by == "cli:backup.yaml"
         # People and roles, allowed chats, feeds and subscriptions live only in the database.
-        assert original.role(42) == "curator" and restored.role(42) is None
-        assert restored.person(42) is None
-        assert [c.chat_id for c in original.allowed_chats()] == [-100123]
-        assert restored.allowed_chats() == []
-        assert len(original.feeds()) == 1 and restored.feeds() == []
-        assert len(original.subscriptions()) == 1 and restored.subscriptions() == []
+        assert original.people.role(42) == "curator" and restored.people.role(42) is None
+        assert restored.people.get(42) is None
+        assert [c.chat_id for c in original.people.allowed_chats()] == [-100123]
+        assert restored.people.allowed_chats() == []
+        assert len(original.feeds.all()) == 1 and restored.feeds.all() == []
+        assert len(original.subscriptions.all()) == 1 and restored.subscriptions.all() == []
     finally:
         original.close()
         restored.close()
@@ -162,8 +162,8 @@ def test_restore_before_first_start_keeps_retracted_starter_entries_out(
     assert cli(monkeypatch, target, "import", str(backup)) == 0
     restored = Store.open(target)
     try:
-        assert restored.load_starter_if_empty() is None  # the bot's start: nothing comes back
-        assert restored.get("estimate", RETRACTED) is None
+        assert restored.entries.load_starter_if_empty() is None  # the bot's start: nothing comes back
+        assert restored.entries.get("estimate", RETRACTED) is None
     finally:
         restored.close()
 
@@ -178,13 +178,13 @@ def test_restore_before_first_start_keeps_retracted_starter_entries_out(
     try:
         early = Store.open(third)
         try:
-            early.load_starter_if_empty()
+            early.entries.load_starter_if_empty()
         finally:
             early.close()
         assert cli(monkeypatch, third, "import", str(backup)) == 0
         wrong = Store.open(third)
         try:
-            assert wrong.get("estimate", RETRACTED).value is not None  # back in answers
+            assert wrong.entries.get("estimate", RETRACTED).value is not None  # back in answers
         finally:
             wrong.close()
     finally:

@@ -54,7 +54,7 @@ def test_invalid_file_exits_1_names_entry_and_field_and_changes_nothing(
     assert "estimates[1] (id kz-is-fighters-2014-kisi), field 'as_of'" in err and "YYYY-MM-DD" in err
     store = Store.open(env)
     try:
-        assert store.get("estimate", "kz-is-fighters-2014-kisi").value == 250
+        assert store.entries.get("estimate", "kz-is-fighters-2014-kisi").value == 250
     finally:
         store.close()
 

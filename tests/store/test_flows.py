@@ -1,4 +1,4 @@
-"""Flow state and the per-update view (bot.store.flows), on SQLite and PostgreSQL: one statement per
+"""Flow state and the per-update view (bot.store.database), on SQLite and PostgreSQL: one statement per
 update for what it reads, caches another process's change invalidates on its very next update, flow
 rows that expire and are claimed once, and the issue-3 prefs table folded into `person`.
 
@@ -62,62 +62,62 @@ class Statements:
 
 
 def test_one_statement_per_update_once_roles_and_languages_are_cached(store: Store):
-    store.set_role(7, "curator", "test")
-    store.set_language(7, "kk")
-    store.allow_chat(-100, "group", "test")
+    store.people.set_role(7, "curator", "test")
+    store.people.set_language(7, "kk")
+    store.people.allow_chat(-100, "group", "test")
     now = datetime.now(UTC)
-    store.remember_query(7, 7, {"places": ["KZ"]}, now)
-    counter = Statements(store.engine)
+    store.context.remember(7, 7, {"places": ["KZ"]}, now)
+    counter = Statements(store.db.engine)
     try:
         for update in range(3):
             counter.take()
-            view = store.begin_update(7, 7)
-            assert store.role(7) == "curator" and store.get_language(7) == "kk" and store.is_chat_allowed(-100)
+            view = store.updates.begin(7, 7)
+            assert store.people.role(7) == "curator" and store.people.language(7) == "kk" and store.people.is_chat_allowed(-100)
             assert store.generation() == view.generation
-            assert store.last_query(7, 7) == {"places": ["KZ"]}
+            assert store.context.last(7, 7) == {"places": ["KZ"]}
             assert counter.take() == (1 if update else 4)  # the view; then role, language, chat once
     finally:
         counter.close()
-        store.end_update()
+        store.updates.end()
 
 
 def test_a_change_by_another_instance_applies_on_the_next_update(store: Store):
-    other = Store(store.engine)  # another process: caches of its own
-    store.set_role(7, "curator", "test")
-    store.set_language(7, "ru")
-    other.begin_update(7, 7)
-    assert other.role(7) == "curator" and other.get_language(7) == "ru"
-    store.revoke_role(7, "test")
-    store.set_language(7, "en")
-    store.disallow_chat(-100, "test")
-    other.begin_update(7, 7)  # the very next update of that process
-    assert other.role(7) is None and other.get_language(7) == "en"
+    other = Store(store.db.engine)  # another process: caches of its own
+    store.people.set_role(7, "curator", "test")
+    store.people.set_language(7, "ru")
+    other.updates.begin(7, 7)
+    assert other.people.role(7) == "curator" and other.people.language(7) == "ru"
+    store.people.revoke_role(7, "test")
+    store.people.set_language(7, "en")
+    store.people.disallow_chat(-100, "test")
+    other.updates.begin(7, 7)  # the very next update of that process
+    assert other.people.role(7) is None and other.people.language(7) == "en"
     gen = other.generation()
-    store.import_document({"version": 1, "places": [{"code": "KZ-AKM", "name": {"en": "Akmola Region"}}]})
-    other.begin_update(7, 7)
+    store.entries.import_document({"version": 1, "places": [{"code": "KZ-AKM", "name": {"en": "Akmola Region"}}]})
+    other.updates.begin(7, 7)
     assert other.generation() == gen + 1
-    other.end_update()
+    other.updates.end()
     # outside an update nothing is cached: a change shows at once
-    store.set_role(7, "member", "test")
-    assert other.role(7) == "member"
+    store.people.set_role(7, "member", "test")
+    assert other.people.role(7) == "member"
 
 
 def test_flows_expire_and_each_expired_one_is_claimed_once(store: Store):
     now = datetime.now(UTC)
-    store.write_flows(5, 6, {"conv:curation": (encode(2), now + timedelta(seconds=60)),
+    store.flows.write(5, 6, {"conv:curation": (encode(2), now + timedelta(seconds=60)),
                              "add_flow": (encode({"kind": "law"}), now + timedelta(seconds=120))},
                       last_update='{"update_id": 1}', now=now)
-    view = store.begin_update(5, 6, now)
+    view = store.updates.begin(5, 6, now)
     assert set(view.flows) == {"conv:curation", "add_flow"} and decode(view.flows["conv:curation"].payload) == 2
     later = now + timedelta(seconds=90)
-    assert set(store.begin_update(5, 6, later).flows) == {"add_flow"}  # the step's time ran out
-    store.end_update()
-    other = Store(store.engine)
-    claimed = store.take_expired_flows(["conv:curation"], later) + other.take_expired_flows(["conv:curation"], later)
+    assert set(store.updates.begin(5, 6, later).flows) == {"add_flow"}  # the step's time ran out
+    store.updates.end()
+    other = Store(store.db.engine)
+    claimed = store.flows.take_expired(["conv:curation"], later) + other.flows.take_expired(["conv:curation"], later)
     assert claimed == [(5, 6, "conv:curation", '{"update_id": 1}')]
-    assert set(store.flows_of(5, 6, later, include_expired=True)) == {"add_flow"}
-    store.write_flows(5, 6, {"add_flow": None})
-    assert store.flows_of(5, 6, later, include_expired=True) == {}
+    assert set(store.flows.of(5, 6, later, include_expired=True)) == {"add_flow"}
+    store.flows.write(5, 6, {"add_flow": None})
+    assert store.flows.of(5, 6, later, include_expired=True) == {}
 
 
 def test_the_issue_3_prefs_table_is_folded_into_person_by_the_migration(tmp_path):
@@ -126,7 +126,7 @@ def test_the_issue_3_prefs_table_is_folded_into_person_by_the_migration(tmp_path
     url = f"sqlite:///{tmp_path / 'legacy.db'}"
     upgrade(url, "0007")
     old = Store.open(url, migrate=False)
-    with old.engine.begin() as conn:
+    with old.db.engine.begin() as conn:
         conn.execute(text("CREATE TABLE monitorbot_user_prefs (user_id BIGINT PRIMARY KEY, language VARCHAR(8))"))
         conn.execute(text("INSERT INTO monitorbot_user_prefs VALUES (1, 'kk'), (2, 'ru'), (3, NULL)"))
         conn.execute(text("INSERT INTO person (user_id, language, first_seen, last_seen) "
@@ -134,9 +134,9 @@ def test_the_issue_3_prefs_table_is_folded_into_person_by_the_migration(tmp_path
     old.close()
     store = Store.open(url)
     try:
-        assert store.get_language(1) == "kk"  # adopted
-        assert store.get_language(2) == "en"  # the person's own choice wins
-        assert store.get_language(3) is None
-        assert not inspect(store.engine).has_table("monitorbot_user_prefs")
+        assert store.people.language(1) == "kk"  # adopted
+        assert store.people.language(2) == "en"  # the person's own choice wins
+        assert store.people.language(3) is None
+        assert not inspect(store.db.engine).has_table("monitorbot_user_prefs")
     finally:
         store.close()

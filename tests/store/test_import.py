@@ -16,16 +16,16 @@ from tests.support.store import base_doc
 
 def assert_refused(store: Store, doc, entry: str, field: str, code: str | None = None) -> ImportError_:
     """Import must fail naming `entry` and `field`, and the store must be exactly as before."""
-    counts, gen, exported = store.counts(), store.generation(), store.export_document()
+    counts, gen, exported = store.entries.counts(), store.generation(), store.entries.export_document()
     with pytest.raises(ImportError_) as info:
-        store.import_document(doc, actor="test")
+        store.entries.import_document(doc, actor="test")
     problems = info.value.problems
     matching = [p for p in problems if entry in p.entry and p.field == field]
     assert matching, f"no problem for {entry} / {field}: {[str(p) for p in problems]}"
     if code:
         assert matching[0].code == code, str(matching[0])
     assert field in str(matching[0]) and entry in str(matching[0])
-    assert store.counts() == counts and store.generation() == gen and store.export_document() == exported
+    assert store.entries.counts() == counts and store.generation() == gen and store.entries.export_document() == exported
     return info.value
 
 
@@ -41,10 +41,10 @@ def with_estimate(**changes) -> dict:
 
 
 def test_valid_document_is_imported(store: Store) -> None:
-    result = store.import_document(base_doc(), actor="test")
+    result = store.entries.import_document(base_doc(), actor="test")
     assert (result.added, result.updated, result.unchanged) == (5, 0, 0)
     assert result.by_kind["estimates"] == {"added": 1, "updated": 0, "unchanged": 0}
-    est = store.get("estimate", "kz-is-fighters-2014-kisi")
+    est = store.entries.get("estimate", "kz-is-fighters-2014-kisi")
     assert est.value == 250 and est.as_of == "2014-09" and est.source.date == "2014-09-16"
     assert est.estimator == {"en": "Kazakhstan Institute for Strategic Studies (KISI)"}
     assert est.source.publication == {"en": "Tengri News"}
@@ -83,11 +83,11 @@ def test_unknown_place_is_refused_with_a_hint(store: Store) -> None:
 
 def test_place_from_the_same_file_or_the_store_is_known(store: Store) -> None:
     doc = with_estimate(place="central-asia")
-    store.import_document(doc)
+    store.entries.import_document(doc)
     # now in the store: a later file may name it without listing it
     later = {"version": 1, "estimates": [dict(doc["estimates"][0], id="ca-2", value=1400)]}
-    assert store.import_document(later).added == 1
-    assert store.get("estimate", "ca-2").place == "central-asia"
+    assert store.entries.import_document(later).added == 1
+    assert store.entries.get("estimate", "ca-2").place == "central-asia"
 
 
 def test_unknown_topic(store: Store) -> None:
@@ -98,8 +98,8 @@ def test_unknown_topic(store: Store) -> None:
 def test_a_date_that_is_not_a_date(store: Store, bad: str) -> None:
     if bad == "":
         doc = with_estimate(as_of="")  # empty means absent: that is allowed
-        store.import_document(doc)
-        assert store.get("estimate", "kz-is-fighters-2014-kisi").as_of is None
+        store.entries.import_document(doc)
+        assert store.entries.get("estimate", "kz-is-fighters-2014-kisi").as_of is None
         return
     err = assert_refused(store, with_estimate(as_of=bad), "estimates[1]", "as_of", "bad_date")
     assert "YYYY-MM-DD" in str(err)
@@ -121,11 +121,11 @@ estimates:
   - {id: b, topic: t, place: KZ, value: 2, as_of: 2014-09}
   - {id: c, topic: t, place: KZ, value: 3, as_of: 2014}
 """
-    store.import_document(text)
-    assert store.get("estimate", "a").as_of == "2014-09-16"
-    assert store.get("estimate", "a").source.date == "2014"
-    assert store.get("estimate", "b").as_of == "2014-09"
-    assert store.get("estimate", "c").as_of == "2014"
+    store.entries.import_document(text)
+    assert store.entries.get("estimate", "a").as_of == "2014-09-16"
+    assert store.entries.get("estimate", "a").source.date == "2014"
+    assert store.entries.get("estimate", "b").as_of == "2014-09"
+    assert store.entries.get("estimate", "c").as_of == "2014"
 
 
 def test_low_above_high(store: Store) -> None:
@@ -150,10 +150,10 @@ def test_bounds_and_ranges_are_kept(store: Store) -> None:
         dict(doc["estimates"][0], id="up-to", value=None, high=80, unit="percent"),
         dict(doc["estimates"][0], id="range", value=None, low=19, high=43, unit="years"),
     ]
-    store.import_document(doc)
-    assert (store.get("estimate", "more-than").low, store.get("estimate", "more-than").high) == (500, None)
-    assert store.get("estimate", "up-to").high == 80 and store.get("estimate", "up-to").unit == "percent"
-    r = store.get("estimate", "range")
+    store.entries.import_document(doc)
+    assert (store.entries.get("estimate", "more-than").low, store.entries.get("estimate", "more-than").high) == (500, None)
+    assert store.entries.get("estimate", "up-to").high == 80 and store.entries.get("estimate", "up-to").unit == "percent"
+    r = store.entries.get("estimate", "range")
     assert (r.value, r.low, r.high) == (None, 19, 43)
 
 
@@ -256,7 +256,7 @@ def test_every_problem_is_reported_at_once(store: Store) -> None:
     doc["estimates"][0].update(as_of="2014-13", value=-1, topic="nope")
     doc["laws"][0]["status"] = "maybe"
     with pytest.raises(ImportError_) as info:
-        store.import_document(doc)
+        store.entries.import_document(doc)
     codes = sorted(p.code for p in info.value.problems)
     assert codes == ["bad_date", "bad_status", "negative", "unknown_topic"]
     assert all(p.params["entry"] == p.entry for p in info.value.problems)
@@ -268,18 +268,18 @@ def test_one_bad_entry_among_fifty_good_writes_nothing(store: Store) -> None:
     doc["estimates"] = [dict(good, id=f"e-{i:02d}", value=i) for i in range(50)]
     doc["estimates"].insert(37, dict(good, id="bad", as_of="2014-02-30"))
     assert_refused(store, doc, "estimates[38] (id bad)", "as_of", "bad_date")
-    assert store.counts() == {"estimates": 0, "laws": 0, "reports": 0, "places": 0, "topics": 0}
-    assert store.is_empty()
+    assert store.entries.counts() == {"estimates": 0, "laws": 0, "reports": 0, "places": 0, "topics": 0}
+    assert store.entries.is_empty()
 
 
 def test_refused_file_leaves_a_full_store_unchanged(store: Store) -> None:
-    store.import_document(base_doc())
+    store.entries.import_document(base_doc())
     doc = base_doc()
     doc["estimates"][0]["value"] = 300  # would be an update...
     doc["laws"][0]["jurisdiction"] = "Kazakhstan"  # ...but this is invalid
     assert_refused(store, doc, "laws[1]", "jurisdiction", "unknown_place")
-    assert store.get("estimate", "kz-is-fighters-2014-kisi").value == 250
-    assert len(store.history("estimate", "kz-is-fighters-2014-kisi")) == 1
+    assert store.entries.get("estimate", "kz-is-fighters-2014-kisi").value == 250
+    assert len(store.entries.history("estimate", "kz-is-fighters-2014-kisi")) == 1
 
 
 def test_yaml_bomb_is_refused(store: Store) -> None:
@@ -315,15 +315,15 @@ def test_yaml_syntax_error_names_the_line(store: Store) -> None:
 
 def test_json_input(store: Store) -> None:
     text = json.dumps(base_doc(), ensure_ascii=False, indent="\t")  # tabs: valid JSON, awkward YAML
-    assert store.import_document(text.encode()).added == 5
-    assert store.get("law", "kz-2014-11-03-extremism").signed == "2014-11-03"
+    assert store.entries.import_document(text.encode()).added == 5
+    assert store.entries.get("law", "kz-2014-11-03-extremism").signed == "2014-11-03"
 
 
 def test_html_in_a_title_is_stored_verbatim(store: Store) -> None:
     doc = base_doc()
     doc["laws"][0]["title"] = {"en": "<b>On extremism</b> & <script>alert(1)</script>"}
-    store.import_document(doc)
-    assert store.get("law", "kz-2014-11-03-extremism").title["en"] == "<b>On extremism</b> & <script>alert(1)</script>"
+    store.entries.import_document(doc)
+    assert store.entries.get("law", "kz-2014-11-03-extremism").title["en"] == "<b>On extremism</b> & <script>alert(1)</script>"
 
 
 def test_plain_strings_get_their_language_from_their_letters(store: Store) -> None:
@@ -331,29 +331,29 @@ def test_plain_strings_get_their_language_from_their_letters(store: Store) -> No
     doc["estimates"][0]["estimator"] = "Қазақстан стратегиялық зерттеулер институты"
     doc["estimates"][0]["note"] = "Официальные данные меньше"
     doc["laws"][0]["summary"] = "Bans entry"
-    store.import_document(doc)
-    est = store.get("estimate", "kz-is-fighters-2014-kisi")
+    store.entries.import_document(doc)
+    est = store.entries.get("estimate", "kz-is-fighters-2014-kisi")
     assert est.estimator == {"kk": "Қазақстан стратегиялық зерттеулер институты"}
     assert est.note == {"ru": "Официальные данные меньше"}
-    assert store.get("law", "kz-2014-11-03-extremism").summary == {"en": "Bans entry"}
+    assert store.entries.get("law", "kz-2014-11-03-extremism").summary == {"en": "Bans entry"}
 
 
 def test_report_id_derived_from_canonical_url(store: Store) -> None:
     from bot.store.validate import canonical_url, report_id_for
 
     assert canonical_url("HTTPS://Example.COM/a/b/?utm_source=tg&x=1#frag") == "https://example.com/a/b?x=1"
-    store.import_document(base_doc())
+    store.entries.import_document(base_doc())
     rid = report_id_for("https://jamestown.org/program/our-people/")
     assert rid.startswith("r-") and len(rid) == 14
-    report = store.get("report", rid)
+    report = store.entries.get("report", rid)
     assert report.title == {"en": "Our People in an Alien War"} and report.places == ("KZ", "KG")
-    assert store.report_by_url("https://JAMESTOWN.org/program/our-people?utm_medium=x").id == rid
+    assert store.entries.report_by_url("https://JAMESTOWN.org/program/our-people?utm_medium=x").id == rid
 
 
 def test_dry_run_counts_and_changes_nothing(store: Store) -> None:
-    result = store.import_document(base_doc(), dry_run=True)
+    result = store.entries.import_document(base_doc(), dry_run=True)
     assert result.added == 5
-    assert store.is_empty() and store.generation() == 0
+    assert store.entries.is_empty() and store.generation() == 0
 
 
 def test_nul_in_text_is_refused_and_python_dates_are_accepted(store: Store) -> None:
@@ -363,8 +363,8 @@ def test_nul_in_text_is_refused_and_python_dates_are_accepted(store: Store) -> N
     doc["laws"][0]["title"] = {"en": "On\x00extremism"}
     assert_refused(store, doc, "laws[1]", "title.en", "bad_char")
     doc = with_estimate(as_of=datetime.date(2014, 9, 16))  # a dict from a YAML 1.1 reader
-    store.import_document(doc)
-    assert store.get("estimate", "kz-is-fighters-2014-kisi").as_of == "2014-09-16"
+    store.entries.import_document(doc)
+    assert store.entries.get("estimate", "kz-is-fighters-2014-kisi").as_of == "2014-09-16"
 
 
 # --- fuzzing: whatever a file holds, the import either succeeds or names its problems -------
@@ -386,9 +386,9 @@ _entry = st.dictionaries(st.sampled_from(["id", "topic", "place", "value", "low"
 def test_fuzzed_entries_never_crash_the_import(store: Store, section: str, entries: list) -> None:
     doc = base_doc()
     doc[section] = doc[section] + entries
-    before = (store.counts(), store.generation())
+    before = (store.entries.counts(), store.generation())
     try:
-        store.import_document(doc)
+        store.entries.import_document(doc)
     except ImportError_ as exc:
         assert exc.problems and all(p.entry and p.message and p.code for p in exc.problems)
-        assert (store.counts(), store.generation()) == before
+        assert (store.entries.counts(), store.generation()) == before

@@ -11,7 +11,7 @@ from bot.store.models import SQLModel
 
 
 def test_migrated_schema_matches_the_models(store: Store) -> None:
-    with store.engine.connect() as conn:
+    with store.db.engine.connect() as conn:
         context = MigrationContext.configure(conn, opts={"compare_type": True})
         diff = compare_metadata(context, SQLModel.metadata)
     assert diff == []
@@ -27,20 +27,20 @@ def _head() -> str:
 
 
 def test_schema_is_at_head_with_generation_zero(store: Store) -> None:
-    with store.engine.connect() as conn:
+    with store.db.engine.connect() as conn:
         assert MigrationContext.configure(conn).get_current_revision() == _head()
         tables = set(inspect(conn).get_table_names())
     assert {"place", "topic", "estimate", "law", "report", "revision", "meta"} <= tables
-    assert store.generation() == 0 and store.is_empty()
+    assert store.generation() == 0 and store.entries.is_empty()
 
 
 def test_opening_again_is_harmless(tmp_path) -> None:
     url = f"sqlite:///{tmp_path / 'twice.db'}"
     first = Store.open(url)
-    first.load_starter_if_empty()
+    first.entries.load_starter_if_empty()
     first.close()
     second = Store.open(url)
-    assert second.counts()["estimates"] == first.counts()["estimates"] > 0
+    assert second.entries.counts()["estimates"] == first.entries.counts()["estimates"] > 0
     second.close()
 
 

@@ -24,7 +24,7 @@ def file_store(tmp_path):
     # a file database: a store on one shared connection (in-memory SQLite) runs everything inline
     store = Store.open(f"sqlite:///{tmp_path / 'offload.db'}")
     yield store
-    store.end_update()
+    store.updates.end()
     store.close()
 
 
@@ -42,35 +42,35 @@ class Statements:
 
 
 def test_a_cached_role_is_answered_from_memory_and_a_new_version_goes_to_the_database(file_store: Store):
-    file_store.set_role(7, "member", "test")
-    file_store.begin_update(7, 7)
-    statements = Statements(file_store.engine)
+    file_store.people.set_role(7, "member", "test")
+    file_store.updates.begin(7, 7)
+    statements = Statements(file_store.db.engine)
     try:
-        assert answered_from_memory(file_store, file_store.role, 7) == (False, None)  # not read yet
+        assert answered_from_memory(file_store, file_store.people.role, 7) == (False, None)  # not read yet
         assert statements.n == 0  # it gave way before any statement
-        assert file_store.role(7) == "member"  # read (as a worker thread would)
+        assert file_store.people.role(7) == "member"  # read (as a worker thread would)
         statements.n = 0
-        assert answered_from_memory(file_store, file_store.role, 7) == (True, "member")
+        assert answered_from_memory(file_store, file_store.people.role, 7) == (True, "member")
         assert statements.n == 0
-        other = Store(file_store.engine)  # another instance revokes: the people version moves
-        other.revoke_role(7, "test")
-        file_store.begin_update(7, 7)  # the next update reads the new version
-        assert answered_from_memory(file_store, file_store.role, 7) == (False, None)
-        assert file_store.role(7) is None
+        other = Store(file_store.db.engine)  # another instance revokes: the people version moves
+        other.people.revoke_role(7, "test")
+        file_store.updates.begin(7, 7)  # the next update reads the new version
+        assert answered_from_memory(file_store, file_store.people.role, 7) == (False, None)
+        assert file_store.people.role(7) is None
     finally:
         statements.close()
 
 
 def test_seen_is_written_once_then_answered_from_memory_until_the_name_changes(file_store: Store):
     def seen(name: str) -> bool:
-        return answered_from_memory(file_store, file_store.record_seen, 9, "ann", name, "kk")[0]
+        return answered_from_memory(file_store, file_store.people.record_seen, 9, "ann", name, "kk")[0]
 
     assert not seen("Ann")  # first sight: a write is needed, none was made
-    assert file_store.person(9) is None
-    file_store.record_seen(9, "ann", "Ann", "kk")
+    assert file_store.people.get(9) is None
+    file_store.people.record_seen(9, "ann", "Ann", "kk")
     assert seen("Ann")
     assert not seen("Ann B.")  # a new name must be written
-    assert file_store.person(9).display_name == "Ann"
+    assert file_store.people.get(9).display_name == "Ann"
 
 
 def test_the_database_part_runs_in_a_store_thread_and_swallowing_handlers_do_not_hide_it(file_store: Store):
@@ -79,11 +79,11 @@ def test_the_database_part_runs_in_a_store_thread_and_swallowing_handlers_do_not
     def check() -> str | None:
         threads.append(threading.current_thread().name)
         try:
-            return file_store.role(5)
+            return file_store.people.role(5)
         except Exception:  # noqa: BLE001 - as store code that logs a failure and goes on
             return "swallowed"
 
-    file_store.begin_update(5, 5)
+    file_store.updates.begin(5, 5)
     assert asyncio.run(from_memory_or_off_loop(file_store, check)) is None
     assert threads[0] == threading.current_thread().name  # tried on the loop first
     assert threads[1].startswith("store")  # then read in a store thread, not swallowed on the way

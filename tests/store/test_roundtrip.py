@@ -14,31 +14,31 @@ from tests.support.store import BACKENDS, make_store
 
 
 def _round_trip(first: Store, second: Store) -> None:
-    exported = first.export_document()
-    text = first.export_yaml()
+    exported = first.entries.export_document()
+    text = first.entries.export_yaml()
     assert yamlio.load(text) == exported  # the YAML says exactly what the document says
-    second.import_document(text.encode("utf-8"), actor="roundtrip")
-    assert second.export_document() == exported
-    assert second.export_yaml() == text
+    second.entries.import_document(text.encode("utf-8"), actor="roundtrip")
+    assert second.entries.export_document() == exported
+    assert second.entries.export_yaml() == text
 
 
 def test_starter_data_round_trip(starter_store: Store, store: Store) -> None:
     _round_trip(starter_store, store)
-    assert store.counts() == starter_store.counts()
+    assert store.entries.counts() == starter_store.entries.counts()
     # and importing the export back into its source changes nothing
-    result = starter_store.import_document(starter_store.export_yaml())
+    result = starter_store.entries.import_document(starter_store.entries.export_yaml())
     assert result.added == result.updated == 0
 
 
 def test_export_shape(starter_store: Store) -> None:
-    doc = starter_store.export_document()
+    doc = starter_store.entries.export_document()
     assert list(doc) == ["version", "places", "topics", "estimates", "laws", "reports"] and doc["version"] == 1
     ids = [e["id"] for e in doc["estimates"]]
     assert ids == sorted(ids)
     est = next(e for e in doc["estimates"] if e["id"] == "kz-is-fighters-2014-kisi")
     assert list(est)[:4] == ["id", "topic", "place", "value"]
     assert isinstance(est["estimator"], dict) and est["as_of"] == "2014-09"
-    text = starter_store.export_yaml()
+    text = starter_store.entries.export_yaml()
     assert "as_of: 2014-09\n" in text and "Қазақстан" in text  # unicode kept readable
     assert text.startswith("version: 1\n")
 
@@ -123,8 +123,8 @@ def test_generated_document_round_trip(backend: str, doc: dict, tmp_path: Path) 
     first, close_first = make_store("sqlite", tmp_path)
     second, close_second = make_store(backend, tmp_path)
     try:
-        first.import_document(doc)
-        assert first.import_document(doc).unchanged == sum(len(doc[s]) for s in doc if s != "version")
+        first.entries.import_document(doc)
+        assert first.entries.import_document(doc).unchanged == sum(len(doc[s]) for s in doc if s != "version")
         _round_trip(first, second)
     finally:
         close_first()

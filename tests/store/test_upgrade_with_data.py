@@ -28,16 +28,16 @@ def test_upgrade_from_the_first_migration_keeps_everything(database_url: str, mo
 
     # fill the 0001 schema the way the first release would have: import, correct, retract
     old = Store(engine)
-    old.import_document(STARTER.read_bytes(), actor="import:starter.yaml")
-    old.import_document(EXTRA.read_bytes(), actor="import:extra.yaml")
+    old.entries.import_document(STARTER.read_bytes(), actor="import:starter.yaml")
+    old.entries.import_document(EXTRA.read_bytes(), actor="import:extra.yaml")
     changed = STARTER.read_text(encoding="utf-8").replace("value: 250", "value: 260", 1)
-    old.import_document(changed.encode(), actor="import:corrected.yaml")
-    old.retract("estimate", "kg-is-fighters-2014-kisi", "duplicate of a newer figure", "cli")
+    old.entries.import_document(changed.encode(), actor="import:corrected.yaml")
+    old.entries.retract("estimate", "kg-is-fighters-2014-kisi", "duplicate of a newer figure", "cli")
     before = {
-        "export": old.export_yaml(),
-        "counts": old.counts(),
-        "history": [(r.revision, r.action, r.changed_by, r.data) for r in old.history("estimate", "kz-is-fighters-2014-kisi")],
-        "retracted": old.get("estimate", "kg-is-fighters-2014-kisi", include_retracted=True),
+        "export": old.entries.export_yaml(),
+        "counts": old.entries.counts(),
+        "history": [(r.revision, r.action, r.changed_by, r.data) for r in old.entries.history("estimate", "kz-is-fighters-2014-kisi")],
+        "retracted": old.entries.get("estimate", "kg-is-fighters-2014-kisi", include_retracted=True),
     }
     engine.dispose()
 
@@ -47,14 +47,14 @@ def test_upgrade_from_the_first_migration_keeps_everything(database_url: str, mo
     engine = make_engine(database_url)
     assert _revision(engine) != "0001"
     new = Store(engine)
-    assert new.export_yaml() == before["export"]
-    assert new.counts() == before["counts"]
-    history = [(r.revision, r.action, r.changed_by, r.data) for r in new.history("estimate", "kz-is-fighters-2014-kisi")]
+    assert new.entries.export_yaml() == before["export"]
+    assert new.entries.counts() == before["counts"]
+    history = [(r.revision, r.action, r.changed_by, r.data) for r in new.entries.history("estimate", "kz-is-fighters-2014-kisi")]
     assert history == before["history"] and [h[0] for h in history] == [1, 2]
     assert history[0][3]["value"] == 250 and history[1][3]["value"] == 260
-    assert new.get("estimate", "kg-is-fighters-2014-kisi") is None  # still retracted
-    assert new.get("estimate", "kg-is-fighters-2014-kisi", include_retracted=True) == before["retracted"]
+    assert new.entries.get("estimate", "kg-is-fighters-2014-kisi") is None  # still retracted
+    assert new.entries.get("estimate", "kg-is-fighters-2014-kisi", include_retracted=True) == before["retracted"]
     # and the upgraded store works for what came after 0001: roles, subscriptions
-    new.set_role(42, "curator", "cli")
-    assert new.role(42) is not None
+    new.people.set_role(42, "curator", "cli")
+    assert new.people.role(42) is not None
     engine.dispose()

@@ -25,9 +25,9 @@ def team_store(settings: Settings, roles: dict[int, str]) -> Iterator[Any]:
     from bot.store import Store
 
     store = Store.open(settings.database_url)
-    store.load_starter_if_empty()
+    store.entries.load_starter_if_empty()
     for user_id, role in roles.items():
-        store.set_role(user_id, role, "test")
+        store.people.set_role(user_id, role, "test")
     try:
         yield store
     finally:

@@ -27,6 +27,9 @@ class FakeAnswerer:
         self.asked: list[tuple[str, str]] = []
         self.lines = 0  # >0: a reply of that many lines
 
+    def warm_up(self) -> None:
+        """Nothing to build (the real Answerer loads its tables and builds its index here)."""
+
     def ask(self, text: str, lang: str) -> FakeAnswer:
         self.asked.append((text, lang))
         if "boom" in text:
@@ -44,14 +47,24 @@ class FakeAnswerer:
         return FakeAnswer("sources", "en", "by ids", [tuple(r.split(":", 1)) for r in refs])
 
 
-class FakeStore:
+class FakeEntries:
     ids = {"kz-is-fighters-2014-kisi", "kg-is-fighters-2014-kisi"}
 
     def get(self, kind: str, ident: str):
         return object() if ident in self.ids else None
 
+
+class FakePeople:
     def role(self, user_id: int) -> None:  # nobody has a stored role (the admins come from Settings)
         return None
+
+
+class FakeStore:
+    """A stand-in with the two repositories the console and the handlers' tests touch."""
+
+    def __init__(self) -> None:
+        self.entries = FakeEntries()
+        self.people = FakePeople()
 
 
 def fake_render(answer: FakeAnswer, lang: str, fmt: str = "html") -> str:

@@ -339,7 +339,7 @@ class Cluster:
         from sqlalchemy import text
 
         store = self._stores[0] if self._stores else self.open_store()
-        with store.engine.connect() as conn:
+        with store.db.engine.connect() as conn:
             return list(conn.execute(text(sql), params))
 
     # --- talking to the instances ---------------------------------------------------------

@@ -49,23 +49,23 @@ class FakeTelegram:
 
 def restart(store: Store, clock: Clock) -> Store:
     """A new process: a fresh Store over the same database, no state carried in memory."""
-    return Store(store.engine, clock=clock)
+    return Store(store.db.engine, clock=clock)
 
 
 def seeded(store: Store):
     """The starter store, three daily subscriptions due at 08:00 Almaty and 60 new reports;
     (store, clock, subscriptions): the `setup` fixture of tests/digests/conftest.py."""
     clock = Clock()
-    store.clock = clock
-    store.load_starter_if_empty()
-    subs = [store.add_subscription(100 + i, None, "daily", at="08:00", language="ru") for i in range(3)]
+    store.db.clock = clock
+    store.entries.load_starter_if_empty()
+    subs = [store.subscriptions.add(100 + i, None, "daily", at="08:00", language="ru") for i in range(3)]
     clock.now = T0 + timedelta(minutes=10)
     reports = [{"url": f"https://news.example/{i}", "title": f"Материал {i}", "places": ["KZ"],
                 "summary": {"ru": "Длинный текст. " * 40}} for i in range(60)]
-    store.import_document({"version": 1, "reports": reports})
+    store.entries.import_document({"version": 1, "reports": reports})
     clock.now = datetime(2026, 11, 25, 3, 0, tzinfo=UTC)  # 08:00 Almaty: all three are due
     return store, clock, subs
 
 
 def all_items(store: Store, subs) -> dict[int, list]:
-    return {s.id: [k for k, _ in store.deliveries(s.id)] for s in subs}
+    return {s.id: [k for k, _ in store.subscriptions.deliveries(s.id)] for s in subs}

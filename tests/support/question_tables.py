@@ -37,7 +37,7 @@ def answerer_over(store_file: Path, tmp_dir: Path) -> Iterator[Any]:
     from bot.answering import Answerer
 
     store, cleanup = make_store("sqlite", tmp_dir)
-    store.import_document(store_file.read_bytes(), actor="test")
+    store.entries.import_document(store_file.read_bytes(), actor="test")
     yield Answerer(store)
     cleanup()
 
@@ -64,7 +64,7 @@ def assert_sound_table(answerer: Any, by_language: tuple[list[dict], ...], rows:
 
 def missing_ids(answerer: Any, rows: list[tuple[str, dict]]) -> set[str]:
     store = answerer.store
-    known = {e.id for e in store.estimates()} | {law.id for law in store.laws()}
+    known = {e.id for e in store.entries.estimates()} | {law.id for law in store.entries.laws()}
     return {i for _, item in rows for i in item["uses"] + item["not_used"]} - known
 
 

@@ -173,21 +173,21 @@ NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 
 
 def test_the_last_query_per_person_per_chat_within_the_window(store):
-    store.remember_query(-100, 1, {"text": "one"}, NOW)
-    store.remember_query(-100, 2, {"text": "two"}, NOW)
-    store.remember_query(1, 1, {"text": "private"}, NOW)
-    assert store.last_query(-100, 1, since=NOW - timedelta(minutes=30)) == {"text": "one"}
-    assert store.last_query(-100, 2, since=NOW - timedelta(minutes=30)) == {"text": "two"}
-    assert store.last_query(1, 1, since=NOW - timedelta(minutes=30)) == {"text": "private"}
-    assert store.last_query(-100, 3, since=NOW - timedelta(minutes=30)) is None
-    assert store.last_query(-100, 1, since=NOW + timedelta(seconds=1)) is None  # older than the window
+    store.context.remember(-100, 1, {"text": "one"}, NOW)
+    store.context.remember(-100, 2, {"text": "two"}, NOW)
+    store.context.remember(1, 1, {"text": "private"}, NOW)
+    assert store.context.last(-100, 1, since=NOW - timedelta(minutes=30)) == {"text": "one"}
+    assert store.context.last(-100, 2, since=NOW - timedelta(minutes=30)) == {"text": "two"}
+    assert store.context.last(1, 1, since=NOW - timedelta(minutes=30)) == {"text": "private"}
+    assert store.context.last(-100, 3, since=NOW - timedelta(minutes=30)) is None
+    assert store.context.last(-100, 1, since=NOW + timedelta(seconds=1)) is None  # older than the window
 
 
 def test_remember_replaces_and_an_older_write_never_wins(store):
-    store.remember_query(5, 1, {"text": "first"}, NOW)
-    store.remember_query(5, 1, {"text": "second", "places": ["KG"]}, NOW + timedelta(minutes=1))
-    store.remember_query(5, 1, {"text": "late arrival"}, NOW + timedelta(seconds=30))  # out of order
-    assert store.last_query(5, 1, since=NOW) == {"text": "second", "places": ["KG"]}
+    store.context.remember(5, 1, {"text": "first"}, NOW)
+    store.context.remember(5, 1, {"text": "second", "places": ["KG"]}, NOW + timedelta(minutes=1))
+    store.context.remember(5, 1, {"text": "late arrival"}, NOW + timedelta(seconds=30))  # out of order
+    assert store.context.last(5, 1, since=NOW) == {"text": "second", "places": ["KG"]}
 
 
 def test_rows_a_day_old_are_pruned_by_every_200th_write(store):
@@ -196,14 +196,14 @@ def test_rows_a_day_old_are_pruned_by_every_200th_write(store):
     from bot.store.context import PRUNE_EVERY, TABLE
 
     def rows() -> list[tuple[int, int]]:
-        with store.engine.connect() as conn:
+        with store.db.engine.connect() as conn:
             return [tuple(r) for r in conn.execute(
                 select(TABLE.c.chat_id, TABLE.c.user_id).order_by(TABLE.c.chat_id, TABLE.c.user_id))]
 
-    store.remember_query(7, 1, {"text": "two days ago"}, NOW - timedelta(days=2))  # the first write: prunes
-    store.remember_query(8, 1, {"text": "other chat, two days ago"}, NOW - timedelta(days=2))
-    store.remember_query(7, 2, {"text": "now"}, NOW)  # an ordinary write: nothing deleted
+    store.context.remember(7, 1, {"text": "two days ago"}, NOW - timedelta(days=2))  # the first write: prunes
+    store.context.remember(8, 1, {"text": "other chat, two days ago"}, NOW - timedelta(days=2))
+    store.context.remember(7, 2, {"text": "now"}, NOW)  # an ordinary write: nothing deleted
     assert rows() == [(7, 1), (7, 2), (8, 1)]
-    store._context_writes = PRUNE_EVERY  # the next write is a pruning one
-    store.remember_query(9, 1, {"text": "now too"}, NOW)
+    store.context.writes = PRUNE_EVERY  # the next write is a pruning one
+    store.context.remember(9, 1, {"text": "now too"}, NOW)
     assert rows() == [(7, 2), (9, 1)]  # every chat's old rows, the recent ones kept
