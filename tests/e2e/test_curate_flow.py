@@ -26,7 +26,8 @@ def chat_store(chat_settings):
 
 @pytest.fixture
 def chat_options():
-    return {"conversation_timeout": 1.0}
+    # long enough that a slow step on a loaded machine is not taken for an abandoned flow
+    return {"conversation_timeout": 3.0}
 
 
 def snapshot(store) -> tuple:
@@ -136,7 +137,7 @@ async def test_abandoned_flow_times_out_with_a_message(chat, chat_store):
     await say(chat, "/add estimate")
     await say(chat, "KZ")
     ok = await chat.api.wait_until(lambda: any("dropped" in (c.params.get("text") or "")
-                                                for c in chat.api.calls_to("sendMessage")), 5)
+                                                for c in chat.api.calls_to("sendMessage")), 10)
     assert ok, "no time-out message"
     timeout_message = [c for c in chat.api.calls_to("sendMessage") if "dropped" in (c.params.get("text") or "")]
     assert timeout_message[0].params["chat_id"] == CURATOR
