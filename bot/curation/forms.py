@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 from bot.curation.problem_text import describe
 from bot.errors import UserFacingError
 from bot.i18n import N_, tr, wording_of
+from bot.languages import LANGUAGES
 from bot.store.problems import Problem
 from bot.store.textlang import guess_language
 from bot.store.typed import TypedValueError, parse_date_text, parse_figure
@@ -333,16 +334,9 @@ def parse_estimate_line(text: str, lexicon: Any, *, taken: Callable[[str], bool]
 
 
 # status words people type, in each language -> the format's status
-STATUS_WORDS = {
-    "draft": "draft", "bill": "draft", "проект": "draft", "законопроект": "draft", "жоба": "draft",
-    "adopted": "adopted", "passed": "adopted", "принят": "adopted", "принят парламентом": "adopted",
-    "қабылданды": "adopted", "қабылданған": "adopted",
-    "signed": "signed", "подписан": "signed", "қол қойылды": "signed", "қол қойылған": "signed",
-    "in-force": "in-force", "in force": "in-force", "in_force": "in-force", "вступил в силу": "in-force",
-    "действует": "in-force", "күшіне енді": "in-force", "күшінде": "in-force",
-    "repealed": "repealed", "отменён": "repealed", "отменен": "repealed", "утратил силу": "repealed",
-    "күшін жойды": "repealed", "күшіне енген": "in-force", "күшін жойған": "repealed",
-}
+# what a curator may write in a law's status field, in any language (the registry's status_names)
+STATUS_WORDS = {word: status for language in LANGUAGES for status, words in language.status_names.items()
+                for word in words}
 
 
 def law_status(text: str, fld: str = "status") -> str | None:

@@ -109,6 +109,8 @@ class Language:
     # a law's status as people name it ("repealed", "draft", "in-force"), and the words asking for
     # the law now in force ("current") or the one before it ("previous"): bot/answering/laws.py
     law_words: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # what curators write in a law's status field, per status (bot/curation/forms.py)
+    status_names: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     # the gazetteer (bot/understanding/gazetteer.py): names of other things that contain a place's
     # name ("Fergana Valley"), and the words beside which a name that is also a person's or a
     # word is a place ("in Mary", "Мары қаласында"): folded whole forms, and stems

@@ -153,6 +153,13 @@ LANGUAGE = Language(
     months=(("jan",), ("feb",), ("mar",), ("apr",), ("may",), ("jun",), ("jul",), ("aug",), ("sep",),
             ("oct",), ("nov",), ("dec",)),
     stemmer="english",
+    status_names={
+        "draft": ("draft", "bill"),
+        "adopted": ("adopted", "passed"),
+        "signed": ("signed",),
+        "in-force": ("in-force", "in force", "in_force"),
+        "repealed": ("repealed",),
+    },
     law_words={
         "repealed": ("repealed", "repeal", "revoked", "abolished", "no longer in force"),
         "draft": ("draft", "bill"),

@@ -181,6 +181,13 @@ LANGUAGE = Language(
             ("шілде", "шилде", "shilde"), ("тамыз", "tamyz"), ("қыркүйек", "кыркуиек", "qyrkúiek", "qyrkuiek"),
             ("қазан", "казан", "qazan"), ("қараша", "караша", "qarasha"), ("желтоқсан", "желтоксан", "jeltoqsan")),
     script="Cyrillic",  # no Snowball stemmer: bot/understanding/kazakh.py strips its suffixes
+    status_names={
+        "draft": ("жоба",),
+        "adopted": ("қабылданды", "қабылданған"),
+        "signed": ("қол қойылды", "қол қойылған"),
+        "in-force": ("күшіне енді", "күшінде", "күшіне енген"),
+        "repealed": ("күшін жойды", "күшін жойған"),
+    },
     law_words={
         "repealed": ("күшін жойған", "күші жойылған", "күшін жойды", "жойылған заң"),
         "draft": ("жоба", "жобасы", "заң жобасы"),
