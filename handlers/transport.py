@@ -21,13 +21,11 @@ from typing import Any
 
 from telegram.request import HTTPXRequest
 
-DEFAULT_CONNECTIONS = 8
-
 
 class BotRequest(HTTPXRequest):
     """HTTPXRequest with at most `connections` requests in flight (and as many connections)."""
 
-    def __init__(self, connections: int = DEFAULT_CONNECTIONS, **kwargs: Any) -> None:
+    def __init__(self, connections: int, **kwargs: Any) -> None:  # Settings.http_connections
         super().__init__(connection_pool_size=connections, **kwargs)
         self._in_flight = asyncio.Semaphore(connections)
 

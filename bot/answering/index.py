@@ -127,7 +127,7 @@ class StoreIndex:
         self.estimator_keys  # noqa: B018
         self.topic_words  # noqa: B018
         self._report_texts()
-        self.reports_about("", limit=0)
+        self._reports_by_place()
         self.laws_of(set())
 
     # --- lexicon ---------------------------------------------------------------------
@@ -347,9 +347,9 @@ class StoreIndex:
         pattern = re.compile(r"(?<!\w)(" + "|".join(re.escape(p) for p in every) + ")")
         hay_of = self._report_texts()
         pool: Iterable[str] = hay_of
+        by_place = self._reports_by_place() if places else {}
         for place in places:  # the tag index narrows the scan first
-            self.reports_about(place, limit=0)  # loads the tag index
-            tagged = {r.id for code in self.descendants(place) for r in (self._reports or {}).get(code, ())}
+            tagged = {r.id for code in self.descendants(place) for r in by_place.get(code, ())}
             pool = [rid for rid in tagged if rid in pool] if isinstance(pool, dict) else \
                 [rid for rid in pool if rid in tagged]
         reports = self._report_by_id
@@ -389,18 +389,23 @@ class StoreIndex:
                 for r in reports}
         return self._report_hay
 
-    def reports_about(self, place: str, limit: int = 3) -> list[ReportRecord]:
-        """Recent reports naming a place (or a place within it), newest first."""
+    def _reports_by_place(self) -> dict[str, list[ReportRecord]]:
+        """Place code -> the newest REPORT_SCAN reports tagged with it (built once)."""
         if self._reports is None:
             by_place: dict[str, list[ReportRecord]] = defaultdict(list)
             for report in self.store.entries.reports(limit=REPORT_SCAN):
                 for code in report.places:
                     by_place[code].append(report)
             self._reports = dict(by_place)
+        return self._reports
+
+    def reports_about(self, place: str, limit: int = 3) -> list[ReportRecord]:
+        """Recent reports naming a place (or a place within it), newest first."""
+        by_place = self._reports_by_place()
         out: list[ReportRecord] = []
         seen: set[str] = set()
         for code in self.descendants(place):
-            for report in self._reports.get(code, ()):
+            for report in by_place.get(code, ()):
                 if report.id not in seen:
                     seen.add(report.id)
                     out.append(report)

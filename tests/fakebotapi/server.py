@@ -880,6 +880,10 @@ class FakeBotAPI:
     async def _m_senddocument(self, params: dict, files: dict) -> dict:
         chat = self._chat(params.get("chat_id"))
         record = self._input_file("document", params, files)
+        return self._media_message(chat, params, {"document": record.as_document()})
+
+    def _media_message(self, chat: FakeChat, params: dict, extra: dict) -> dict:
+        """The message a send* of a file makes: the file's field, its caption and inline buttons."""
         caption, caption_entities = self._format(
             params.get("caption"),
             params.get("parse_mode"),
@@ -890,7 +894,6 @@ class FakeBotAPI:
         )
         markup = params.get("reply_markup")
         _check_markup(markup)
-        extra: dict = {"document": record.as_document()}
         if caption:
             extra["caption"] = caption
             if caption_entities:
@@ -915,29 +918,9 @@ class FakeBotAPI:
         width, height = size
         if width + height > 10_000 or max(width, height) > 20 * min(width, height):
             raise bad_request("PHOTO_INVALID_DIMENSIONS")
-        caption, caption_entities = self._format(
-            params.get("caption"),
-            params.get("parse_mode"),
-            params.get("caption_entities"),
-            limit=CAPTION_LIMIT,
-            too_long="message caption is too long",
-            empty=None,
-        )
-        markup = params.get("reply_markup")
-        _check_markup(markup)
         photo = {"file_id": record.file_id, "file_unique_id": record.file_unique_id,
                  "file_size": len(record.content), "width": width, "height": height}
-        extra: dict = {"photo": [photo]}
-        if caption:
-            extra["caption"] = caption
-            if caption_entities:
-                extra["caption_entities"] = caption_entities
-        return self._bot_message(
-            chat,
-            reply_to_message=self._reply_target(chat, params),
-            reply_markup=markup if _is_inline(markup) else None,
-            **extra,
-        )
+        return self._media_message(chat, params, {"photo": [photo]})
 
     async def _m_getfile(self, params: dict, files: dict) -> dict:
         record = self.files.get(params.get("file_id") or "")

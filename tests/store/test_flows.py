@@ -11,10 +11,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from sqlalchemy import event, inspect, text
+from sqlalchemy import inspect, text
 
 from bot.store import Store
 from bot.store.flows import decode, encode, register_type
+from tests.support.store import Statements
 
 
 @register_type
@@ -40,25 +41,6 @@ def test_flow_payloads_keep_sets_tuples_bytes_dates_and_registered_dataclasses()
         encode({"u": Unknown()})
     with pytest.raises(TypeError):
         encode({"o": object()})
-
-
-class Statements:
-    """Counts the SQL statements an engine runs."""
-
-    def __init__(self, engine):
-        self.n = 0
-        event.listen(engine, "before_cursor_execute", self._count)
-        self.engine = engine
-
-    def _count(self, *args):
-        self.n += 1
-
-    def take(self) -> int:
-        n, self.n = self.n, 0
-        return n
-
-    def close(self) -> None:
-        event.remove(self.engine, "before_cursor_execute", self._count)
 
 
 def test_one_statement_per_update_once_roles_and_languages_are_cached(store: Store):

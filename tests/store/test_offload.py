@@ -1,22 +1,18 @@
 """bot.store.offload's memory-first calls: a check the store's caches answer runs on the loop,
 with no statement and no thread; one that needs the database runs in a store thread, having
-changed nothing on the way. And handlers/transport.py: the Bot API sees at most N requests at once.
+changed nothing on the way.
 """
 
 from __future__ import annotations
 
 import asyncio
 import threading
-import time
 
 import pytest
-from aiohttp import web
-from sqlalchemy import event
 
-from bot.config import ConfigError, Settings
 from bot.store import Store
 from bot.store.offload import answered_from_memory, from_memory_or_off_loop
-from handlers.transport import BotRequest
+from tests.support.store import Statements
 
 
 @pytest.fixture
@@ -26,19 +22,6 @@ def file_store(tmp_path):
     yield store
     store.updates.end()
     store.close()
-
-
-class Statements:
-    def __init__(self, engine):
-        self.n = 0
-        self.engine = engine
-        event.listen(engine, "before_cursor_execute", self._count)
-
-    def _count(self, *args):
-        self.n += 1
-
-    def close(self):
-        event.remove(self.engine, "before_cursor_execute", self._count)
 
 
 def test_a_cached_role_is_answered_from_memory_and_a_new_version_goes_to_the_database(file_store: Store):
@@ -87,51 +70,3 @@ def test_the_database_part_runs_in_a_store_thread_and_swallowing_handlers_do_not
     assert asyncio.run(from_memory_or_off_loop(file_store, check)) is None
     assert threads[0] == threading.current_thread().name  # tried on the loop first
     assert threads[1].startswith("store")  # then read in a store thread, not swallowed on the way
-
-
-async def _counting_server(delay: float):
-    state = {"now": 0, "most": 0, "served": 0}
-
-    async def handle(request: web.Request) -> web.Response:
-        state["now"] += 1
-        state["most"] = max(state["most"], state["now"])
-        await asyncio.sleep(delay)
-        state["now"] -= 1
-        state["served"] += 1
-        return web.json_response({"ok": True, "result": True})
-
-    app = web.Application()
-    app.router.add_post("/{method}", handle)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = site._server.sockets[0].getsockname()[1]
-    return runner, f"http://127.0.0.1:{port}", state
-
-
-def test_the_bot_api_sees_at_most_the_configured_requests_at_once_and_every_one_is_served():
-    async def main():
-        runner, url, state = await _counting_server(0.05)
-        request = BotRequest(connections=3)
-        await request.initialize()
-        try:
-            started = time.monotonic()
-            results = await asyncio.gather(*(request.post(f"{url}/sendMessage") for _ in range(24)))
-            elapsed = time.monotonic() - started
-        finally:
-            await request.shutdown()
-            await runner.cleanup()
-        return results, state, elapsed
-
-    results, state, elapsed = asyncio.run(main())
-    assert results == [True] * 24 and state["served"] == 24
-    assert state["most"] == 3  # never more in flight, and the limit was used
-    assert elapsed >= 8 * 0.05  # 24 requests, 3 at a time
-
-
-def test_http_connections_setting_names_the_variable_when_wrong():
-    assert Settings.from_env({"MONITORBOT_HTTP_CONNECTIONS": "4"}).http_connections == 4
-    assert Settings.from_env({}).http_connections == 8
-    with pytest.raises(ConfigError, match="MONITORBOT_HTTP_CONNECTIONS"):
-        Settings.from_env({"MONITORBOT_HTTP_CONNECTIONS": "0"})

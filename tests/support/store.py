@@ -15,6 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from sqlalchemy import event
 
 from bot.store import Store
 
@@ -93,3 +94,22 @@ def base_doc() -> dict:
         "reports": [{"url": "https://jamestown.org/program/our-people/", "title": "Our People in an Alien War",
                      "published": "2014-11-17", "language": "en", "places": ["KZ", "KG"]}],
     }
+
+
+class Statements:
+    """Counts the SQL statements an engine runs."""
+
+    def __init__(self, engine):
+        self.n = 0
+        event.listen(engine, "before_cursor_execute", self._count)
+        self.engine = engine
+
+    def _count(self, *args):
+        self.n += 1
+
+    def take(self) -> int:
+        n, self.n = self.n, 0
+        return n
+
+    def close(self) -> None:
+        event.remove(self.engine, "before_cursor_execute", self._count)
