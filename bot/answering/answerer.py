@@ -88,6 +88,7 @@ from bot.answering.qualifiers import groups_of, narrowing_terms
 from bot.answering.spans import read_spans, spans_line
 from bot.answering.surface import as_written
 from bot.answering.verify import check_attribution, verify
+from bot.store.offload import heavy_work
 from bot.i18n import N_, babel_locale
 from bot.languages import CODES, words
 from bot.store.records import EstimateRecord
@@ -128,6 +129,7 @@ class Answerer:
         generation = self.store.generation()
         index = self._index
         if index is None or index.generation != generation:
+            heavy_work()  # not on the loop (and never wait there for the lock a thread holds)
             with self._rebuilding:  # questions answered in threads side by side build it once
                 index = self._index
                 if index is None or index.generation != generation:

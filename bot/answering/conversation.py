@@ -19,7 +19,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from bot.answering.model import Answer, reason
 from bot.i18n import N_
 from bot.store.context import CONTEXT_WINDOW
-from bot.store.offload import off_loop
+from bot.store.offload import from_memory_or_off_loop, off_loop
 from bot.understanding import Query, followup
 
 if TYPE_CHECKING:
@@ -40,9 +40,12 @@ class Conversation:
 
     async def ask(self, chat_id: int, user_id: int | None, text: str, lang: str) -> Answer:
         """The answer to `text` in `lang`; the question is kept for this person's next message.
-        The core is quick (in-memory indexes) but reads the store (the generation, the context):
-        in a store thread, so a database that stops answering never freezes the loop."""
-        answer, keep = await off_loop(self.store, self.answer, chat_id, user_id, text, lang)
+        The core answers from memory (the index of this generation; the generation and the
+        context from the update's view): then here, on the loop — a thread hop costs more than
+        most answers. When it would read the database or build a part of the index, it gives
+        way at that point (nothing done yet) and runs in a store thread instead, so a database
+        that stops answering never freezes the loop."""
+        answer, keep = await from_memory_or_off_loop(self.store, self.answer, chat_id, user_id, text, lang)
         if keep:  # the next update need not wait for it: this process knows it already (note_query)
             ContextWriter.of(self.store).add(keep)
         return answer

@@ -16,6 +16,7 @@ from typing import Any
 
 from bot.answering.estimators import word_key
 from bot.languages import CODES, LANGUAGES
+from bot.store.offload import heavy_work
 from bot.store.records import (
     EstimateRecord,
     LawRecord,
@@ -134,6 +135,7 @@ class StoreIndex:
     @property
     def lexicon(self):
         if self._lexicon is None:
+            heavy_work()
             from bot.understanding import Lexicon
 
             self._lexicon = Lexicon.build(list(self.places.values()), list(self.topics.values()))
@@ -143,6 +145,7 @@ class StoreIndex:
     @property
     def estimates(self) -> dict[tuple[str, str], list[EstimateRecord]]:
         if self._estimates is None:
+            heavy_work()
             grouped: dict[tuple[str, str], list[EstimateRecord]] = defaultdict(list)
             for est in self.store.entries.estimates():
                 grouped[(est.place, est.topic)].append(est)
@@ -159,6 +162,7 @@ class StoreIndex:
     def by_number(self, numbers: list[float]) -> list[EstimateRecord]:
         """Estimates whose value, low or high equals one of the numbers."""
         if self._by_number is None:
+            heavy_work()
             table: dict[float, list[EstimateRecord]] = defaultdict(list)
             for ests in self.estimates.values():
                 for est in ests:
@@ -226,6 +230,7 @@ class StoreIndex:
     def topic_terms(self) -> dict[str, frozenset[str]]:
         """topic -> normalised terms of its key, labels and synonyms (all languages)."""
         if self._topic_terms is None:
+            heavy_work()
             out = {}
             for key, topic in self.topics.items():
                 texts = _texts(topic.label) + [(key.replace("-", " "), "en")]
@@ -239,6 +244,7 @@ class StoreIndex:
     def topic_measures(self) -> dict[str, dict[str, float]]:
         """topic -> {measure: weight}: what each topic counts (bot.understanding.measures)."""
         if self._topic_measures is None:
+            heavy_work()
             from bot.understanding.measures import topic_measure_weights
 
             out = {}
@@ -260,6 +266,7 @@ class StoreIndex:
         of NAME_PREFIX letters or more also meets text words beginning with its first
         NAME_PREFIX letters ("Первомай" ~ "Первомайским")."""
         if self._entry_postings is None:
+            heavy_work()
             postings: dict[str, set[str]] = defaultdict(set)
             for ests in self.estimates.values():
                 for est in ests:
@@ -285,6 +292,7 @@ class StoreIndex:
     def estimator_keys(self) -> frozenset[str]:
         """Every key of every estimator and outlet of the store's figures (estimators.py)."""
         if self._estimator_keys is None:
+            heavy_work()
             from bot.answering.estimators import estimator_keys
 
             self._estimator_keys = frozenset().union(
@@ -323,6 +331,7 @@ class StoreIndex:
     def topic_words(self) -> dict[str, set[str]]:
         """Surface words of topic labels and synonyms (lower case) -> topic keys, for typos."""
         if self._topic_words is None:
+            heavy_work()
             words: dict[str, set[str]] = defaultdict(set)
             for key, topic in self.topics.items():
                 texts = [v for v in topic.label.values()] + [w for ws in (topic.synonyms or {}).values() for w in ws]
@@ -382,6 +391,7 @@ class StoreIndex:
     def _report_texts(self) -> dict[str, str]:
         """Report id -> folded title + summary, for the newest REPORT_SCAN reports (built once)."""
         if self._report_hay is None:
+            heavy_work()
             reports = self.store.entries.reports(limit=REPORT_SCAN)
             self._report_by_id = {r.id: r for r in reports}
             self._report_hay = {
@@ -392,6 +402,7 @@ class StoreIndex:
     def _reports_by_place(self) -> dict[str, list[ReportRecord]]:
         """Place code -> the newest REPORT_SCAN reports tagged with it (built once)."""
         if self._reports is None:
+            heavy_work()
             by_place: dict[str, list[ReportRecord]] = defaultdict(list)
             for report in self.store.entries.reports(limit=REPORT_SCAN):
                 for code in report.places:
@@ -416,6 +427,7 @@ class StoreIndex:
     @property
     def laws(self) -> list[LawEntry]:
         if self._laws is None:
+            heavy_work()
             entries = []
             self.law_postings: dict[str, list[int]] = defaultdict(list)
             self.law_prefixes: dict[str, list[int]] = defaultdict(list)
@@ -441,6 +453,7 @@ class StoreIndex:
         if jurisdictions is None:
             return list(range(len(laws)))
         if self._laws_by_place is None:
+            heavy_work()
             by_place: dict[str, list[int]] = defaultdict(list)
             for i, e in enumerate(laws):
                 by_place[e.law.jurisdiction].append(i)

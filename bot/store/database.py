@@ -120,19 +120,37 @@ class Database:
     """One database under the store's repositories (see the module docstring)."""
 
     def __init__(self, engine: Engine, *, clock: Callable[[], datetime] | None = None):
-        self.engine = engine
+        self._engine = engine
         # One-statement reads on every update (generation, role, allowed chat, language): on
         # PostgreSQL without BEGIN/ROLLBACK around them (engine.reads_engine). Writes and
         # multi-statement reads keep `engine`.
-        self.reads = reads_engine(engine)
+        self._reads = reads_engine(engine)
         self.clock: Callable[[], datetime] = clock or (lambda: datetime.now(UTC))
         self._people_cache = VersionedCache()
         self._view_local = threading.local()  # PostgreSQL: the connection each thread keeps for the view
         self._view_conns: list = []
 
+    # Every statement of every repository goes through one of these two: the one place where an
+    # attempt to answer from memory on the event loop (bot.store.offload.answered_from_memory)
+    # learns that it would wait on the database after all, and gives way to a thread.
+    @property
+    def engine(self) -> Engine:
+        database_needed()
+        return self._engine
+
+    @property
+    def reads(self) -> Engine:
+        database_needed()
+        return self._reads
+
+    @property
+    def dialect_name(self) -> str:
+        """"sqlite" or "postgresql" (no statement: allowed in an attempt from memory)."""
+        return self._engine.dialect.name
+
     def close(self) -> None:
         self._close_views()
-        self.engine.dispose()  # `reads` shares its pool
+        self._engine.dispose()  # `reads` shares its pool
 
     # --- the generation -------------------------------------------------------------------
 
