@@ -29,6 +29,7 @@ from typing import Any
 
 from sqlalchemy import Engine, update
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.pool import StaticPool
 
 from bot.store.engine import reads_engine
 from bot.store.models import MetaRow
@@ -201,17 +202,20 @@ class Database:
         return view
 
     def _view_rows(self, sql: str, params: dict) -> list:
-        """The view's rows. PostgreSQL: on a connection this thread keeps for it (in autocommit), so
-        an update pays one round trip, not a pool check-out with its liveness ping as well; a
-        connection that broke (a server restart) is replaced once, through the pool's ping."""
-        if self.engine.dialect.name != "postgresql":
+        """The view's rows, on a connection this thread keeps for it, in autocommit (each read sees
+        the latest commit; no snapshot is held between updates): an update pays one statement, not
+        a pool check-out with its liveness ping as well. On SQLite the thread is the event loop's
+        (bot.store.offload.on_view_thread), which so never waits for a pooled connection held by
+        a worker. A connection that broke (a server restart) is replaced once, through the pool's
+        ping. An in-memory SQLite store has one shared connection: used as everything else uses it."""
+        if isinstance(self._engine.pool, StaticPool):
             with self.reads.connect() as conn:
                 return conn.exec_driver_sql(sql, params).all()
         held = self._view_local
         for attempt in (1, 2):
             conn = getattr(held, "conn", None)
             if conn is None or conn.closed or conn.invalidated:
-                conn = held.conn = self.reads.connect()
+                conn = held.conn = self.reads.connect().execution_options(isolation_level="AUTOCOMMIT")
                 self._view_conns.append(conn)
             try:
                 return conn.exec_driver_sql(sql, params).all()
