@@ -88,9 +88,9 @@ from bot.answering.qualifiers import groups_of, narrowing_terms
 from bot.answering.spans import read_spans, spans_line
 from bot.answering.surface import as_written
 from bot.answering.verify import check_attribution, verify
-from bot.store.offload import heavy_work
 from bot.i18n import N_, babel_locale
 from bot.languages import CODES, words
+from bot.store.offload import heavy_work
 from bot.store.records import EstimateRecord
 from bot.understanding.attribution import attributed_names
 from bot.understanding.kazakh import fold as kazakh_fold
