@@ -29,7 +29,7 @@ from telegram import Update
 from telegram.ext import Application, ConversationHandler, TypeHandler
 
 from bot.store.flows import decode, encode, register_type
-from bot.store.offload import off_loop, on_view_thread
+from bot.store.offload import off_loop
 from handlers import flow, pending, review, subscribe
 from handlers.services import SERVICES_KEY, MonitorContext, Services
 
@@ -164,13 +164,11 @@ async def load(update: Update, context: MonitorContext) -> None:
     if not hasattr(store, "updates"):  # the handler tests' stand-in store keeps no flows
         return
     chat, user = update.effective_chat, update.effective_user
-    # On one of two view threads (bot.store.offload.on_view_thread): one indexed statement, but a
-    # database that stops answering must hold this update, not the event loop. The view is then
-    # made this task's (the thread set it in its own copy of the context): the handlers after
-    # this read through it.
-    view = await on_view_thread(store, store.updates.begin, chat.id if chat else None, user.id if user else None,
-                                services.clock())
-    store.updates.enter(view)
+    # One indexed statement with no thread hop (bot.store.database.begin_update_on_loop): awaited
+    # on PostgreSQL — a database that stops answering holds this update, not the event loop —
+    # and run here on SQLite. The view is this task's from now on: the handlers after read it.
+    view = await store.updates.begin_on_loop(chat.id if chat else None, user.id if user else None,
+                                             services.clock())
     if chat is None or user is None or context.user_data is None:
         return
     _loaded[id(update)] = _put(context.application, update, context.user_data, view.flows)

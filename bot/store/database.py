@@ -128,8 +128,9 @@ class Database:
         self._reads = reads_engine(engine)
         self.clock: Callable[[], datetime] = clock or (lambda: datetime.now(UTC))
         self._people_cache = VersionedCache()
-        self._view_local = threading.local()  # PostgreSQL: the connection each thread keeps for the view
+        self._view_local = threading.local()  # the connection each thread keeps for the view
         self._view_conns: list = []
+        self._async_view = None  # PostgreSQL: the view's asyncio connection (begin_update_on_loop)
 
     # Every statement of every repository goes through one of these two: the one place where an
     # attempt to answer from memory on the event loop (bot.store.offload.answered_from_memory)
@@ -179,14 +180,38 @@ class Database:
 
     def begin_update(self, chat_id: int | None, user_id: int | None, now: datetime | None = None) -> UpdateView:
         """Read what an update needs in one statement and keep it for the rest of the update."""
+        sql, params, chat, user = self._view_statement(chat_id, user_id, now)
+        return self._keep_view(self._view_rows(sql, params), chat, user)
+
+    async def begin_update_on_loop(self, chat_id: int | None, user_id: int | None,
+                                   now: datetime | None = None) -> UpdateView:
+        """begin_update from the event loop, with no thread: on PostgreSQL the statement is awaited
+        on an asyncio connection (bot.store.view_reader); on SQLite it runs here — a WAL-mode read
+        never waits for a writer, and it uses a connection the loop keeps (_view_rows), never
+        waiting for a pooled one."""
+        sql, params, chat, user = self._view_statement(chat_id, user_id, now)
+        if self.dialect_name == "postgresql":
+            if self._async_view is None:
+                from bot.store.view_reader import AsyncViewReader  # psycopg: PostgreSQL only
+
+                self._async_view = AsyncViewReader(self._engine)
+            rows = await self._async_view.rows(sql, params)
+        else:
+            rows = self._view_rows(sql, params)
+        return self._keep_view(rows, chat, user)
+
+    def _view_statement(self, chat_id: int | None, user_id: int | None,
+                        now: datetime | None) -> tuple[str, dict, int, int]:
         now = aware(now or self.clock())
         chat = NO_CHAT if chat_id is None else chat_id
         user = NO_CHAT if user_id is None else user_id
-        dialect = self.engine.dialect
+        dialect = self._engine.dialect
         sql = _VIEW_SQL_BY_STYLE["pyformat" if dialect.paramstyle == "pyformat" else "named"]
         params = {"chat": chat, "user": user,
                   "now": now if dialect.name == "postgresql" else now.strftime(_SQLITE_TIME)}
-        rows = self._view_rows(sql, params)
+        return sql, params, chat, user
+
+    def _keep_view(self, rows: list, chat: int, user: int) -> UpdateView:
         generation, people, context_query, context_at = rows[0][:4]
         context = None
         if context_query is not None and context_at is not None:
@@ -205,8 +230,7 @@ class Database:
         """The view's rows, on a connection this thread keeps for it, in autocommit (each read sees
         the latest commit; no snapshot is held between updates): an update pays one statement, not
         a pool check-out with its liveness ping as well. On SQLite the thread is the event loop's
-        (bot.store.offload.on_view_thread), which so never waits for a pooled connection held by
-        a worker. A connection that broke (a server restart) is replaced once, through the pool's
+        (begin_update_on_loop), which so never waits for a pooled connection held by a worker. A connection that broke (a server restart) is replaced once, through the pool's
         ping. An in-memory SQLite store has one shared connection: used as everything else uses it."""
         if isinstance(self._engine.pool, StaticPool):
             with self.reads.connect() as conn:
@@ -231,6 +255,8 @@ class Database:
 
     def _close_views(self) -> None:
         """Give back the connections kept for the view."""
+        if self._async_view is not None:
+            self._async_view.close()
         conns, self._view_conns = self._view_conns, []
         for conn in conns:
             try:

@@ -37,37 +37,6 @@ def _workers() -> ThreadPoolExecutor:
     return _executor
 
 
-VIEW_THREADS = 2
-_view_executor: ThreadPoolExecutor | None = None
-
-
-def _view_workers() -> ThreadPoolExecutor:
-    global _view_executor
-    if _view_executor is None:
-        _view_executor = ThreadPoolExecutor(max_workers=VIEW_THREADS, thread_name_prefix="store-view")
-    return _view_executor
-
-
-async def on_view_thread(store: Any, fn: Callable[..., T], *args: Any) -> T:
-    """`fn(*args)`, the read of each update's view (bot.store.database).
-
-    PostgreSQL: on one of the few threads that read it — that read keeps one connection per
-    thread, so it must run on few threads, not on the store's 24 (they would hold as many
-    connections out of the pool); off the loop, so a server that stops answering holds the
-    updates waiting for it, not the process.
-    SQLite: here, on the loop. The file is local and in WAL mode, where a read never waits for a
-    writer (an import holding the write lock does not hold it); one indexed statement takes tens
-    of microseconds, a thread hop several times that."""
-    if shares_one_connection(store) or is_sqlite(store):
-        return fn(*args)
-    return await asyncio.get_running_loop().run_in_executor(_view_workers(), functools.partial(fn, *args))
-
-
-def is_sqlite(store: Any) -> bool:
-    db = getattr(store, "db", None)
-    return getattr(db, "dialect_name", None) == "sqlite"
-
-
 def shares_one_connection(store: Any) -> bool:
     engine = getattr(getattr(store, "db", None), "engine", None)  # a stand-in store has no database
     return engine is None or isinstance(engine.pool, StaticPool)

@@ -36,6 +36,11 @@ class Updates:
         """Read what an update needs in one statement and keep it for the rest of the update."""
         return self.db.begin_update(chat_id, user_id, now)
 
+    async def begin_on_loop(self, chat_id: int | None, user_id: int | None,
+                            now: datetime | None = None) -> UpdateView:
+        """begin, from the event loop without a thread (bot.store.database.begin_update_on_loop)."""
+        return await self.db.begin_update_on_loop(chat_id, user_id, now)
+
     def enter(self, view: UpdateView) -> None:
         """Make `view` the current update's (begin run in a worker thread sets it only in that
         thread's copy of the context)."""

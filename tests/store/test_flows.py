@@ -7,6 +7,8 @@ A second Store object on the same engine stands in for another instance: its cac
 
 from __future__ import annotations
 
+import asyncio
+
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
@@ -82,6 +84,56 @@ def test_a_change_by_another_instance_applies_on_the_next_update(store: Store):
     # outside an update nothing is cached: a change shows at once
     store.people.set_role(7, "member", "test")
     assert other.people.role(7) == "member"
+
+
+async def test_the_view_read_on_the_loop_is_the_same_view_with_no_thread_and_survives_a_lost_connection(
+        store: Store, monkeypatch):
+    """What handlers/session.py reads for each update: on PostgreSQL awaited on an asyncio
+    connection, on SQLite run on the loop — either way no worker thread, the same view as the
+    threaded read, a change by another instance seen on the next update, and a connection the
+    server dropped replaced once."""
+    import threading
+
+    other = Store(store.db.engine)
+    now = datetime.now(UTC)
+    store.people.set_role(7, "curator", "test")
+    store.context.remember(7, 7, {"places": ["KZ"]}, now)
+    store.flows.write(7, 7, {"add_flow": (encode({"kind": "law"}), now + timedelta(seconds=60))})
+    loop_thread = threading.get_ident()
+    threads: set[int] = set()
+    to_thread = asyncio.to_thread
+
+    async def counting_to_thread(fn, *args, **kwargs):
+        threads.add(id(fn))
+        return await to_thread(fn, *args, **kwargs)
+
+    monkeypatch.setattr(asyncio, "to_thread", counting_to_thread)
+    try:
+        threaded = store.updates.begin(7, 7, now)
+        on_loop = await store.updates.begin_on_loop(7, 7, now)
+        assert (on_loop.generation, on_loop.people, on_loop.context) == (
+            threaded.generation, threaded.people, threaded.context)
+        assert set(on_loop.flows) == {"add_flow"} and decode(on_loop.flows["add_flow"].payload) == {"kind": "law"}
+        assert store.people.role(7) == "curator" and threading.get_ident() == loop_thread
+
+        other.people.revoke_role(7, "test")  # another instance: seen on the very next update
+        await store.updates.begin_on_loop(7, 7, now)
+        assert store.people.role(7) is None
+
+        if store.db.dialect_name == "postgresql":  # the server drops the view's connection
+            from sqlalchemy import text
+
+            with store.db.engine.begin() as conn:
+                dropped = conn.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                                            "WHERE datname = current_database() AND pid <> pg_backend_pid() "
+                                            "AND query LIKE '%chat_context%'")).scalars().all()
+            assert any(dropped)
+            again = await store.updates.begin_on_loop(7, 7, now)
+            assert again.generation == threaded.generation
+        # at most the one-time read of the engine's connection parameters went to a thread
+        assert len(threads) <= 1
+    finally:
+        store.updates.end()
 
 
 def test_flows_expire_and_each_expired_one_is_claimed_once(store: Store):
