@@ -8,7 +8,6 @@ A second Store object on the same engine stands in for another instance: its cac
 from __future__ import annotations
 
 import asyncio
-
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
