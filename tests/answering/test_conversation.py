@@ -65,3 +65,28 @@ def test_anything_else_is_answered_as_ask_would(conversation):
     assert keep is None  # nothing worth remembering
     without_user, keep = conversation.answer(CHAT, None, KG_QUESTION, "ru")
     assert without_user.has_figures and keep is None
+
+
+async def test_a_burst_of_questions_keeps_every_context_in_a_few_statements(starter_store, monkeypatch):
+    """Under load the contexts gather into few writes (each costs about the same whatever its
+    size); a question on a quiet bot is written at once; none is lost either way."""
+    store = starter_store
+    writes: list[int] = []
+    remember_many = store.context.remember_many
+
+    def counted(rows):
+        writes.append(len(rows))
+        return remember_many(rows)
+
+    monkeypatch.setattr(store.context, "remember_many", counted)
+    writer = ContextWriter(store)
+    writer.add((CHAT, ALICE, {"places": ["KG"]}, T0))  # quiet: written at once
+    await writer.task
+    assert writes == [1]
+    for i in range(50):  # a burst: a question every 2 ms for 0.1 s
+        writer.add((CHAT, 5000 + i, {"places": ["KZ"]}, T0))
+        await asyncio.sleep(0.002)
+    while not writer.task.done():
+        await writer.task
+    assert sum(writes) == 51 and len(writes) <= 10, writes
+    assert all(store.context.last(CHAT, 5000 + i, since=T0) == {"places": ["KZ"]} for i in range(50))
