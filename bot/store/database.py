@@ -150,6 +150,11 @@ class Database:
         """"sqlite" or "postgresql" (no statement: allowed in an attempt from memory)."""
         return self._engine.dialect.name
 
+    @property
+    def shares_one_connection(self) -> bool:
+        """An in-memory SQLite store: one connection for everything (no statement either)."""
+        return isinstance(self._engine.pool, StaticPool)
+
     def close(self) -> None:
         self._close_views()
         self._engine.dispose()  # `reads` shares its pool
@@ -230,9 +235,10 @@ class Database:
         """The view's rows, on a connection this thread keeps for it, in autocommit (each read sees
         the latest commit; no snapshot is held between updates): an update pays one statement, not
         a pool check-out with its liveness ping as well. On SQLite the thread is the event loop's
-        (begin_update_on_loop), which so never waits for a pooled connection held by a worker. A connection that broke (a server restart) is replaced once, through the pool's
-        ping. An in-memory SQLite store has one shared connection: used as everything else uses it."""
-        if isinstance(self._engine.pool, StaticPool):
+        (begin_update_on_loop), which so never waits for a pooled connection held by a worker. A
+        connection that broke (a server restart) is replaced once, through the pool's ping. An
+        in-memory SQLite store has one shared connection: used as everything else uses it."""
+        if self.shares_one_connection:
             with self.reads.connect() as conn:
                 return conn.exec_driver_sql(sql, params).all()
         held = self._view_local
@@ -264,11 +270,6 @@ class Database:
             except DBAPIError:
                 pass
         self._view_local = threading.local()
-
-    def enter_view(self, view: UpdateView) -> None:
-        """Make `view` the current update's (begin_update run in a worker thread sets it only in
-        that thread's copy of the context)."""
-        _VIEW.set(view)
 
     def end_update(self) -> None:
         """Forget the view (the next reads go to the database until the next begin_update)."""

@@ -22,8 +22,6 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 
-from sqlalchemy.pool import StaticPool
-
 T = TypeVar("T")
 
 STORE_THREADS = int(os.environ.get("MONITORBOT_STORE_THREADS", "24") or 24)
@@ -38,8 +36,8 @@ def _workers() -> ThreadPoolExecutor:
 
 
 def shares_one_connection(store: Any) -> bool:
-    engine = getattr(getattr(store, "db", None), "engine", None)  # a stand-in store has no database
-    return engine is None or isinstance(engine.pool, StaticPool)
+    db = getattr(store, "db", None)  # a stand-in store has no database
+    return db is None or db.shares_one_connection
 
 
 async def off_loop(store: Any, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:

@@ -41,11 +41,6 @@ class Updates:
         """begin, from the event loop without a thread (bot.store.database.begin_update_on_loop)."""
         return await self.db.begin_update_on_loop(chat_id, user_id, now)
 
-    def enter(self, view: UpdateView) -> None:
-        """Make `view` the current update's (begin run in a worker thread sets it only in that
-        thread's copy of the context)."""
-        self.db.enter_view(view)
-
     def end(self) -> None:
         """Forget the view (the next reads go to the database until the next begin)."""
         self.db.end_update()
