@@ -242,12 +242,21 @@ class Database:
             with self.reads.connect() as conn:
                 return conn.exec_driver_sql(sql, params).all()
         held = self._view_local
+        # SQLite: straight to sqlite3 (a third of the read's cost), unless something watches the
+        # engine's statements (SQL echo, event listeners such as tests' statement counters)
+        engine = self._engine
+        direct = engine.dialect.name == "sqlite" and not (engine._has_events or engine.echo)
         for attempt in (1, 2):
             conn = getattr(held, "conn", None)
             if conn is None or conn.closed or conn.invalidated:
                 conn = held.conn = self.reads.connect().execution_options(isolation_level="AUTOCOMMIT")
                 self._view_conns.append(conn)
             try:
+                if direct:  # the connection is in autocommit (set above): no BEGIN, each read sees the latest commit
+                    try:
+                        return conn.connection.dbapi_connection.execute(sql, params).fetchall()
+                    except engine.dialect.dbapi.Error as exc:
+                        raise DBAPIError.instance(sql, params, exc, engine.dialect.dbapi.Error) from exc
                 return conn.exec_driver_sql(sql, params).all()
             except DBAPIError:
                 held.conn = None

@@ -7,6 +7,7 @@ Latin script (2021 alphabet or informal), by its function words and case endings
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from bot.languages import BY_CODE
 from bot.understanding.kazakh import KAZAKH_LATIN_LETTERS, KAZAKH_LETTERS, fold, stem
@@ -54,6 +55,7 @@ def _cyrillic_is_kazakh(words: list[str]) -> bool:
     return kk > ru
 
 
+@lru_cache(maxsize=1024)  # pure; an update asks it twice of the same text (reply language, parse)
 def detect_language(text: str) -> str | None:
     """'en', 'ru' or 'kk' for the text; None when it has no letters (emoji, digits, punctuation)."""
     cyrillic = latin = 0
