@@ -31,7 +31,9 @@ def clean_text(text: str) -> str:
     """Drop format characters (soft hyphens, zero-width spaces and joiners, BOMs: pasted text is
     full of them, inside words), turn other control characters into spaces, collapse blank space."""
     text = drop_format_chars(text)
-    kept = "".join(ch if ch in "\n\t" or unicodedata.category(ch)[0] != "C" else " " for ch in text)
+    # isprintable(): no character of category C (nor a line or paragraph separator): nothing to replace
+    kept = text if text.isprintable() else "".join(
+        ch if ch in "\n\t" or unicodedata.category(ch)[0] != "C" else " " for ch in text)
     return re.sub(r"\s+", " ", kept).strip()
 
 

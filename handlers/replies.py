@@ -10,6 +10,7 @@ from bot.i18n import tr
 from handlers.chart import with_chart_button
 from handlers.html_split import split_html
 from handlers.services import Services
+from handlers.transport import reply_unread
 
 LAST_ANSWER = "last_answer"  # context.user_data key: (Answer, lang) for /why
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
@@ -29,13 +30,13 @@ def why_markup(services: Services, answer: Answer, lang: str) -> InlineKeyboardM
     return InlineKeyboardMarkup([[InlineKeyboardButton(tr(lang).gettext("Sources"), callback_data=data)]])
 
 
-async def send_html(message: Message, html: str, markup: InlineKeyboardMarkup | None = None) -> list[Message]:
-    """Reply with `html` in as many messages as it takes; the buttons go under the last one."""
+async def send_html(message: Message, html: str, markup: InlineKeyboardMarkup | None = None) -> None:
+    """Reply with `html` in as many messages as it takes; the buttons go under the last one.
+    The messages sent are not read back (handlers/transport.py: reply_unread)."""
     chunks = split_html(html) or [html]
-    sent = []
-    for i, chunk in enumerate(chunks):
-        last = i == len(chunks) - 1
-        sent.append(
+    with reply_unread():
+        for i, chunk in enumerate(chunks):
+            last = i == len(chunks) - 1
             await message.reply_text(
                 chunk,
                 parse_mode=ParseMode.HTML,
@@ -43,8 +44,6 @@ async def send_html(message: Message, html: str, markup: InlineKeyboardMarkup | 
                 reply_markup=markup if last else None,
                 do_quote=(i == 0 and message.chat.type != "private"),
             )
-        )
-    return sent
 
 
 async def send_answer(message: Message, services: Services, user_data: dict | None, answer: Answer, lang: str) -> None:

@@ -13,6 +13,11 @@ A few are enough: Telegram lets a bot send about 30 messages a second in all, an
 api.telegram.org takes tens of milliseconds, so 8 connections carry several hundred a second.
 A long upload (a big /export, a chart) holds one connection and leaves the others free.
 
+Why a reply can go unread: Telegram answers a sendMessage with the message it sent, entities
+and buttons included, and PTB builds a Message of it (~0.1 ms for an answer). Inside
+`reply_unread()` a successful reply is taken as sent and not read back (send_html: nothing
+uses the messages an answer went out as). Errors are read as always.
+
 Why JSON: PTB posts a request without files as an url-encoded form, and urllib quotes every
 byte outside ASCII one at a time in Python — every byte of a Russian or Kazakh answer (0.2 ms
 for a long one). The Bot API takes the same parameters as a JSON body, which the C encoder
@@ -23,6 +28,9 @@ from __future__ import annotations
 
 import asyncio
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 import httpx
@@ -31,6 +39,19 @@ from telegram.error import NetworkError, TimedOut
 from telegram.request import HTTPXRequest, RequestData
 
 JSON_HEADERS = {"User-Agent": HTTPXRequest.USER_AGENT, "Content-Type": "application/json"}
+SENT = b'{"ok":true,"result":true}'  # what PTB's send_* return as True, without building a Message
+
+_REPLY_UNREAD: ContextVar[bool] = ContextVar("monitorbot_reply_unread", default=False)
+
+
+@contextmanager
+def reply_unread() -> Iterator[None]:
+    """Requests made inside (in this task) return True on success instead of what was sent."""
+    token = _REPLY_UNREAD.set(True)
+    try:
+        yield
+    finally:
+        _REPLY_UNREAD.reset(token)
 
 
 class BotRequest(HTTPXRequest):
@@ -48,10 +69,14 @@ class BotRequest(HTTPXRequest):
                          pool_timeout: Any = HTTPXRequest.DEFAULT_NONE) -> tuple[int, bytes]:
         async with self._in_flight:
             if request_data is None or request_data.contains_files:
-                return await super().do_request(url, method, request_data, read_timeout, write_timeout,
-                                                connect_timeout, pool_timeout)
-            return await self._post_json(url, method, request_data, read_timeout, write_timeout,
-                                         connect_timeout, pool_timeout)
+                status, body = await super().do_request(url, method, request_data, read_timeout, write_timeout,
+                                                        connect_timeout, pool_timeout)
+            else:
+                status, body = await self._post_json(url, method, request_data, read_timeout, write_timeout,
+                                                     connect_timeout, pool_timeout)
+        if 200 <= status < 300 and _REPLY_UNREAD.get():
+            return status, SENT
+        return status, body
 
     async def _post_json(self, url: str, method: str, request_data: RequestData, read_timeout: Any,
                          write_timeout: Any, connect_timeout: Any, pool_timeout: Any) -> tuple[int, bytes]:

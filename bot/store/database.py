@@ -213,7 +213,8 @@ class Database:
         dialect = self._engine.dialect
         sql = _VIEW_SQL_BY_STYLE["pyformat" if dialect.paramstyle == "pyformat" else "named"]
         params = {"chat": chat, "user": user,
-                  "now": now if dialect.name == "postgresql" else now.strftime(_SQLITE_TIME)}
+                  # SQLite: the text SQLAlchemy stores (_SQLITE_TIME; isoformat writes it ~5x faster)
+                  "now": now if dialect.name == "postgresql" else now.replace(tzinfo=None).isoformat(" ", "microseconds")}
         return sql, params, chat, user
 
     def _keep_view(self, rows: list, chat: int, user: int) -> UpdateView:

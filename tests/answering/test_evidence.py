@@ -299,3 +299,29 @@ def test_what_a_law_does_is_found_across_languages(lang, text):
     store.entries.load_starter_if_empty()
     answer = Answerer(store).ask(text, lang)
     assert answer.kind == "laws" and answer.laws[0].law.jurisdiction == "KZ"
+
+
+def test_institution_look_up_finds_what_the_patterns_alone_find():
+    """institution_keys first asks whether a text could name an institution at all (set look-ups
+    instead of twenty regular expressions); that must never lose a name the patterns find."""
+    from ruamel.yaml import YAML
+
+    from bot.answering import estimators
+    from bot.understanding.kazakh import fold
+
+    def by_patterns_alone(text: str) -> frozenset[str]:
+        folded = fold(text)
+        return frozenset("@" + group for group, phrases, abbrev in estimators._institution_patterns()
+                         if (phrases is not None and phrases.search(folded))
+                         or (abbrev is not None and abbrev.search(text)))
+
+    data = YAML(typ="safe").load(estimators.INSTITUTIONS_FILE.read_text(encoding="utf-8"))["institutions"]
+    names = [str(n) for by_lang in data.values() for ns in by_lang.values() for n in ns or ()]
+    texts = [form for n in names for form in (n, n.lower(), n.upper(), f"по данным {n} Казахстана",
+                                                f"({n})", f"{n}'s figure", f"{n}ның дерегі")]
+    texts += ["сколько казахстанцев воюет за ИГ?", "UZ fighters, latest?", "Қазақстан 2014 жылы қандай заң қабылдады?",
+              "what does the interior ministry say", "МВД Киргизии о вербовке", "ІІМ мәліметі", "U.N. estimate",
+              "the Unitedstates", "генпрокуратура", ""]
+    named = [t for t in texts if by_patterns_alone(t)]
+    assert len(named) > len(texts) // 2  # the check covers texts that do name one
+    assert [t for t in texts if estimators.institution_keys.__wrapped__(t) != by_patterns_alone(t)] == []
