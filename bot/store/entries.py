@@ -288,10 +288,16 @@ class Entries:
             return _newest_first(self._load("estimate", True, where))  # type: ignore[arg-type]
         cache = self._fresh()
         if cache.estimates is None:
-            cache.estimates = _newest_first(self._load("estimate"))  # type: ignore[arg-type]
-            for e in cache.estimates:
-                cache.by_place.setdefault(e.place, []).append(e)
-                cache.by_topic.setdefault(e.topic, []).append(e)
+            # built aside and published list last: two threads may build at once (the start's
+            # warm-up and a question), and appending both into shared maps listed figures twice
+            estimates: list[r.EstimateRecord] = _newest_first(self._load("estimate"))  # type: ignore[arg-type]
+            by_place: dict[str, list[r.EstimateRecord]] = {}
+            by_topic: dict[str, list[r.EstimateRecord]] = {}
+            for e in estimates:
+                by_place.setdefault(e.place, []).append(e)
+                by_topic.setdefault(e.topic, []).append(e)
+            cache.by_place, cache.by_topic = by_place, by_topic
+            cache.estimates = estimates
         if place_set is None and topic_set is None:
             return list(cache.estimates)
         if place_set is not None and (topic_set is None or len(place_set) <= len(topic_set)):
