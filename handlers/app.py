@@ -23,6 +23,7 @@ from telegram.request import BaseRequest
 
 from bot import metrics
 from bot.answering import Answerer
+from bot.answering.conversation import ContextWriter
 from bot.config import Settings
 from bot.logs import update_id_var
 from bot.store import Store
@@ -124,6 +125,12 @@ async def _post_stop(app: Application) -> None:
     warm_up = app.bot_data.pop("warm_up", None)
     if warm_up is not None:
         await warm_up  # seconds at most; never left pending when the loop closes
+    services = app.bot_data.get(SERVICES_KEY)
+    if services is not None:  # the follow-up contexts of the last half second: a restart keeps them
+        try:
+            await ContextWriter.of(services.store).flush()
+        except Exception:
+            log.exception("the last follow-up contexts could not be written at shutdown")
 
 
 async def _observe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -134,9 +141,12 @@ async def _observe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 def register_handlers(app: Application) -> None:
     """Order matters: in one group PTB runs only the first handler that matches.
-    Commands first (so "/ask ..." is never taken for free text), then button presses by
-    prefix with a catch-all for stale ones, inline queries, free-text questions, and last
-    the fallbacks for unknown commands and non-text messages. Edited messages and channel
+    The conversations first (a flow under way claims the person's next message), then free-text
+    questions — most updates, and no handler after them takes free text: commands, buttons,
+    files and inline queries are other updates, so checking questions early changes no
+    outcome and spares each question some forty checks —, then commands, button presses by
+    prefix with a catch-all for stale ones, inline queries, and last the fallbacks for unknown
+    commands and non-text messages. Edited messages and channel
     posts match nothing and are ignored: the answer to the original message stands."""
     app.add_handler(TypeHandler(Update, _observe), group=-100)  # metrics and log context only
     access.register(app)  # group -10: record who was seen; under "team", stop strangers
@@ -144,6 +154,7 @@ def register_handlers(app: Application) -> None:
     subscribe.register(app)  # /subscribe steps, /subscriptions, /digest (before flow: its /cancel)
     review.register(app)  # /review and its "Edit first" steps
     flow.register(app)  # /add, /report and their steps (a conversation claims the user's next messages)
+    ask.register_questions(app)  # private text, group text addressed to the bot
     start.register(app)  # /start, /help
     language.register(app)  # /language, lang:* buttons
     why.register(app)  # /why, why:* buttons
@@ -153,7 +164,7 @@ def register_handlers(app: Application) -> None:
     feeds.register(app)  # /feeds, /addfeed..., .opml files (before upload's catch-all for files)
     upload.register(app)  # store files from curators, /export
     pending.register(app)  # cur:* buttons: Save, Update existing, Import, Cancel
-    ask.register(app)  # /ask, private text, group text addressed to the bot
+    ask.register(app)  # /ask
     why.register_fallback(app)  # any other callback data: "this button has expired"
     inline.register(app)  # @bot query
     fallbacks.register(app)  # unknown commands, stickers/photos in private chats

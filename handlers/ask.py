@@ -88,10 +88,16 @@ async def ask_command(update: Update, context: MonitorContext) -> None:
     await answer_text(update, context, question)
 
 
-def register(app: Application) -> None:
-    only_new = filters.UpdateType.MESSAGE  # edited messages are ignored (see handlers/app.py)
-    app.add_handler(CommandHandler("ask", ask_command, filters=only_new))
-    app.add_handler(MessageHandler(only_new & filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND, private_text))
+ONLY_NEW = filters.UpdateType.MESSAGE  # edited messages are ignored (see handlers/app.py)
+
+
+def register_questions(app: Application) -> None:
+    """Free text: a question (in a group, when addressed to the bot). Never a command."""
+    app.add_handler(MessageHandler(ONLY_NEW & filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND, private_text))
     app.add_handler(
-        MessageHandler(only_new & filters.ChatType.GROUPS & filters.TEXT & ~filters.COMMAND & AddressedToBot(), group_text)
+        MessageHandler(ONLY_NEW & filters.ChatType.GROUPS & filters.TEXT & ~filters.COMMAND & AddressedToBot(), group_text)
     )
+
+
+def register(app: Application) -> None:
+    app.add_handler(CommandHandler("ask", ask_command, filters=ONLY_NEW))

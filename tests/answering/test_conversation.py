@@ -90,3 +90,27 @@ async def test_a_burst_of_questions_keeps_every_context_in_a_few_statements(star
         await writer.task
     assert sum(writes) == 51 and len(writes) <= 10, writes
     assert all(store.context.last(CHAT, 5000 + i, since=T0) == {"places": ["KZ"]} for i in range(50))
+
+
+async def test_flush_writes_what_waits_at_once(starter_store, monkeypatch):
+    """At shutdown (handlers/app.py) the contexts waiting for the next write go at once."""
+    store = starter_store
+    writes: list[int] = []
+    remember_many = store.context.remember_many
+
+    def counted(rows):
+        writes.append(len(rows))
+        return remember_many(rows)
+
+    monkeypatch.setattr(store.context, "remember_many", counted)
+    writer = ContextWriter(store)
+    writer.add((CHAT, ALICE, {"places": ["KG"]}, T0))  # written at once; then the writer pauses
+    await asyncio.sleep(0.01)
+    writer.add((CHAT, BOB, {"places": ["UZ"]}, T0))  # waits for the pause to end
+    started = asyncio.get_running_loop().time()
+    await writer.flush()
+    assert asyncio.get_running_loop().time() - started < ContextWriter.GATHER / 2
+    assert writes == [1, 1]
+    assert store.context.last(CHAT, BOB, since=T0) == {"places": ["UZ"]}
+    await writer.flush()  # nothing waits: nothing written
+    assert writes == [1, 1]

@@ -109,6 +109,34 @@ async def test_a_follow_up_taken_by_another_instance_uses_the_shared_context(fak
     assert KZ_FIGHTERS in texts[1] and "250" in texts[1] and "80%" not in texts[1]
 
 
+async def test_a_restart_keeps_the_context_of_the_question_just_answered(fake_telegram, webhook_settings,
+                                                                        chat_store, monkeypatch):
+    """Contexts are written at most once per ContextWriter.GATHER; the instance writes the waiting
+    ones when it stops, so the instance after a restart (its own connection) reads them."""
+    from bot.answering.conversation import ContextWriter
+    from bot.store import Store
+
+    monkeypatch.setattr(ContextWriter, "GATHER", 60.0)  # the second context would wait a minute
+
+    async with webhook_bot(webhook_settings, chat_store) as one:
+        assert (await post(one, question(fake_telegram, 7101, "What laws has Uzbekistan adopted?"))).status == 200
+        await asyncio.wait_for(one.application.update_queue.join(), 15)
+        await asyncio.sleep(0.3)  # its context written at once; the writer pauses now
+        assert (await post(one, question(fake_telegram, 7102, KG_QUESTION))).status == 200
+        await asyncio.wait_for(one.application.update_queue.join(), 15)  # its context waits: stop now
+    second_store = Store.open(webhook_settings.database_url)  # the restarted process's own connection
+    try:
+        async with webhook_bot(replace(webhook_settings), second_store) as two:
+            assert (await post(two, question(fake_telegram, 7103, "а казахстанцев?"))).status == 200
+            await asyncio.wait_for(two.application.update_queue.join(), 15)
+            await asyncio.sleep(0.2)
+    finally:
+        second_store.close()
+    texts = sent_texts(fake_telegram)
+    assert len(texts) == 3 and "100" in texts[1]
+    assert KZ_FIGHTERS in texts[2] and "250" in texts[2] and "80%" not in texts[2]
+
+
 async def test_who_said_that_follows_up_in_three_languages(chat):
     await chat.say("Сколько казахстанцев воюет за ИГ?", lang="ru")
     ru = await chat.say("кто это сказал?", lang="ru")
