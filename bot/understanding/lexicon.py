@@ -213,7 +213,13 @@ class PhraseIndex:
             if i in taken:
                 i += 1
                 continue
-            found = [m for m in self.candidates(tokens, i) if not any(k in taken for k in range(m.start, m.end))]
+            starts = self._starts_of(tokens[i])
+            if not (starts.singles or starts.longer):  # most words start nothing
+                i += 1
+                continue
+            found = self.candidates(tokens, i)
+            if taken:
+                found = [m for m in found if not any(k in taken for k in range(m.start, m.end))]
             if found:
                 best = found[0]
                 # equally good readings are all kept (one cue phrase may serve two intents);
