@@ -53,12 +53,21 @@ _CLEAR_INTENTS = frozenset({Intent.FIGURE, Intent.COMPARE, Intent.TREND, Intent.
 _ADJUSTABLE_INTENTS = frozenset({Intent.FIGURE, Intent.COMPARE, Intent.OVERVIEW})
 
 
+# the same cues by their first word, in the same order: a message is checked only against the
+# cues its first word can open
+_OPENING_CUES_BY_FIRST: dict[str, tuple[tuple[str, ...], ...]] = {}
+for _phrase in _OPENING_CUES:
+    if _phrase:
+        _OPENING_CUES_BY_FIRST[_phrase[0]] = (*_OPENING_CUES_BY_FIRST.get(_phrase[0], ()), _phrase)
+
+
 def _words_after_cues(text: str) -> tuple[list[Any], bool]:
     """The words of `text` without a follow-up cue at its start or end, and whether there was one."""
     words = list(tokenise(text))
     folded = [t.folded for t in words]
     cue = False
-    for phrase in _OPENING_CUES:  # longest first within a language: "а что" before "а"
+    # longest first within a language: "а что" before "а"
+    for phrase in _OPENING_CUES_BY_FIRST.get(folded[0], ()) if folded else ():
         if tuple(folded[: len(phrase)]) == phrase:
             words, folded, cue = words[len(phrase):], folded[len(phrase):], True
             break

@@ -324,6 +324,12 @@ def normalise_terms(text: str, lang: str | None = None) -> list[str]:
     """Content stems of a text, in order, stopwords and numbers dropped: the normalisation used
     for question terms, so answering can index law titles, provisions and summaries the same way.
     `lang` defaults to the language detected from the text."""
-    lang = lang or detect_language(text)
-    return [primary_stem(t.text, lang) for t in tokenise(text)
-            if not t.is_number and not t.is_stopword and len(t.folded) > 1]
+    return list(_normalised_terms(text, lang or detect_language(text)))
+
+
+@lru_cache(maxsize=4096)
+def _normalised_terms(text: str, lang: str | None) -> tuple[str, ...]:
+    """normalise_terms, cached: a law question's text is normalised four times while it is
+    ranked, and law titles and provisions recur from question to question."""
+    return tuple(primary_stem(t.text, lang) for t in _tokens(text)
+                 if not t.is_number and not t.is_stopword and len(t.folded) > 1)
