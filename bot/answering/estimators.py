@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -141,92 +142,71 @@ def name_keys(name: str) -> frozenset[str]:
 INSTITUTIONS_FILE = Path(__file__).resolve().parents[1] / "understanding" / "data" / "institutions.yaml"
 
 
+_WORD_RUN = re.compile(r"\w+")
+
+
+@dataclass(frozen=True)
+class _Institutions:
+    """data/institutions.yaml, read once: the patterns, and what a text must hold for any of them
+    to match (_may_name_institution)."""
+
+    patterns: tuple[tuple[str, re.Pattern | None, re.Pattern | None], ...]  # (group, phrases, abbreviations)
+    openings: frozenset[str]  # the literal start of each phrase pattern (its first word, as matched)
+    opening_lengths: tuple[int, ...]
+    word_abbreviations: frozenset[str]  # abbreviations that are one run of word characters
+    other_abbreviations: bool  # some abbreviation is not ("U.N."): then every text goes to the patterns
+
+
+def _matched_start(word: str) -> str:
+    """What of a folded name word its pattern requires: a word of five letters or more is matched
+    on its beginning (Russian and Kazakh endings)."""
+    return word[: max(4, len(word) - 2)] if len(word) >= 5 else word
+
+
 @lru_cache(maxsize=1)
-def _institution_patterns() -> tuple[tuple[str, re.Pattern, re.Pattern | None], ...]:
-    """(group, pattern over folded lower-case text, pattern over the text as written for its
-    abbreviations) per institution group of data/institutions.yaml."""
+def _institutions() -> _Institutions:
     from ruamel.yaml import YAML
 
     from bot.understanding.kazakh import fold
 
     data = (YAML(typ="safe").load(INSTITUTIONS_FILE.read_text(encoding="utf-8")) or {}).get("institutions", {})
-    out = []
+    patterns, openings, all_abbreviations = [], set(), set()
     for group, by_lang in data.items():
         names = [str(n) for names in by_lang.values() for n in names or ()]
         abbreviations = sorted({n for n in names if n.isupper() and len(n) <= 6 and " " not in n})
+        all_abbreviations.update(abbreviations)
         words = []
         for name in names:
             if name in abbreviations:
                 continue
             parts = [fold(w) for w in re.findall(r"[^\W\d_]+", name)]
-            # a word of five letters or more is matched on its beginning: Russian and Kazakh endings
-            words.append(r"[\s'’-]+".join(re.escape(w[: max(4, len(w) - 2)]) + r"\w*" if len(w) >= 5 else re.escape(w)
+            openings.add(_matched_start(parts[0]) if parts else "")
+            words.append(r"[\s'’-]+".join(re.escape(_matched_start(w)) + r"\w*" if len(w) >= 5 else re.escape(w)
                                           for w in parts))
         phrases = re.compile(r"(?<!\w)(?:" + "|".join(sorted(words, key=len, reverse=True)) + r")(?!\w)") if words else None
         abbrev = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, abbreviations)) + r")(?!\w)") if abbreviations else None
-        out.append((group, phrases, abbrev))
-    return tuple(out)
+        patterns.append((group, phrases, abbrev))
+    word_abbreviations = frozenset(a for a in all_abbreviations if _WORD_RUN.fullmatch(a))
+    return _Institutions(tuple(patterns), frozenset(openings), tuple(sorted({len(o) for o in openings})),
+                         word_abbreviations, other_abbreviations=len(word_abbreviations) < len(all_abbreviations))
 
 
-_WORD_RUN = re.compile(r"\w+")
-
-
-@lru_cache(maxsize=1)
-def _institution_openings() -> tuple[frozenset[str], tuple[int, ...], frozenset[str], bool]:
-    r"""What a text must contain for any institution pattern to match, as cheap set look-ups
-    (most questions name no institution; twenty regular expressions cost ~40 µs a question):
-    (the literal openings of the phrase patterns, their lengths, the abbreviations that are
-    whole words, whether some abbreviation is not — such a text always goes to the patterns).
-    Every phrase alternative opens, after (?<!\w), with letters: so at the start of a run of
-    word characters of the folded text."""
-    openings, whole_abbreviations, other_abbreviations = set(), set(), False
-    for _group, phrases, abbrev in _institution_patterns():
-        for alternative in _alternatives(phrases):
-            openings.add(_literal_opening(alternative))
-        for alternative in _alternatives(abbrev):
-            word = re.sub(r"\\(.)", r"\1", alternative)
-            if _WORD_RUN.fullmatch(word):
-                whole_abbreviations.add(word)
-            else:
-                other_abbreviations = True
-    return (frozenset(openings), tuple(sorted({len(o) for o in openings})), frozenset(whole_abbreviations),
-            other_abbreviations)
-
-
-def _alternatives(pattern: re.Pattern | None) -> list[str]:
-    r"""The alternatives of a pattern built as (?<!\w)(?:a|b|...)(?!\w) above."""
-    if pattern is None:
-        return []
-    body = pattern.pattern[len("(?<!\\w)(?:"):-len(")(?!\\w)")]
-    return re.split(r"(?<!\\)\|", body)
-
-
-def _literal_opening(alternative: str) -> str:
-    """The letters an alternative starts with, unescaped: up to its first \\w* or separator."""
-    out = []
-    i = 0
-    while i < len(alternative):
-        ch = alternative[i]
-        if ch == "\\":
-            if alternative[i + 1] in "ws":  # \w* or a separator class: the literal part ended
-                break
-            out.append(alternative[i + 1])
-            i += 2
-            continue
-        if ch in "[(*+?|":
-            break
-        out.append(ch)
-        i += 1
-    return "".join(out)
+def _institution_patterns() -> tuple[tuple[str, re.Pattern | None, re.Pattern | None], ...]:
+    """(group, pattern over folded lower-case text, pattern over the text as written for its
+    abbreviations) per institution group of data/institutions.yaml."""
+    return _institutions().patterns
 
 
 def _may_name_institution(text: str, folded: str) -> bool:
-    openings, lengths, whole_abbreviations, other_abbreviations = _institution_openings()
-    if other_abbreviations:
+    r"""Whether any institution pattern can match, by set look-ups (most questions name none, and
+    twenty regular expressions cost ~40 µs a question): every phrase alternative opens, after
+    (?<!\w), with its first word's letters, so at the start of a run of word characters of the
+    folded text; a one-word abbreviation is a whole run of the text as written."""
+    known = _institutions()
+    if known.other_abbreviations or any(run in known.word_abbreviations for run in _WORD_RUN.findall(text)):
         return True
-    if any(run in whole_abbreviations for run in _WORD_RUN.findall(text)):
-        return True
-    return any(run[:n] in openings for run in _WORD_RUN.findall(folded) for n in lengths if n <= len(run))
+    return any(run[:n] in known.openings for run in _WORD_RUN.findall(folded)
+               for n in known.opening_lengths if n <= len(run))
 
 
 @lru_cache(maxsize=20_000)

@@ -53,12 +53,17 @@ _CLEAR_INTENTS = frozenset({Intent.FIGURE, Intent.COMPARE, Intent.TREND, Intent.
 _ADJUSTABLE_INTENTS = frozenset({Intent.FIGURE, Intent.COMPARE, Intent.OVERVIEW})
 
 
-# the same cues by their first word, in the same order: a message is checked only against the
-# cues its first word can open
-_OPENING_CUES_BY_FIRST: dict[str, tuple[tuple[str, ...], ...]] = {}
-for _phrase in _OPENING_CUES:
-    if _phrase:
-        _OPENING_CUES_BY_FIRST[_phrase[0]] = (*_OPENING_CUES_BY_FIRST.get(_phrase[0], ()), _phrase)
+def _by_first_word(phrases: tuple[tuple[str, ...], ...]) -> dict[str, list[tuple[str, ...]]]:
+    """The phrases by their first word, each word's in their order: a message is checked only
+    against the cues its first word can open."""
+    out: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in phrases:
+        if phrase:
+            out.setdefault(phrase[0], []).append(phrase)
+    return out
+
+
+_OPENING_CUES_BY_FIRST = _by_first_word(_OPENING_CUES)
 
 
 def _words_after_cues(text: str) -> tuple[list[Any], bool]:

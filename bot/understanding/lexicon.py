@@ -185,7 +185,9 @@ class PhraseIndex:
 
     def candidates(self, tokens: list[Token], i: int) -> list[Match]:
         """All phrases that start at token i, longest first (then whole-word matches first)."""
-        starts = self._starts_of(tokens[i])
+        return self._candidates(self._starts_of(tokens[i]), tokens, i)
+
+    def _candidates(self, starts: _Starts, tokens: list[Token], i: int) -> list[Match]:
         if not starts.longer:  # most words start no longer phrase: nothing to check or sort
             return [Match(i, i + 1, payload, exact) for payload, exact in starts.singles]
         out: list[Match] = []
@@ -217,7 +219,7 @@ class PhraseIndex:
             if not (starts.singles or starts.longer):  # most words start nothing
                 i += 1
                 continue
-            found = self.candidates(tokens, i)
+            found = self._candidates(starts, tokens, i)
             if taken:
                 found = [m for m in found if not any(k in taken for k in range(m.start, m.end))]
             if found:

@@ -67,10 +67,8 @@ def test_anything_else_is_answered_as_ask_would(conversation):
     assert without_user.has_figures and keep is None
 
 
-async def test_a_burst_of_questions_keeps_every_context_in_a_few_statements(starter_store, monkeypatch):
-    """Under load the contexts gather into few writes (each costs about the same whatever its
-    size); a question on a quiet bot is written at once; none is lost either way."""
-    store = starter_store
+def counted_writes(store, monkeypatch) -> list[int]:
+    """The rows of each context write (store.context.remember_many), in order."""
     writes: list[int] = []
     remember_many = store.context.remember_many
 
@@ -79,6 +77,14 @@ async def test_a_burst_of_questions_keeps_every_context_in_a_few_statements(star
         return remember_many(rows)
 
     monkeypatch.setattr(store.context, "remember_many", counted)
+    return writes
+
+
+async def test_a_burst_of_questions_keeps_every_context_in_a_few_statements(starter_store, monkeypatch):
+    """Under load the contexts gather into few writes (each costs about the same whatever its
+    size); a question on a quiet bot is written at once; none is lost either way."""
+    store = starter_store
+    writes = counted_writes(store, monkeypatch)
     writer = ContextWriter(store)
     writer.add((CHAT, ALICE, {"places": ["KG"]}, T0))  # quiet: written at once
     await writer.task
@@ -95,14 +101,7 @@ async def test_a_burst_of_questions_keeps_every_context_in_a_few_statements(star
 async def test_flush_writes_what_waits_at_once(starter_store, monkeypatch):
     """At shutdown (handlers/app.py) the contexts waiting for the next write go at once."""
     store = starter_store
-    writes: list[int] = []
-    remember_many = store.context.remember_many
-
-    def counted(rows):
-        writes.append(len(rows))
-        return remember_many(rows)
-
-    monkeypatch.setattr(store.context, "remember_many", counted)
+    writes = counted_writes(store, monkeypatch)
     writer = ContextWriter(store)
     writer.add((CHAT, ALICE, {"places": ["KG"]}, T0))  # written at once; then the writer pauses
     await asyncio.sleep(0.01)

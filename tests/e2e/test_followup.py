@@ -16,7 +16,7 @@ import pytest
 
 from bot.store.context import CONTEXT_WINDOW
 from tests.fakebotapi.harness import DEFAULT_USER_ID
-from tests.support.webhook import post, question, sent_texts, webhook_bot
+from tests.support.webhook import post, processed, question, sent_texts, webhook_bot
 
 KG_QUESTION = "Сколько киргизов воюет за ИГ?"
 KZ_FIGHTERS = "граждане, воюющие за «Исламское государство» — Казахстан"
@@ -89,6 +89,12 @@ async def test_two_people_in_one_group_keep_their_own_threads(chat):
     assert "for Tajikistan (2015)" in first_line(bob_next)
 
 
+async def ask(server, fake_telegram, update_id: int, text: str) -> None:
+    """`text` posted to one instance's webhook as update `update_id`, and handled."""
+    assert (await post(server, question(fake_telegram, update_id, text))).status == 200
+    await processed(server)
+
+
 async def test_a_follow_up_taken_by_another_instance_uses_the_shared_context(fake_telegram, webhook_settings,
                                                                            chat_store):
     from bot.store import Store
@@ -97,10 +103,8 @@ async def test_a_follow_up_taken_by_another_instance_uses_the_shared_context(fak
     try:
         async with webhook_bot(webhook_settings, chat_store) as one, \
                 webhook_bot(replace(webhook_settings), second_store) as two:
-            assert (await post(one, question(fake_telegram, 7001, KG_QUESTION))).status == 200
-            await asyncio.wait_for(one.application.update_queue.join(), 15)
-            assert (await post(two, question(fake_telegram, 7002, "а казахстанцев?"))).status == 200
-            await asyncio.wait_for(two.application.update_queue.join(), 15)
+            await ask(one, fake_telegram, 7001, KG_QUESTION)
+            await ask(two, fake_telegram, 7002, "а казахстанцев?")
             await asyncio.sleep(0.2)
     finally:
         second_store.close()
@@ -119,16 +123,13 @@ async def test_a_restart_keeps_the_context_of_the_question_just_answered(fake_te
     monkeypatch.setattr(ContextWriter, "GATHER", 60.0)  # the second context would wait a minute
 
     async with webhook_bot(webhook_settings, chat_store) as one:
-        assert (await post(one, question(fake_telegram, 7101, "What laws has Uzbekistan adopted?"))).status == 200
-        await asyncio.wait_for(one.application.update_queue.join(), 15)
+        await ask(one, fake_telegram, 7101, "What laws has Uzbekistan adopted?")
         await asyncio.sleep(0.3)  # its context written at once; the writer pauses now
-        assert (await post(one, question(fake_telegram, 7102, KG_QUESTION))).status == 200
-        await asyncio.wait_for(one.application.update_queue.join(), 15)  # its context waits: stop now
+        await ask(one, fake_telegram, 7102, KG_QUESTION)  # its context waits: stop now
     second_store = Store.open(webhook_settings.database_url)  # the restarted process's own connection
     try:
         async with webhook_bot(replace(webhook_settings), second_store) as two:
-            assert (await post(two, question(fake_telegram, 7103, "а казахстанцев?"))).status == 200
-            await asyncio.wait_for(two.application.update_queue.join(), 15)
+            await ask(two, fake_telegram, 7103, "а казахстанцев?")
             await asyncio.sleep(0.2)
     finally:
         second_store.close()

@@ -138,15 +138,8 @@ async def test_the_fetcher_asks_only_for_what_it_decodes(server: str) -> None:
 
     app = web.Application()
     app.router.add_get("/", echo)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    try:
-        port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-        await fetch_url(f"http://127.0.0.1:{port}/", allow_private=True)
-    finally:
-        await runner.cleanup()
+    async with serving(app) as url:
+        await fetch_url(f"{url}/", allow_private=True)
     assert seen == ["gzip, deflate"]
 
 
